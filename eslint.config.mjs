@@ -1,0 +1,75 @@
+// House rules for every project: typed strict linting, the dependency direction
+// (sdk <- core <- cli; plugins -> sdk only) and "library code never prints".
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'] },
+            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:testkit', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tools'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Only the CLI, the tools and the end-to-end tests write to the terminal.
+    files: ['packages/cli/**', 'tools/**', 'e2e/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Tests may also use the testkit (conformance suite, test provider) and the real test peers.
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/vitest.config.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: '*',
+              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:core', 'scope:testkit', 'scope:tools'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);

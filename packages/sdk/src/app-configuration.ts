@@ -1,0 +1,75 @@
+/**
+ * AppConfiguration: what application developers write, once, in `main.ts` (with these typed
+ * builders, checked by `tsc`) or `main.yaml` (the same shape, checked by the published schema).
+ */
+import type { Resource } from './resource.js';
+
+export interface Container {
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly workingDir?: string;
+  readonly resources?: Readonly<Record<string, string>>;
+}
+
+export interface Port {
+  readonly port: number;
+  readonly targetPort?: number;
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Exposed outside the cluster / network. */
+  readonly public?: boolean;
+}
+
+export interface Workload {
+  /** The module that turns it into resources; default `service` or `job` by `type`. */
+  readonly module?: string;
+  readonly type: 'service' | 'job';
+  readonly containers: Readonly<Record<string, Container>>;
+  readonly replicas?: number;
+  readonly ports?: readonly Port[];
+  /** Cron schedule, for jobs. */
+  readonly schedule?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A database, a bucket, a queue...: turned into resources by the named module. */
+export interface Accessory {
+  readonly module: string;
+  readonly [setting: string]: unknown;
+}
+
+export interface AppConfiguration {
+  readonly workload?: Workload;
+  readonly accessories?: Readonly<Record<string, Accessory>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** What a stack's `main.ts` default-exports, and what `main.yaml` holds. */
+export interface StackConfiguration {
+  /** Applications by name, turned into resources by modules. */
+  readonly apps?: Readonly<Record<string, AppConfiguration>>;
+  /** Resources written directly, in the Spec's shape. */
+  readonly resources?: readonly Resource[];
+}
+
+/** Declares a stack's configuration (typed identity: `tsc` checks it). */
+export function defineStack(configuration: StackConfiguration): StackConfiguration {
+  return configuration;
+}
+
+export function appConfiguration(app: AppConfiguration): AppConfiguration {
+  return app;
+}
+
+/** A long-running workload. */
+export function service(workload: Omit<Workload, 'type'>): Workload {
+  return { ...workload, type: 'service' };
+}
+
+/** A run-to-completion workload. */
+export function job(workload: Omit<Workload, 'type'>): Workload {
+  return { ...workload, type: 'job' };
+}

@@ -1,0 +1,71 @@
+/** Plans and outcomes: what hooks, the IoHost and the CLI's JSON output share. */
+import type { Attributes, Resource, ResourceState } from './resource.js';
+
+/** What will happen to one resource. */
+export type ChangeAction = 'Create' | 'Update' | 'Replace' | 'Delete' | 'UnChanged';
+
+/** One changed field. Values of sensitive fields are replaced by `(sensitive)`. */
+export interface DiffEntry {
+  /** Dot path, with `[n]` for array items: `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  readonly kind: 'add' | 'remove' | 'change';
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** The plan for one resource. */
+export interface PlannedChange {
+  readonly id: string;
+  readonly type: string;
+  readonly action: ChangeAction;
+  /** Why, in a few words: "not in state", "spec changed", "removed from spec", a replace reason. */
+  readonly reason: string;
+  readonly diff: readonly DiffEntry[];
+  /** The desired resource (absent for Delete). */
+  readonly desired?: Resource;
+  /** What the state recorded (absent for a new resource). */
+  readonly prior?: ResourceState;
+  /** Whether the live object exists but is not in state and will be adopted. */
+  readonly isAdoption?: boolean;
+}
+
+export interface ChangeSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+  readonly unchanged: number;
+}
+
+/** The plan of a whole stack in one workspace. */
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  readonly workspace: string;
+  readonly changes: readonly PlannedChange[];
+  readonly summary: ChangeSummary;
+}
+
+/** How an operation on one resource ended. */
+export type OutcomeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export interface ResourceOutcome {
+  readonly id: string;
+  readonly type: string;
+  readonly action: ChangeAction;
+  readonly status: OutcomeStatus;
+  readonly durationMs: number;
+  /** Why it failed, or why it was skipped ("dependency X failed"). */
+  readonly error?: string;
+  /** The applied attributes (absent after a delete or a failure). */
+  readonly attributes?: Attributes;
+}
+
+/** What a deploy, destroy or rollback did. */
+export interface ApplySummary {
+  readonly status: 'succeeded' | 'failed';
+  readonly revision: number;
+  readonly summary: ChangeSummary;
+  readonly resources: readonly ResourceOutcome[];
+  readonly durationMs: number;
+}

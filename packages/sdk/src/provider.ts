@@ -1,0 +1,245 @@
+/**
+ * The Provider interface: what every provider must do. Every method takes one request object that
+ * carries an `AbortSignal` and the IoHost, so fields can be added without breaking anyone.
+ * Results are readonly.
+ */
+import type { Diagnostic } from './errors.js';
+import type { IoHost } from './io-host.js';
+import type { ChangeAction, DiffEntry } from './plan.js';
+import type { Attributes, Resource, ResourceState } from './resource.js';
+
+/** Where a provider runs: the names of what is being deployed. */
+export interface ProviderContext {
+  readonly project: string;
+  readonly stack: string;
+  readonly workspace: string;
+  /** Absolute path of the project folder: relative paths in settings resolve against it. */
+  readonly projectDir: string;
+}
+
+/** Every request carries these. */
+export interface RequestBase {
+  /** Aborted on Ctrl-C or timeout: stop waiting, leave the resource in a state `read` can see. */
+  readonly signal: AbortSignal;
+  readonly io: IoHost;
+  readonly context: ProviderContext;
+}
+
+/** Flags of a deploy that providers honour. */
+export interface ApplyOptions {
+  /** Wait for readiness after apply where the provider can tell (`--watch`). */
+  readonly watch: boolean;
+  /** Take ownership of fields another manager owns (Kubernetes server-side apply). */
+  readonly forceConflicts: boolean;
+  /** Milliseconds since the epoch by which the operation must end (`--timeout`), if any. */
+  readonly deadline?: number | undefined;
+}
+
+export interface ConfigureRequest extends RequestBase {
+  /** The workspace's `providers.<name>` settings, secrets resolved, without `package`. */
+  readonly settings: Attributes;
+}
+
+export interface ValidateRequest extends RequestBase {
+  readonly resources: readonly Resource[];
+}
+
+export interface InferDependenciesRequest {
+  /** Every resource of the Spec, of every provider. */
+  readonly resources: readonly Resource[];
+}
+
+/** An edge `dependent` → `dependency` the provider knows without the user writing it. */
+export interface InferredDependency {
+  readonly dependent: string;
+  readonly dependency: string;
+}
+
+export interface ReadRequest extends RequestBase {
+  /** The desired resource, or the recorded one when it is only in state. */
+  readonly resource: Resource;
+  readonly prior?: ResourceState | undefined;
+}
+
+export interface ReadResult {
+  /** The live object normalised like `PlanResult.predicted`, or undefined when it does not exist. */
+  readonly live: Attributes | undefined;
+}
+
+export interface ReadManyRequest extends RequestBase {
+  readonly items: readonly { readonly resource: Resource; readonly prior?: ResourceState | undefined }[];
+}
+
+export interface PlanRequest extends RequestBase {
+  /** The desired resource, references resolved where their values are known. */
+  readonly resource: Resource;
+  /** Attribute paths whose values are known only after apply (still `$kusion_path` strings). */
+  readonly unknownPaths: readonly string[];
+  readonly prior?: ResourceState | undefined;
+  /** What `read` returned: undefined when the object does not exist. */
+  readonly live?: Attributes | undefined;
+  readonly options: ApplyOptions;
+}
+
+export interface PlanResult {
+  /**
+   * The object as it will be after apply, normalised the same way as `read`'s live object. The
+   * engine diffs it against the live object to decide between Update and UnChanged.
+   */
+  readonly predicted: Attributes;
+  /** Set when the change cannot be made in place: the engine plans Replace with this reason. */
+  readonly replaceReason?: string | undefined;
+  /** Dot paths whose values are secrets: masked in every output, hashed in state. */
+  readonly sensitivePaths?: readonly string[] | undefined;
+}
+
+export interface ApplyRequest extends RequestBase {
+  /** The desired resource with every reference resolved. */
+  readonly resource: Resource;
+  readonly prior?: ResourceState | undefined;
+  /** Create, Update or Replace (after the engine deleted the old object). */
+  readonly action: Extract<ChangeAction, 'Create' | 'Update' | 'Replace'>;
+  readonly options: ApplyOptions;
+  /** Reports progress shown on the resource's line. */
+  readonly report: (status: string) => void;
+}
+
+export interface ApplyResult {
+  /** The object as applied, normalised like `read`: what references to this resource resolve from. */
+  readonly attributes: Attributes;
+  readonly sensitivePaths?: readonly string[] | undefined;
+}
+
+export interface DeleteRequest extends RequestBase {
+  /** The resource as recorded in state. */
+  readonly resource: ResourceState;
+  readonly options: ApplyOptions;
+  readonly report: (status: string) => void;
+}
+
+export interface ImportRequest extends RequestBase {
+  readonly type: string;
+  /** The Kusion resource id to give the imported object. */
+  readonly id: string;
+}
+
+export interface ImportResult {
+  readonly resource: Resource;
+  readonly live: Attributes;
+}
+
+export interface WatchRequest extends RequestBase {
+  /** The resource as applied. */
+  readonly resource: ResourceState;
+  readonly options: ApplyOptions;
+}
+
+/** One observation while waiting for readiness. */
+export interface ReadinessStatus {
+  readonly isReady: boolean;
+  /** What it waits for, e.g. "2/3 replicas available". */
+  readonly message: string;
+  /** The resource reached a state it will not recover from (a failed Job, a crash loop). */
+  readonly isFailed?: boolean;
+}
+
+/** One resource's plan in a batch. */
+export interface BatchChange {
+  readonly action: ChangeAction;
+  readonly reason: string;
+  readonly diff?: readonly DiffEntry[];
+}
+
+export interface BatchPlanRequest extends RequestBase {
+  /** This provider's desired resources. References to resources of the same batch stay as strings. */
+  readonly resources: readonly Resource[];
+  readonly unknownPaths: ReadonlyMap<string, readonly string[]>;
+  /** Everything this provider has in state, including resources that will be deleted. */
+  readonly priors: readonly ResourceState[];
+  readonly options: ApplyOptions;
+}
+
+export interface BatchPlanResult {
+  /** One entry per desired resource and per prior resource that is no longer desired. */
+  readonly changes: ReadonlyMap<string, BatchChange>;
+}
+
+export interface BatchApplyRequest extends RequestBase {
+  /**
+   * The desired resources after this wave: cumulative, so wave k holds waves 1..k. References to
+   * other providers are resolved; references inside the batch are left for the native engine.
+   */
+  readonly resources: readonly Resource[];
+  readonly priors: readonly ResourceState[];
+  /** Ids to remove; non-empty only in the last wave. */
+  readonly deletions: readonly string[];
+  /** 1-based wave number and the number of waves. */
+  readonly wave: number;
+  readonly waves: number;
+  readonly options: ApplyOptions;
+  readonly report: (id: string, status: string) => void;
+}
+
+export type BatchOutcome =
+  | { readonly status: 'succeeded'; readonly attributes: Attributes; readonly sensitivePaths?: readonly string[] }
+  | { readonly status: 'deleted' }
+  | { readonly status: 'failed'; readonly error: string };
+
+export interface BatchApplyResult {
+  readonly outcomes: ReadonlyMap<string, BatchOutcome>;
+}
+
+export interface BatchDestroyRequest extends RequestBase {
+  readonly priors: readonly ResourceState[];
+  readonly options: ApplyOptions;
+  readonly report: (id: string, status: string) => void;
+}
+
+/**
+ * The batch form, for providers whose native engine deploys a whole template (CloudFormation,
+ * ARM). The engine still plans and reports per resource; one graph node stands for the batch, and
+ * is split into ordered waves when it would form a cycle with another provider's resources.
+ */
+export interface BatchOperations {
+  /** Never mutates. */
+  plan(request: BatchPlanRequest): Promise<BatchPlanResult>;
+  /** Converges the native deployment on `resources`; safe to retry. */
+  apply(request: BatchApplyRequest): Promise<BatchApplyResult>;
+  /** Removes everything; idempotent. */
+  destroy(request: BatchDestroyRequest): Promise<BatchApplyResult>;
+}
+
+/**
+ * A provider. Semantics every implementation must keep:
+ * - `plan` and `read` never mutate anything.
+ * - `apply` is safe to retry: applying the same request twice converges on the same object.
+ * - A failed `apply` of a new resource leaves nothing behind, or something `read` sees.
+ * - `delete` is idempotent: deleting what is gone succeeds.
+ * - Transient failures are thrown as `ProviderError` with `retryable: true`.
+ */
+export interface Provider {
+  /** Receives the workspace settings; called once before any other method. */
+  configure?(request: ConfigureRequest): Promise<void>;
+  /** Checks resources before planning; every problem is returned, none thrown. */
+  validate?(request: ValidateRequest): Promise<readonly Diagnostic[]>;
+  /** Dependencies the provider knows without the user writing them (namespaces first...). */
+  inferDependencies?(request: InferDependenciesRequest): readonly InferredDependency[];
+  /** Reads one live object. */
+  read(request: ReadRequest): Promise<ReadResult>;
+  /** Reads many live objects at once (one LIST per kind...); used instead of `read` when present. */
+  readMany?(request: ReadManyRequest): Promise<ReadonlyMap<string, Attributes | undefined>>;
+  /** Predicts the object after apply. Never mutates. */
+  plan(request: PlanRequest): Promise<PlanResult>;
+  /** Creates or updates one object. Safe to retry. */
+  apply(request: ApplyRequest): Promise<ApplyResult>;
+  /** Deletes one object and waits until it is gone. Idempotent. */
+  delete(request: DeleteRequest): Promise<void>;
+  /** Describes an existing object so it can be adopted. */
+  import?(request: ImportRequest): Promise<ImportResult | undefined>;
+  /** Yields readiness observations until the object is ready, failed, or the signal aborts. */
+  watch?(request: WatchRequest): AsyncIterable<ReadinessStatus>;
+  /** The batch form: when present, the engine hands all of this provider's resources together. */
+  readonly batch?: BatchOperations;
+  /** Releases connections; called once at the end of a run. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+/** Workspaces: platform configuration for one environment, stored in the backend. */
+
+/** Settings of one provider. Everything but `package` and `types` goes to `configure`. */
+export interface ProviderSettings {
+  /** npm package to load; default `@kusion/provider-<name>`, then `kusion-provider-<name>`. */
+  readonly package?: string;
+  /** Resource types this entry serves; default: the provider's own list. */
+  readonly types?: readonly string[];
+  readonly [setting: string]: unknown;
+}
+
+/** A module's configuration: defaults plus overrides selected by project name. */
+export interface ModuleSettings {
+  /** npm package to load; default `@kusion/module-<name>`, then `kusion-module-<name>`. */
+  readonly package?: string;
+  readonly configs?: {
+    readonly default?: Readonly<Record<string, unknown>>;
+    /** Named patches: `projectSelector` lists the projects a patch applies to. */
+    readonly [patch: string]:
+      | (Readonly<Record<string, unknown>> & { readonly projectSelector?: readonly string[] })
+      | undefined;
+  };
+}
+
+/** Where `ref://` secret references are resolved. */
+export interface SecretStoreSettings {
+  /** e.g. `aws` (Secrets Manager), `env`, `file`. */
+  readonly provider: string;
+  readonly [setting: string]: unknown;
+}
+
+export interface Workspace {
+  readonly name: string;
+  readonly description?: string;
+  readonly providers?: Readonly<Record<string, ProviderSettings>>;
+  readonly modules?: Readonly<Record<string, ModuleSettings>>;
+  readonly secretStore?: SecretStoreSettings;
+  /** Free values modules and providers may read (region, account, cluster name...). */
+  readonly context?: Readonly<Record<string, unknown>>;
+}
