@@ -22,11 +22,11 @@ export interface PlannedChange {
   readonly reason: string;
   readonly diff: readonly DiffEntry[];
   /** The desired resource (absent for Delete). */
-  readonly desired?: Resource;
+  readonly desired?: Resource | undefined;
   /** What the state recorded (absent for a new resource). */
-  readonly prior?: ResourceState;
+  readonly prior?: ResourceState | undefined;
   /** Whether the live object exists but is not in state and will be adopted. */
-  readonly isAdoption?: boolean;
+  readonly isAdoption?: boolean | undefined;
 }
 
 export interface ChangeSummary {

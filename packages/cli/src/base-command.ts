@@ -1,0 +1,96 @@
+/**
+ * The one base command: flags common to all, the single `catch`, exit codes, the `--json`
+ * envelope, and Ctrl-C. Commands stay thin wrappers over @kusion/core.
+ */
+import { CancelledError, isKusionError } from '@kusion/sdk';
+import { Command, Flags } from '@oclif/core';
+import { createTerminal } from './output/terminal.js';
+import type { Terminal } from './output/terminal.js';
+import { createTerminalIoHost } from './output/terminal-io-host.js';
+import type { TerminalIoHost } from './output/terminal-io-host.js';
+
+/** 0 success; 1 error; 2 changes present or drift found; 3 locked by another run. */
+export const EXIT = { ok: 0, error: 1, changes: 2, locked: 3 } as const;
+
+export abstract class KusionCommand extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({ description: 'Print exactly one JSON document on stdout', default: false }),
+    debug: Flags.boolean({ description: 'Show debug messages and stack traces', default: false }),
+  };
+
+  private terminalInUse: Terminal | undefined;
+  protected isDebug = false;
+  private readonly abortController = new AbortController();
+  private interrupts = 0;
+
+  override async init(): Promise<void> {
+    await super.init();
+    const { flags } = await this.parse({ flags: this.ctor.baseFlags, strict: false });
+    this.isDebug = flags.debug === true;
+    this.terminalInUse = createTerminal({ json: flags.json === true });
+  }
+
+  /** Set up in `init`; before that (a flag error), decided from argv. */
+  protected get terminal(): Terminal {
+    return (this.terminalInUse ??= createTerminal({ json: process.argv.includes('--json') }));
+  }
+
+  /** Aborted on Ctrl-C; a second Ctrl-C exits at once. */
+  protected get signal(): AbortSignal {
+    if (!process.listenerCount('SIGINT')) {
+      process.on('SIGINT', () => {
+        this.interrupts++;
+        if (this.interrupts > 1) process.exit(130);
+        this.terminal.err('Stopping: no new operations start; waiting for those in flight (Ctrl-C again to quit at once)');
+        this.abortController.abort(new CancelledError('interrupted by Ctrl-C'));
+      });
+    }
+    return this.abortController.signal;
+  }
+
+  protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {}): TerminalIoHost {
+    return createTerminalIoHost({
+      terminal: this.terminal,
+      isDebug: this.isDebug,
+      showsPlan: options.showsPlan ?? false,
+      isDetailed: options.isDetailed ?? false,
+    });
+  }
+
+  /** Prints the JSON document with --json, else the human text. */
+  protected emit(document: unknown, human: () => string | undefined): void {
+    if (this.terminal.mode === 'json') {
+      this.terminal.out(JSON.stringify(document, null, 2));
+      return;
+    }
+    const text = human();
+    if (text !== undefined) this.terminal.out(text);
+  }
+
+  protected override catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    // oclif signals a normal exit (this.exit) with an error carrying the code.
+    if (error.oclif?.exit !== undefined && !isKusionError(error) && error.message.startsWith('EEXIT')) throw error;
+    const terminal = this.terminal;
+    const isDebug = this.isDebug || process.argv.includes('--debug');
+    const { code, message, hint } = describeError(error);
+    const exitCode = code === 'LOCKED' ? EXIT.locked : EXIT.error;
+    if (terminal.mode === 'json') {
+      terminal.out(JSON.stringify({ status: 'error', error: { code, message, ...(hint ? { hint } : {}) } }, null, 2));
+    } else {
+      terminal.err(`${terminal.colors.red(`Error [${code}]:`)} ${message}`);
+      if (hint) terminal.err(`${terminal.colors.dim('Hint:')} ${hint}`);
+    }
+    if (isDebug && error.stack) terminal.err(error.stack);
+    process.exitCode = exitCode;
+    this.exit(exitCode);
+  }
+}
+
+function describeError(error: Error): { code: string; message: string; hint: string | undefined } {
+  if (isKusionError(error)) return { code: String(error.code), message: error.message, hint: error.hint };
+  const oclifError = error as { oclif?: unknown; code?: unknown };
+  if (oclifError.oclif !== undefined || error.name === 'CLIError' || /flag|argument/i.test(error.constructor.name)) {
+    return { code: 'INVALID_ARGUMENT', message: error.message.split('\n')[0] ?? error.message, hint: 'see --help' };
+  }
+  return { code: 'INTERNAL', message: error.message, hint: 'this is a bug in Kusion; rerun with --debug and report it with the output' };
+}

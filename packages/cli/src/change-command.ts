@@ -1,0 +1,48 @@
+/** What deploy, destroy and rollback share: their flags, the call into core, and the summary. */
+import type { ChangeOptions, ReleaseResult } from '@kusion/core';
+import type { ReleaseOperation } from '@kusion/sdk';
+import { Flags } from '@oclif/core';
+import type { Interfaces } from '@oclif/core';
+import { EXIT, KusionCommand } from './base-command.js';
+import { applyFlags, planFlags, splitList, stackFlags } from './flags.js';
+import { applyDocument, applySummaryText } from './output/apply-view.js';
+import type { TerminalIoHost } from './output/terminal-io-host.js';
+
+export const changeFlags = {
+  ...stackFlags,
+  ...planFlags,
+  ...applyFlags,
+  detail: Flags.boolean({ description: 'Show unchanged resources and the full content of new ones in the plan', default: false }),
+};
+
+type ParsedChangeFlags = Partial<Interfaces.InferredFlags<typeof changeFlags>>;
+
+export abstract class ChangeCommand extends KusionCommand {
+  /** Core options from parsed flags. */
+  protected changeOptions(flags: ParsedChangeFlags): ChangeOptions & { workspace: string | undefined; workdir: string | undefined } {
+    return {
+      workspace: flags.workspace,
+      workdir: flags.workdir,
+      concurrency: flags.concurrency,
+      targets: flags.target,
+      ignoreFields: splitList(flags['ignore-fields']),
+      yes: flags.yes,
+      timeoutMs: flags.timeout,
+      lockTimeoutMs: flags['lock-timeout'],
+      forceUnlock: flags['force-unlock'],
+      watch: flags.watch,
+      forceConflicts: flags['force-conflicts'],
+    };
+  }
+
+  protected async runChange(operation: ReleaseOperation, io: TerminalIoHost, run: () => Promise<ReleaseResult>): Promise<void> {
+    let result: ReleaseResult;
+    try {
+      result = await run();
+    } finally {
+      io.finish();
+    }
+    this.emit(applyDocument(result), () => applySummaryText(result, operation, this.terminal.colors));
+    if (result.status === 'failed') this.exit(EXIT.error);
+  }
+}

@@ -1,0 +1,28 @@
+import { deploy } from '@kusion/core';
+import { Flags } from '@oclif/core';
+import { ChangeCommand, changeFlags } from '../change-command.js';
+
+export default class Deploy extends ChangeCommand {
+  static override aliases = ['apply'];
+  static override summary = 'Apply the stack to a workspace';
+  static override description =
+    'Plans the stack (three-way: recorded state, spec, live), shows the plan, asks for confirmation (unless --yes), then applies it in dependency order, in parallel, recording a release.';
+  static override examples = [
+    '<%= config.bin %> deploy',
+    '<%= config.bin %> deploy --workspace prod --yes',
+    '<%= config.bin %> deploy --target test:app --dry-run',
+    '<%= config.bin %> deploy --spec-file spec.yaml --yes --json',
+  ];
+  static override flags = {
+    ...changeFlags,
+    'dry-run': Flags.boolean({ description: 'Show the plan and stop', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Deploy);
+    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
+    await this.runChange('deploy', io, () =>
+      deploy({ ...this.changeOptions(flags), io, signal: this.signal, specFile: flags['spec-file'], dryRun: flags['dry-run'] }),
+    );
+  }
+}

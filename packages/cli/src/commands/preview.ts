@@ -1,0 +1,41 @@
+import { preview } from '@kusion/core';
+import { Flags } from '@oclif/core';
+import { EXIT, KusionCommand } from '../base-command.js';
+import { planFlags, splitList, stackFlags } from '../flags.js';
+import { planDocument } from '../output/apply-view.js';
+import { renderPlan } from '../output/plan-view.js';
+
+export default class Preview extends KusionCommand {
+  static override summary = 'Show what a deploy would change';
+  static override description =
+    'Compares, per resource, the last recorded state, the spec as the provider predicts it, and the live object. Changes nothing and takes no lock.';
+  static override examples = [
+    '<%= config.bin %> preview',
+    '<%= config.bin %> preview --workspace prod --exit-code',
+    '<%= config.bin %> preview --json --ignore-fields metadata.annotations',
+  ];
+  static override flags = {
+    ...stackFlags,
+    ...planFlags,
+    'exit-code': Flags.boolean({ description: 'Exit with 2 when there are changes', default: false }),
+    detail: Flags.boolean({ description: 'Show unchanged resources and the full content of new ones', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Preview);
+    const io = this.createIo();
+    const plan = await preview({
+      io,
+      signal: this.signal,
+      workspace: flags.workspace,
+      workdir: flags.workdir,
+      specFile: flags['spec-file'],
+      targets: flags.target,
+      ignoreFields: splitList(flags['ignore-fields']),
+      concurrency: flags.concurrency,
+    });
+    this.emit(planDocument(plan), () => renderPlan(plan, { colors: this.terminal.colors, isDetailed: flags.detail }));
+    const { create, update, replace, delete: removed } = plan.summary;
+    if (flags['exit-code'] && create + update + replace + removed > 0) this.exit(EXIT.changes);
+  }
+}

@@ -1,0 +1,16 @@
+import { showWorkspace } from '@kusion/core';
+import { Args } from '@oclif/core';
+import { stringify } from 'yaml';
+import { KusionCommand } from '../../base-command.js';
+
+export default class WorkspaceShow extends KusionCommand {
+  static override summary = 'Show a workspace (default: the current one)';
+  static override examples = ['<%= config.bin %> workspace show', '<%= config.bin %> workspace show prod --json'];
+  static override args = { name: Args.string({ description: 'Workspace name' }) };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(WorkspaceShow);
+    const workspace = await showWorkspace({ io: this.createIo(), name: args.name });
+    this.emit(workspace, () => stringify(workspace).trimEnd());
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The CLI's IoHost: renders the engine's coded messages for a person, and asks for confirmation
+ * only when a person can answer. With `--json` it stays silent: the command prints one document.
+ */
+import { createInterface } from 'node:readline/promises';
+import { KusionError } from '@kusion/sdk';
+import type { IoHost, IoMessage, IoMessageData, IoRequest } from '@kusion/sdk';
+import { renderPlan } from './plan-view.js';
+import { createProgressView } from './progress-view.js';
+import type { ProgressView } from './progress-view.js';
+import type { Terminal } from './terminal.js';
+
+export interface TerminalIoHostOptions {
+  readonly terminal: Terminal;
+  readonly isDebug: boolean;
+  /** Show the plan as soon as it is ready (deploy and destroy, before asking). */
+  readonly showsPlan: boolean;
+  readonly isDetailed: boolean;
+}
+
+export interface TerminalIoHost extends IoHost {
+  /** Ends live rendering (before the command prints its summary). */
+  finish(): void;
+}
+
+export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIoHost {
+  const { terminal } = options;
+  let progress: ProgressView | undefined;
+  const view = (): ProgressView => (progress ??= createProgressView(terminal));
+  const isJson = terminal.mode === 'json';
+
+  const handlers: { [C in keyof IoMessageData]?: (data: IoMessageData[C], message: IoMessage) => void } = {
+    PLAN_READY: (data) => {
+      if (options.showsPlan) terminal.out(renderPlan(data.plan, { colors: terminal.colors, isDetailed: options.isDetailed }));
+    },
+    APPLY_START: (data) => {
+      terminal.out('');
+      view().start(data);
+    },
+    RESOURCE_START: (data) => {
+      view().resourceStarted(data);
+    },
+    RESOURCE_PROGRESS: (data) => {
+      view().resourceProgress(data);
+    },
+    RESOURCE_DONE: (data) => {
+      view().resourceDone(data);
+    },
+    RESOURCE_RETRY: (_data, message) => {
+      view().note(terminal.colors.yellow(`⟳ ${message.message}`));
+    },
+  };
+
+  return {
+    notify(message) {
+      if (isJson) {
+        if (options.isDebug && (message.level === 'debug' || message.level === 'trace')) terminal.err(message.message);
+        return;
+      }
+      const handler = handlers[message.code as keyof IoMessageData] as ((data: unknown, message: IoMessage) => void) | undefined;
+      if (handler) {
+        handler(message.data, message);
+        return;
+      }
+      if (message.level === 'debug' || message.level === 'trace') {
+        if (options.isDebug) terminal.err(terminal.colors.dim(message.message));
+      } else if (message.level === 'warn' || message.level === 'error') {
+        const text = terminal.colors.yellow(`Warning: ${message.message}`);
+        if (progress) progress.note(text);
+        else terminal.err(text);
+      } else if (message.code !== 'PLAN_START') {
+        terminal.err(message.message);
+      }
+    },
+    async requestResponse<R>(request: IoRequest<R>): Promise<R> {
+      if (request.code !== 'CONFIRM_APPLY') return request.defaultResponse;
+      if (!terminal.isInteractive || isJson) {
+        throw new KusionError('CONFIRMATION_REQUIRED', 'refusing to apply changes without confirmation: nobody can answer the prompt (stdin is not a terminal)', {
+          hint: 'review the plan with `kusion preview`, then pass --yes',
+        });
+      }
+      const readline = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        const answer = await readline.question(`\n${request.message} (yes/no): `);
+        return (answer.trim().toLowerCase() === 'yes' || answer.trim().toLowerCase() === 'y') as R;
+      } finally {
+        readline.close();
+      }
+    },
+    finish() {
+      progress?.stop();
+    },
+  };
+}

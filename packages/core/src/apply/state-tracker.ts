@@ -1,0 +1,58 @@
+/**
+ * The state as a run changes it: every put and delete goes to the journal the moment it happens,
+ * so a killed process loses nothing, and the final snapshot keeps the Spec's order.
+ */
+import type { Attributes, Resource, ResourceState, StateJournal } from '@kusion/sdk';
+import type { ResourceGraph } from '../graph/resource-graph.js';
+import { createFieldMatcher } from '../plan/field-matcher.js';
+import { hashSensitive } from '../plan/sensitive-values.js';
+
+export interface StateTracker {
+  get(id: string): ResourceState | undefined;
+  /** Records a resource as applied; sensitive values are hashed before they are stored. */
+  put(resource: Resource, applied: Attributes, sensitivePaths: readonly string[]): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Resources of the Spec in graph order, then the rest in their prior order. */
+  snapshot(): ResourceState[];
+}
+
+export function createStateTracker(
+  prior: readonly ResourceState[],
+  graph: ResourceGraph,
+  journal: StateJournal,
+): StateTracker {
+  const current = new Map(prior.map((r) => [r.id, r]));
+  return {
+    get: (id) => current.get(id),
+    async put(resource, applied, sensitivePaths) {
+      const dependsOn = graph.nodes.get(resource.id)?.dependencies ?? resource.dependsOn ?? [];
+      const record: ResourceState = {
+        id: resource.id,
+        type: resource.type,
+        attributes: hashSensitive(resource.id, applied, createFieldMatcher(sensitivePaths)),
+        ...(dependsOn.length ? { dependsOn } : {}),
+        ...(resource.extensions ? { extensions: resource.extensions } : {}),
+        ...(sensitivePaths.length ? { sensitivePaths } : {}),
+      };
+      current.set(resource.id, record);
+      await journal.append({ op: 'put', resource: record });
+    },
+    async remove(id) {
+      current.delete(id);
+      await journal.append({ op: 'delete', id });
+    },
+    snapshot() {
+      const ordered: ResourceState[] = [];
+      const seen = new Set<string>();
+      for (const id of graph.order) {
+        const record = current.get(id);
+        if (record) {
+          ordered.push(record);
+          seen.add(id);
+        }
+      }
+      for (const [id, record] of current) if (!seen.has(id)) ordered.push(record);
+      return ordered;
+    },
+  };
+}

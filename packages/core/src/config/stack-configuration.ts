@@ -1,0 +1,62 @@
+/** Loading a stack's configuration: `main.yaml` (or `main.yml`) or `main.ts`, exactly one. */
+import { join, resolve } from 'node:path';
+import { ConfigError, type StackConfiguration } from '@kusion/sdk';
+import { describeFolder, displayPath } from './display-path.js';
+import { isFile } from './file-system.js';
+import { findDuplicateResourceIds } from './resource-ids.js';
+import { assertValidSource } from './schema-validation.js';
+import { createPlainSource, type SourceFile } from './source-file.js';
+import { importDefaultExport } from './typescript-config.js';
+import { readYamlSource } from './yaml-source.js';
+
+export const STACK_CONFIGURATION_FILES = ['main.yaml', 'main.yml', 'main.ts'] as const;
+
+export interface LoadedStackConfiguration {
+  readonly configuration: StackConfiguration;
+  /**
+   * The parsed file, for pointing at problems found later (dangling references, cycles). This
+   * loader always sets it; from `main.ts` it has no positions (`locate` answers undefined), so
+   * messages name the file and the path.
+   */
+  readonly source: SourceFile | undefined;
+  /** Absolute path of the file read. */
+  readonly file: string;
+}
+
+/** Reads, validates and returns the stack's configuration; every problem in one `ConfigError`. */
+export async function loadStackConfiguration(stackDir: string): Promise<LoadedStackConfiguration> {
+  const dir = resolve(stackDir);
+  const file = await findConfigurationFile(dir);
+  const source = file.endsWith('.ts')
+    ? createPlainSource(displayPath(file), await importDefaultExport(file))
+    : await readYamlSource(file);
+  await assertValidSource('stack-configuration', source, [findDuplicateResourceIds]);
+  return { configuration: source.value as StackConfiguration, source, file };
+}
+
+async function findConfigurationFile(dir: string): Promise<string> {
+  const present: string[] = [];
+  for (const name of STACK_CONFIGURATION_FILES) {
+    if (await isFile(join(dir, name))) present.push(name);
+  }
+  const [only, ...others] = present;
+  if (only !== undefined && others.length === 0) return join(dir, only);
+
+  const where = describeFolder(dir);
+  throw new ConfigError(
+    [
+      {
+        message:
+          only === undefined
+            ? `no stack configuration in ${where}: expected ${STACK_CONFIGURATION_FILES.join(', ')}`
+            : `${where} holds ${present.join(' and ')}: a stack has exactly one configuration file`,
+      },
+    ],
+    {
+      hint:
+        only === undefined
+          ? 'write the stack in main.yaml or main.ts (see `kusion init`)'
+          : 'delete or rename the file you do not use',
+    },
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * `$kusion_path.<id>.<attribute.path>` references: found in attributes, split against the Spec's
+ * ids (which may contain dots), and resolved into values at plan and apply time.
+ */
+import { KUSION_PATH_PREFIX, isKusionPath } from '@kusion/sdk';
+import type { Attributes } from '@kusion/sdk';
+import { formatAttributePath, parseAttributePath } from './attribute-path.js';
+import type { PathSegment } from './attribute-path.js';
+
+/** A reference string found at `attributePath` in a resource's attributes. */
+export interface FoundReference {
+  /** Where the reference string sits in the referring resource. */
+  readonly attributePath: readonly (string | number)[];
+  /** The full reference string. */
+  readonly text: string;
+}
+
+/** A reference split into the resource it names and the path inside that resource. */
+export interface ResourceReference extends FoundReference {
+  readonly targetId: string;
+  readonly targetPath: readonly PathSegment[];
+}
+
+/** Every reference string in an object, depth first. */
+export function findReferences(attributes: Attributes): FoundReference[] {
+  const found: FoundReference[] = [];
+  const visit = (value: unknown, path: (string | number)[]): void => {
+    if (isKusionPath(value)) {
+      found.push({ attributePath: [...path], text: value });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        path.push(index);
+        visit(item, path);
+        path.pop();
+      });
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        path.push(key);
+        visit(item, path);
+        path.pop();
+      }
+    }
+  };
+  visit(attributes, []);
+  return found;
+}
+
+/**
+ * Splits a reference against the known ids. Ids may contain dots, so the longest id that is a
+ * prefix followed by a non-empty path wins. Answers undefined when no id matches.
+ */
+export function splitReference(
+  reference: FoundReference,
+  ids: ReadonlySet<string>,
+): ResourceReference | undefined {
+  const body = reference.text.slice(KUSION_PATH_PREFIX.length);
+  for (let dot = body.lastIndexOf('.'); dot > 0; dot = body.lastIndexOf('.', dot - 1)) {
+    const candidate = body.slice(0, dot);
+    if (ids.has(candidate)) {
+      const path = body.slice(dot + 1);
+      if (path === '') return undefined;
+      return { ...reference, targetId: candidate, targetPath: parseAttributePath(path) };
+    }
+  }
+  return undefined;
+}
+
+/** How one reference resolves: a value, or unknown until the target is applied. */
+export type ReferenceValue = { readonly value: unknown } | { readonly isUnknown: true };
+
+export interface ResolvedAttributes {
+  readonly attributes: Attributes;
+  /** Paths (formatted) still holding reference strings because their values are not known yet. */
+  readonly unknownPaths: readonly string[];
+}
+
+/**
+ * Replaces reference strings by their values. Returns the same object when there is nothing to
+ * replace, so resources without references cost nothing.
+ */
+export function resolveReferences(
+  attributes: Attributes,
+  references: readonly ResourceReference[],
+  lookup: (reference: ResourceReference) => ReferenceValue,
+): ResolvedAttributes {
+  if (!references.length) return { attributes, unknownPaths: [] };
+  const copy = structuredClone(attributes) as Record<string, unknown>;
+  const unknownPaths: string[] = [];
+  for (const reference of references) {
+    const resolved = lookup(reference);
+    if ('isUnknown' in resolved) {
+      unknownPaths.push(formatAttributePath(reference.attributePath));
+      continue;
+    }
+    setAtPath(copy, reference.attributePath, resolved.value);
+  }
+  return { attributes: copy, unknownPaths };
+}
+
+function setAtPath(root: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
+  let container: unknown = root;
+  for (const segment of path.slice(0, -1)) {
+    container = (container as Record<string | number, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined) (container as Record<string | number, unknown>)[last] = value;
+}

@@ -1,0 +1,46 @@
+/** The graph as text for `kusion graph`: Graphviz dot, Mermaid, or JSON. */
+import type { ResourceGraph } from './resource-graph.js';
+
+export type GraphFormat = 'dot' | 'mermaid' | 'json';
+
+export interface GraphDocument {
+  readonly nodes: readonly { readonly id: string; readonly type: string }[];
+  /** `from` must be applied before `to`. */
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+}
+
+export function toGraphDocument(graph: ResourceGraph): GraphDocument {
+  const nodes = graph.order.map((id) => ({ id, type: graph.nodes.get(id)?.resource.type ?? '' }));
+  const edges = graph.order.flatMap((id) =>
+    (graph.nodes.get(id)?.dependencies ?? []).map((dependency) => ({ from: dependency, to: id })),
+  );
+  return { nodes, edges };
+}
+
+export function renderGraph(graph: ResourceGraph, format: GraphFormat): string {
+  const document = toGraphDocument(graph);
+  switch (format) {
+    case 'json':
+      return JSON.stringify(document, null, 2);
+    case 'dot':
+      return [
+        'digraph kusion {',
+        '  rankdir=LR;',
+        ...document.nodes.map((n) => `  ${JSON.stringify(n.id)} [label=${JSON.stringify(`${n.id}\n(${n.type})`)}];`),
+        ...document.edges.map((e) => `  ${JSON.stringify(e.from)} -> ${JSON.stringify(e.to)};`),
+        '}',
+      ].join('\n');
+    case 'mermaid': {
+      const key = new Map(document.nodes.map((n, index) => [n.id, `r${index}`]));
+      return [
+        'flowchart LR',
+        ...document.nodes.map((n) => `  ${key.get(n.id) ?? ''}["${escapeMermaid(n.id)}"]`),
+        ...document.edges.map((e) => `  ${key.get(e.from) ?? ''} --> ${key.get(e.to) ?? ''}`),
+      ].join('\n');
+    }
+  }
+}
+
+function escapeMermaid(text: string): string {
+  return text.replaceAll('"', '#quot;');
+}

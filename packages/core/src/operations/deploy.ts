@@ -1,0 +1,36 @@
+/** `deploy`, `destroy` and `release rollback`: one release each. */
+import { KusionError } from '@kusion/sdk';
+import { runRelease } from './run-release.js';
+import type { ChangeOptions, ReleaseResult } from './run-release.js';
+import { openStack } from './stack-session.js';
+import type { StackOptions } from './stack-session.js';
+
+export type DeployOptions = StackOptions & ChangeOptions;
+
+export async function deploy(options: DeployOptions): Promise<ReleaseResult> {
+  const session = await openStack(options);
+  return runRelease({ session, operation: 'deploy', spec: session.spec, options });
+}
+
+/** Deletes every resource the stack's state holds, dependents before their dependencies. */
+export async function destroy(options: DeployOptions): Promise<ReleaseResult> {
+  const session = await openStack(options);
+  return runRelease({ session, operation: 'destroy', spec: { resources: [] }, options });
+}
+
+export interface RollbackOptions extends DeployOptions {
+  readonly revision: number;
+}
+
+/** Re-applies the Spec an earlier revision applied, as a new release. */
+export async function rollback(options: RollbackOptions): Promise<ReleaseResult> {
+  const session = await openStack(options);
+  const target = await session.engine.backend.releases.get(session.scope, options.revision);
+  if (!target) {
+    const known = await session.engine.backend.releases.list(session.scope);
+    throw new KusionError('RELEASE_NOT_FOUND', `revision ${options.revision} does not exist for stack "${session.scope.stack}" in workspace "${session.scope.workspace}"`, {
+      hint: known.length ? `existing revisions: ${known.map((r) => r.revision).join(', ')}` : 'nothing has been deployed yet',
+    });
+  }
+  return runRelease({ session, operation: 'rollback', spec: target.spec, options, rollbackOf: options.revision });
+}

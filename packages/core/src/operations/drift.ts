@@ -1,0 +1,55 @@
+/** `drift`: the recorded state of every resource compared with what is live. */
+import type { DiffEntry } from '@kusion/sdk';
+import { diffObjects } from '../plan/diff.js';
+import { createFieldMatcher } from '../plan/field-matcher.js';
+import { readLiveObjects } from '../plan/live-reader.js';
+import { hashSensitive } from '../plan/sensitive-values.js';
+import { DEFAULT_CONCURRENCY } from './prepare-change.js';
+import { openStack } from './stack-session.js';
+import type { StackOptions } from './stack-session.js';
+
+export interface DriftOptions extends StackOptions {
+  readonly ignoreFields?: readonly string[] | undefined;
+  readonly concurrency?: number | undefined;
+}
+
+export interface DriftReport {
+  readonly drifted: readonly { readonly id: string; readonly type: string; readonly isDeleted: boolean; readonly diff: readonly DiffEntry[] }[];
+  readonly inSync: number;
+  /** The revision whose state was compared (0 when nothing was deployed). */
+  readonly revision: number;
+}
+
+export async function detectDrift(options: DriftOptions): Promise<DriftReport> {
+  const session = await openStack(options);
+  const { engine } = session;
+  const latest = await engine.backend.releases.latest(session.scope);
+  const recorded = latest?.state.resources ?? [];
+  const providers = await session.loadProviders(new Set(recorded.map((r) => r.type)));
+  try {
+    const live = await readLiveObjects({
+      resources: recorded,
+      priorById: new Map(recorded.map((r) => [r.id, r])),
+      providers,
+      context: session.providerContext,
+      io: engine.io,
+      signal: engine.signal,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    });
+    const ignore = createFieldMatcher(options.ignoreFields ?? []);
+    const drifted: DriftReport['drifted'][number][] = [];
+    for (const resource of recorded) {
+      const current = live.get(resource.id);
+      if (!current) {
+        drifted.push({ id: resource.id, type: resource.type, isDeleted: true, diff: [{ path: '', kind: 'remove' }] });
+        continue;
+      }
+      const sensitive = createFieldMatcher(resource.sensitivePaths ?? []);
+      const diff = diffObjects(resource.attributes, hashSensitive(resource.id, current, sensitive), { ignore, sensitive });
+      if (diff.length) drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
+    }
+    return { drifted, inSync: recorded.length - drifted.length, revision: latest?.revision ?? 0 };
+  } finally {
+    await providers.closeAll();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Deploy, destroy and rollback share one life cycle: lock, plan, confirm, record a release, apply
+ * with state journaled per resource, fold the journal into the release, unlock.
+ */
+import { hostname } from 'node:os';
+import { KusionError } from '@kusion/sdk';
+import type { ApplySummary, Plan, Release, ReleaseOperation, Spec } from '@kusion/sdk';
+import { executePlan } from '../apply/executor.js';
+import { summarize } from '../plan/planner.js';
+import { currentUser } from '../release/current-user.js';
+import { acquireRunLock } from '../release/run-lock.js';
+import { prepareChange } from './prepare-change.js';
+import type { PlanOptions } from './prepare-change.js';
+import type { StackSession } from './stack-session.js';
+
+export interface ChangeOptions extends PlanOptions {
+  /** Apply without asking. */
+  readonly yes?: boolean | undefined;
+  /** Plan and stop. */
+  readonly dryRun?: boolean | undefined;
+  /** How long to wait for another run's lock; default 0 (fail at once). */
+  readonly lockTimeoutMs?: number | undefined;
+  /** Take over a stale lock. */
+  readonly forceUnlock?: boolean | undefined;
+  /** Retries of transient provider failures; default 5. */
+  readonly maxRetries?: number | undefined;
+  /** First retry delay; default 200 ms, doubling. */
+  readonly retryBaseDelayMs?: number | undefined;
+}
+
+export interface ReleaseResult extends ApplySummary {
+  readonly plan: Plan;
+  /** True when nothing was applied because of --dry-run. */
+  readonly isDryRun: boolean;
+  /** False when the plan had nothing to do (no release recorded). */
+  readonly hasChanges: boolean;
+}
+
+export interface RunReleaseRequest {
+  readonly session: StackSession;
+  readonly operation: ReleaseOperation;
+  readonly spec: Spec;
+  readonly options: ChangeOptions;
+  readonly rollbackOf?: number | undefined;
+}
+
+export async function runRelease(request: RunReleaseRequest): Promise<ReleaseResult> {
+  const { session, operation, spec, options } = request;
+  const { engine, scope } = session;
+  const started = performance.now();
+  const signal = options.timeoutMs === undefined ? engine.signal : AbortSignal.any([engine.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const lock = await acquireRunLock({
+    backend: engine.backend,
+    scope: { project: scope.project, workspace: scope.workspace },
+    command: `kusion ${operation}`,
+    io: engine.io,
+    signal: engine.signal,
+    waitMs: options.lockTimeoutMs ?? 0,
+    force: options.forceUnlock ?? false,
+  });
+  try {
+    await closeInterrupted(session);
+    const prepared = await prepareChange(session, spec, options, signal);
+    const { stackPlan, latest } = prepared;
+    const plan = stackPlan.plan;
+    const unchangedResult = (isDryRun: boolean): ReleaseResult => ({
+      status: 'succeeded',
+      revision: latest?.revision ?? 0,
+      summary: { create: 0, update: 0, replace: 0, delete: 0, unchanged: plan.summary.unchanged },
+      resources: [],
+      durationMs: Math.round(performance.now() - started),
+      plan,
+      isDryRun,
+      hasChanges: prepared.hasChanges,
+    });
+    try {
+      if (!prepared.hasChanges) return unchangedResult(false);
+      if (options.dryRun) return unchangedResult(true);
+      if (!options.yes) {
+        const isConfirmed = await engine.io.requestResponse({
+          code: 'CONFIRM_APPLY',
+          message: `Do you want to ${operation} these changes?`,
+          defaultResponse: false,
+          data: { plan },
+        });
+        if (!isConfirmed) throw new KusionError('CANCELLED', `${operation} cancelled: nothing was changed`);
+      }
+      const veto = await engine.hooks.beforeApply.promise(plan);
+      if (veto) throw new KusionError('PLAN_VETOED', `${operation} stopped by a plugin: ${veto.reason}`);
+
+      const release = newRelease(session, operation, spec, latest, request.rollbackOf);
+      await engine.backend.releases.create(release);
+      const journal = await engine.backend.releases.openJournal(scope, release.revision);
+      const total = plan.changes.filter((c) => c.action !== 'UnChanged').length;
+      await engine.io.notify({ level: 'info', code: 'APPLY_START', message: `Applying ${total} changes (revision ${release.revision})`, data: { revision: release.revision, total, operation } });
+      let executed;
+      try {
+        executed = await executePlan({
+          entries: stackPlan.entries,
+          graph: prepared.graph,
+          prior: prepared.prior,
+          providers: prepared.providers,
+          journal,
+          hooks: engine.hooks,
+          context: session.providerContext,
+          io: engine.io,
+          signal,
+          concurrency: prepared.concurrency,
+          applyOptions: prepared.applyOptions,
+          maxRetries: options.maxRetries ?? 5,
+          retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+        });
+      } finally {
+        await journal.close();
+      }
+      const failed = executed.outcomes.filter((o) => o.status !== 'succeeded');
+      const status = failed.length ? 'failed' : 'succeeded';
+      await engine.backend.releases.update({
+        ...release,
+        phase: status,
+        state: { resources: executed.state },
+        modifiedAt: new Date().toISOString(),
+        ...(failed.length ? { error: `${failed.length} resource operation(s) did not succeed` } : {}),
+      });
+      const summary: ApplySummary = {
+        status,
+        revision: release.revision,
+        summary: summarize(executed.outcomes.filter((o) => o.status === 'succeeded')),
+        resources: executed.outcomes,
+        durationMs: Math.round(performance.now() - started),
+      };
+      await engine.hooks.afterApply.promise(summary);
+      return { ...summary, plan, isDryRun: false, hasChanges: true };
+    } finally {
+      await prepared.providers.closeAll();
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+function newRelease(
+  session: StackSession,
+  operation: ReleaseOperation,
+  spec: Spec,
+  latest: Release | undefined,
+  rollbackOf: number | undefined,
+): Release {
+  const now = new Date().toISOString();
+  return {
+    ...session.scope,
+    revision: (latest?.revision ?? 0) + 1,
+    operation,
+    phase: 'applying',
+    spec,
+    state: latest?.state ?? { resources: [] },
+    createdAt: now,
+    modifiedAt: now,
+    user: currentUser(),
+    host: hostname(),
+    ...(rollbackOf === undefined ? {} : { rollbackOf }),
+  };
+}
+
+/** A release left `applying` by a killed run is closed as failed; its journal is already in its state. */
+async function closeInterrupted(session: StackSession): Promise<void> {
+  const { backend, io } = session.engine;
+  const latest = await backend.releases.latest(session.scope);
+  if (!latest || (latest.phase !== 'applying' && latest.phase !== 'preparing')) return;
+  await backend.releases.update({
+    ...latest,
+    phase: 'failed',
+    modifiedAt: new Date().toISOString(),
+    error: 'interrupted: the run ended before finishing (killed, or lost its lock)',
+  });
+  await io.notify({ level: 'warn', code: 'LOG', message: `Revision ${latest.revision} was interrupted; it is marked failed and its recorded state is kept` });
+}

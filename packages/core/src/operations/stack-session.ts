@@ -1,0 +1,149 @@
+/**
+ * Opens one stack in one workspace: its files, the workspace (from the backend, through the
+ * `workspaceLoaded` hook), the Spec, and — lazily — only the providers the run needs.
+ */
+import { KusionError } from '@kusion/sdk';
+import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
+import { findStackDir, loadStackFiles } from '../config/project-files.js';
+import type { StackFiles } from '../config/project-files.js';
+import type { SourceFile } from '../config/source-file.js';
+import { loadSpecFile } from '../config/spec-file.js';
+import { loadStackConfiguration } from '../config/stack-configuration.js';
+import { generateSpec } from '../generate/generate-spec.js';
+import { buildResourceGraph } from '../graph/resource-graph.js';
+import type { ResourceGraph } from '../graph/resource-graph.js';
+import { loadProviders } from '../plugins/provider-loader.js';
+import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { createEngineContext } from './engine-context.js';
+import type { EngineContext, EngineOptions } from './engine-context.js';
+
+export interface StackOptions extends EngineOptions {
+  /** A folder inside the stack; default: the current directory. */
+  readonly workdir?: string | undefined;
+  /** Default: the current workspace. */
+  readonly workspace?: string | undefined;
+  /** Deploy this Spec (YAML or JSON, as Kusion writes it) instead of generating one. */
+  readonly specFile?: string | undefined;
+}
+
+export interface StackSession {
+  readonly engine: EngineContext;
+  readonly files: StackFiles;
+  readonly scope: ReleaseScope;
+  readonly workspace: Workspace;
+  readonly spec: Spec;
+  readonly providerContext: ProviderContext;
+  /** `main.yaml:12` for a resource written in a file. */
+  locate(id: string): string | undefined;
+  /** Loads and configures the providers of these resource types. */
+  loadProviders(types: Iterable<string>): Promise<LoadedProviders>;
+  /** The graph of `resources`, with the edges providers infer. */
+  buildGraph(resources: readonly Resource[], providers: LoadedProviders): ResourceGraph;
+}
+
+/** A stack in a workspace, without its Spec: enough for releases and locks. */
+export interface StackScope {
+  readonly engine: EngineContext;
+  readonly files: StackFiles;
+  readonly workspace: Workspace;
+  readonly scope: ReleaseScope;
+}
+
+export async function openScope(options: StackOptions): Promise<StackScope> {
+  const engine = await createEngineContext(options);
+  const files = await loadStackFiles(await findStackDir(options.workdir ?? process.cwd()));
+  const workspace = await loadSelectedWorkspace(engine, options.workspace);
+  const scope = { project: files.project.name, stack: files.stack.name, workspace: workspace.name };
+  return { engine, files, workspace, scope };
+}
+
+export async function openStack(options: StackOptions): Promise<StackSession> {
+  const { engine, files, workspace, scope } = await openScope(options);
+  const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
+
+  const { spec, locate } = await loadSpec(options, engine, files, workspace, scope);
+  return {
+    engine,
+    files,
+    scope,
+    workspace,
+    spec,
+    providerContext,
+    locate,
+    loadProviders: (types) =>
+      loadProviders({
+        types,
+        workspace,
+        registry: engine.registry,
+        context: providerContext,
+        io: engine.io,
+        signal: engine.signal,
+      }),
+    buildGraph(resources, providers) {
+      const distinct = new Set([...providers.types].map((type) => providers.forType(type)));
+      const inferred = [...distinct].flatMap((provider) => provider.inferDependencies?.({ resources }) ?? []);
+      return buildResourceGraph(resources, { inferred, locate });
+    },
+  };
+}
+
+async function loadSpec(
+  options: StackOptions,
+  engine: EngineContext,
+  files: StackFiles,
+  workspace: Workspace,
+  scope: ReleaseScope,
+): Promise<{ spec: Spec; locate: (id: string) => string | undefined }> {
+  if (options.specFile) {
+    const { spec, source } = await loadSpecFile(options.specFile);
+    return { spec, locate: locator(source) };
+  }
+  const loaded = await loadStackConfiguration(files.stackDir);
+  const spec = await generateSpec({
+    configuration: loaded.configuration,
+    workspace,
+    registry: engine.registry,
+    hooks: engine.hooks,
+    scope,
+    projectDir: files.projectDir,
+  });
+  return { spec, locate: loaded.source ? locator(loaded.source) : () => undefined };
+}
+
+/** `main.yaml:12` for a resource written in the file, found by id (generated ones have none). */
+function locator(source: SourceFile): (id: string) => string | undefined {
+  let indexById: Map<string, number> | undefined;
+  return (id) => {
+    if (!indexById) {
+      const written = (source.value as { resources?: unknown } | null)?.resources;
+      const list = Array.isArray(written) ? (written as { id?: unknown }[]) : [];
+      indexById = new Map(list.map((r, index) => [String(r.id), index]));
+    }
+    const index = indexById.get(id);
+    const location = index === undefined ? undefined : source.locate(['resources', index]);
+    return location ? `${location.file}:${location.line}` : undefined;
+  };
+}
+
+export async function loadSelectedWorkspace(engine: EngineContext, requested: string | undefined): Promise<Workspace> {
+  const store = engine.backend.workspaces;
+  const name = requested ?? (await store.getCurrent());
+  if (!name) {
+    const existing = await store.list();
+    throw new KusionError('NO_WORKSPACE', 'no workspace selected', {
+      hint: existing.length
+        ? `pass --workspace (one of: ${existing.join(', ')}) or select one with \`kusion workspace switch <name>\``
+        : 'create one first: `kusion workspace create dev -f workspaces/dev.yaml`',
+    });
+  }
+  const workspace = await store.get(name);
+  if (!workspace) {
+    const existing = await store.list();
+    throw new KusionError('WORKSPACE_NOT_FOUND', `workspace "${name}" does not exist`, {
+      hint: existing.length
+        ? `existing workspaces: ${existing.join(', ')}; or create it with \`kusion workspace create ${name} -f <file>\``
+        : `create it with \`kusion workspace create ${name} -f <file>\``,
+    });
+  }
+  return engine.hooks.workspaceLoaded.promise(workspace);
+}

@@ -1,0 +1,6 @@
+export {
+  createLocalBackend,
+  localBackendRegistration,
+  LOCAL_BACKEND_NAME,
+} from './local-backend.js';
+export { CORRUPT_LOCK_ID } from './lock-store.js';

@@ -1,0 +1,42 @@
+/**
+ * The embedded default backend: workspaces, releases and locks as files under `$KUSION_HOME`.
+ *
+ * ```
+ * <home>/workspaces/<name>.yaml
+ * <home>/current-workspace
+ * <home>/releases/<project>/<workspace>/<stack>/<revision>.json
+ * <home>/releases/<project>/<workspace>/<stack>/<revision>.journal.ndjson   while applying
+ * <home>/locks/<project>/<workspace>.lock
+ * ```
+ */
+import { resolve } from 'node:path';
+import { KusionError } from '@kusion/sdk';
+import type { Backend, BackendContext, BackendRegistration } from '@kusion/sdk';
+import { createLocalLayout } from './local-layout.js';
+import { createLocalLockStore } from './lock-store.js';
+import { createLocalReleaseStore } from './release-store.js';
+import { createLocalWorkspaceStore } from './workspace-store.js';
+
+export const LOCAL_BACKEND_NAME = 'local';
+
+/** Creates the local backend storing under `kusionHome` (resolved by the caller). */
+export function createLocalBackend({ kusionHome }: BackendContext): Backend {
+  if (kusionHome === '') {
+    throw new KusionError('INVALID_ARGUMENT', 'the local backend needs a home directory', {
+      hint: 'Set $KUSION_HOME or leave it unset to use ~/.kusion.',
+    });
+  }
+  const layout = createLocalLayout(resolve(kusionHome));
+  return {
+    name: LOCAL_BACKEND_NAME,
+    workspaces: createLocalWorkspaceStore(layout),
+    releases: createLocalReleaseStore(layout),
+    locks: createLocalLockStore(layout),
+  };
+}
+
+/** The registration the engine lists next to plugin backends; `local` takes no settings. */
+export const localBackendRegistration: BackendRegistration = {
+  name: LOCAL_BACKEND_NAME,
+  create: (_settings, context) => createLocalBackend(context),
+};
