@@ -1,0 +1,145 @@
+/**
+ * The batch form (`batch: true`), shaped like a template engine: one call, one latency, for the
+ * whole set. Each resource still gets its own outcome; a failure fails its dependents only.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { ProviderError } from '@kusion/sdk';
+import type { Attributes, BatchChange, BatchOperations, BatchOutcome, Resource } from '@kusion/sdk';
+import { readAttributePath } from '../attribute-path.js';
+import { diffAttributes } from './attribute-diff.js';
+import { referenceOrder, referencedIds, resolveReferences } from './batch-references.js';
+import { cancellableDelay } from './cancellation.js';
+import { predictObject, replaceReason, sensitivePaths, UNKNOWN_AFTER_APPLY } from './prediction.js';
+import type { TestCloud } from './test-cloud.js';
+
+export function createBatchOperations(cloud: TestCloud): BatchOperations {
+  const { settings, store } = cloud;
+
+  return {
+    async plan({ resources, priors, signal }) {
+      await cancellableDelay(settings.readLatencyMs, signal, 'batch plan');
+      const ids = new Set(resources.map((resource) => resource.id));
+      const predictedById = new Map<string, Attributes>();
+      const changes = new Map<string, BatchChange>();
+      for (const resource of referenceOrder(resources, ids).ordered) {
+        const live = store.read(resource.id);
+        const resolved = withAttributes(
+          resource,
+          resolveReferences(resource.attributes, ids, ({ id, path }) => {
+            return readAttributePath(predictedById.get(id), path) ?? UNKNOWN_AFTER_APPLY;
+          }),
+        );
+        const reason = replaceReason(resolved, live);
+        const predicted = predictObject(resolved, live, reason !== undefined);
+        predictedById.set(resource.id, predicted);
+        changes.set(resource.id, changeOf(live, predicted, reason, sensitivePaths(resolved) ?? []));
+      }
+      for (const prior of priors) {
+        if (!ids.has(prior.id))
+          changes.set(prior.id, { action: 'Delete', reason: 'removed from spec' });
+      }
+      return { changes };
+    },
+
+    async apply({ resources, deletions, signal }) {
+      await cancellableDelay(settings.latencyMs, signal, 'batch apply');
+      const ids = new Set(resources.map((resource) => resource.id));
+      const { ordered, cyclic } = referenceOrder(resources, ids);
+      const applied = new Map<string, Attributes>();
+      const outcomes = new Map<string, BatchOutcome>();
+      for (const [index, resource] of ordered.entries()) {
+        if (index % BREATH_EVERY === BREATH_EVERY - 1) await breathe();
+        outcomes.set(resource.id, applyOne(resource));
+      }
+      for (const id of deletions) outcomes.set(id, deleteOne(id, signal));
+      return { outcomes };
+
+      function applyOne(resource: Resource): BatchOutcome {
+        if (signal.aborted) return CANCELLED;
+        if (cyclic.has(resource.id))
+          return { status: 'failed', error: 'its references form a cycle in the batch' };
+        const failedDependency = [...referencedIds(resource.attributes, ids)].find(
+          (id) => outcomes.get(id)?.status === 'failed',
+        );
+        if (failedDependency !== undefined) {
+          return { status: 'failed', error: `dependency "${failedDependency}" failed` };
+        }
+        return outcomeOf(() => {
+          const resolved = withAttributes(
+            resource,
+            resolveReferences(resource.attributes, ids, ({ id, path }) => {
+              const value = readAttributePath(applied.get(id), path);
+              if (value === undefined) {
+                throw new ProviderError(`reference to "${id}" attribute "${path}" has no value`, {
+                  resourceId: resource.id,
+                });
+              }
+              return value;
+            }),
+          );
+          const attributes = cloud.put(resolved, false);
+          applied.set(resource.id, attributes);
+          const paths = sensitivePaths(resolved);
+          return paths
+            ? { status: 'succeeded', attributes, sensitivePaths: paths }
+            : { status: 'succeeded', attributes };
+        });
+      }
+    },
+
+    async destroy({ priors, signal }) {
+      await cancellableDelay(settings.latencyMs, signal, 'batch destroy');
+      const outcomes = new Map<string, BatchOutcome>();
+      for (const [index, prior] of priors.entries()) {
+        if (index % BREATH_EVERY === BREATH_EVERY - 1) await breathe();
+        outcomes.set(prior.id, deleteOne(prior.id, signal));
+      }
+      return { outcomes };
+    },
+  };
+
+  function deleteOne(id: string, signal: AbortSignal): BatchOutcome {
+    if (signal.aborted) return CANCELLED;
+    return outcomeOf(() => {
+      cloud.remove(id);
+      return { status: 'deleted' };
+    });
+  }
+}
+
+/** Storage calls are synchronous: a large batch pauses now and then so an abort can land. */
+const BREATH_EVERY = 100;
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Once the signal aborts, the rest of the batch is left untouched and reported failed. */
+const CANCELLED: BatchOutcome = { status: 'failed', error: 'cancelled before it was reached' };
+
+function changeOf(
+  live: Attributes | undefined,
+  predicted: Attributes,
+  replaceReason: string | undefined,
+  sensitive: readonly string[],
+): BatchChange {
+  if (!live)
+    return {
+      action: 'Create',
+      reason: 'does not exist',
+      diff: diffAttributes({}, predicted, sensitive),
+    };
+  const diff = diffAttributes(live, predicted, sensitive);
+  if (replaceReason !== undefined) return { action: 'Replace', reason: replaceReason, diff };
+  if (isDeepStrictEqual(live, predicted)) return { action: 'UnChanged', reason: 'up to date' };
+  return { action: 'Update', reason: 'attributes changed', diff };
+}
+
+function outcomeOf(run: () => BatchOutcome): BatchOutcome {
+  try {
+    return run();
+  } catch (error) {
+    return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function withAttributes(resource: Resource, attributes: Attributes): Resource {
+  return { ...resource, attributes };
+}
