@@ -2,7 +2,8 @@
  * The one base command: flags common to all, the single `catch`, exit codes, the `--json`
  * envelope, and Ctrl-C. Commands stay thin wrappers over @kusion/core.
  */
-import { CancelledError, isKusionError } from '@kusion/sdk';
+import { CancelledError, formatDiagnostic, isKusionError } from '@kusion/sdk';
+import type { Diagnostic } from '@kusion/sdk';
 import { Command, Flags } from '@oclif/core';
 import { createTerminal } from './output/terminal.js';
 import type { Terminal } from './output/terminal.js';
@@ -25,7 +26,7 @@ export abstract class KusionCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    const { flags } = await this.parse({ flags: this.ctor.baseFlags, strict: false });
+    const { flags } = await this.parse(this.ctor);
     this.isDebug = flags.debug === true;
     this.terminalInUse = createTerminal({ json: flags.json === true });
   }
@@ -73,11 +74,15 @@ export abstract class KusionCommand extends Command {
     const terminal = this.terminal;
     const isDebug = this.isDebug || process.argv.includes('--debug');
     const { code, message, hint } = describeError(error);
+    const diagnostics = 'diagnostics' in error ? (error.diagnostics as readonly Diagnostic[]) : [];
     const exitCode = code === 'LOCKED' ? EXIT.locked : EXIT.error;
     if (terminal.mode === 'json') {
-      terminal.out(JSON.stringify({ status: 'error', error: { code, message, ...(hint ? { hint } : {}) } }, null, 2));
+      const details = diagnostics.length > 1 ? { diagnostics } : {};
+      terminal.out(JSON.stringify({ status: 'error', error: { code, message, ...(hint ? { hint } : {}), ...details } }, null, 2));
     } else {
       terminal.err(`${terminal.colors.red(`Error [${code}]:`)} ${message}`);
+      // Every further problem on its own line: fix them all in one go.
+      for (const diagnostic of diagnostics.slice(1)) terminal.err(`  ${formatDiagnostic(diagnostic)}`);
       if (hint) terminal.err(`${terminal.colors.dim('Hint:')} ${hint}`);
     }
     if (isDebug && error.stack) terminal.err(error.stack);

@@ -59,7 +59,7 @@ export function planSummaryLine(plan: Plan, colors: Colors): string {
 }
 
 function renderChangeDetails(change: PlannedChange, options: PlanViewOptions): string | undefined {
-  if (change.action === 'Create' && !options.isDetailed) return undefined;
+  if ((change.action === 'Create' || change.action === 'Delete') && !options.isDetailed) return undefined;
   if (!change.diff.length) return undefined;
   const { colors } = options;
   const header = `${colorAction(change.action, colors)} ${colors.bold(change.id)}`;

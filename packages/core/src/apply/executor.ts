@@ -1,33 +1,28 @@
 /**
- * Carries out a plan: walks the graph in parallel (dependencies first, deletions in reverse),
- * resolves references from applied state just in time, isolates failures, retries transient
- * errors, and records state after every resource operation through the journal.
+ * Carries out a plan: walks the execution nodes in parallel (dependencies first, deletions in
+ * reverse), isolates failures (dependents are skipped, independent branches go on), and records
+ * state after every resource operation through the journal.
  */
-import { KusionError } from '@kusion/sdk';
 import type {
   ApplyOptions,
-  Attributes,
-  ChangeAction,
   Hooks,
   IoHost,
-  OutcomeStatus,
-  Provider,
   ProviderContext,
   ResourceOutcome,
   ResourceState,
   StateJournal,
 } from '@kusion/sdk';
-import { getAtPath } from '../graph/attribute-path.js';
-import { resolveReferences } from '../graph/references.js';
-import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
-import { isHashedSensitive } from '../plan/sensitive-values.js';
+import { createBatchGrouping } from '../plan/batch-groups.js';
 import type { PlanEntry } from '../plan/planner.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { runBatchNode } from './batch-node.js';
+import { outcomeOf } from './execution-context.js';
+import type { ExecutionContext } from './execution-context.js';
+import { buildExecutionPlan } from './execution-nodes.js';
 import { walkGraph } from './graph-walk.js';
 import type { SkipReason } from './graph-walk.js';
-import { waitUntilReady } from './readiness.js';
-import { failureMessage, withRetry } from './retry.js';
+import { runResourceNode } from './resource-node.js';
 import { createStateTracker } from './state-tracker.js';
 
 export interface ExecuteRequest {
@@ -53,156 +48,92 @@ export interface ExecuteResult {
 }
 
 export async function executePlan(request: ExecuteRequest): Promise<ExecuteResult> {
-  const { entries, graph, providers, context, io, hooks, signal } = request;
-  const state = createStateTracker(request.prior, graph, request.journal);
-  const applied = new Map<string, Attributes>();
+  const { entries, graph, io, hooks, signal } = request;
   const outcomes = new Map<string, ResourceOutcome>();
-  const priorDependents = reverseDependencies(request.prior);
-
-  const lookup = (reference: ResourceReference): ReferenceValue => {
-    const source = applied.get(reference.targetId) ?? state.get(reference.targetId)?.attributes;
-    const found = getAtPath(source, reference.targetPath);
-    if (!found.found || isHashedSensitive(found.value)) {
-      throw new KusionError(
-        'PROVIDER_FAILED',
-        `cannot resolve ${reference.text}: "${reference.targetId}" has no value at that path${isHashedSensitive(found.value) ? ' in clear text (it is sensitive and only its hash is stored)' : ''}`,
-        { hint: 'check the attribute path against the applied object (kusion release show)' },
-      );
-    }
-    return { value: found.value };
-  };
-
-  const record = async (outcome: ResourceOutcome): Promise<void> => {
-    outcomes.set(outcome.id, outcome);
-    if (outcome.action !== 'UnChanged' || outcome.status !== 'succeeded') {
-      await io.notify({
-        level: outcome.status === 'failed' ? 'error' : 'info',
-        code: 'RESOURCE_DONE',
-        message: `${outcome.id}: ${outcome.action} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`,
-        data: {
-          id: outcome.id,
-          action: outcome.action,
-          status: outcome.status,
-          durationMs: outcome.durationMs,
-          ...(outcome.error === undefined ? {} : { error: outcome.error }),
-        },
-      });
-    }
-    await hooks.resourceApplied.promise(outcome);
-  };
-
-  const visit = async (id: string): Promise<boolean> => {
-    const entry = entries.get(id);
-    if (!entry) return false;
-    const started = performance.now();
-    const finish = async (status: OutcomeStatus, error?: string): Promise<boolean> => {
-      await record({
-        id,
-        type: entry.type,
-        action: entry.action,
-        status,
-        durationMs: Math.round(performance.now() - started),
-        ...(error === undefined ? {} : { error }),
-      });
-      return status === 'succeeded';
-    };
-    if (entry.action === 'UnChanged') {
-      if (entry.live) applied.set(id, entry.live);
-      if (entry.isAdoption && entry.desired && entry.live) await state.put(entry.desired, entry.live, entry.sensitivePaths);
-      return finish('succeeded');
-    }
-    await io.notify({ level: 'info', code: 'RESOURCE_START', message: `${id}: ${entry.action}`, data: { id, action: entry.action } });
-    try {
-      await operate(entry, providers.forType(entry.type));
-      return await finish('succeeded');
-    } catch (error) {
-      return finish(signal.aborted ? 'cancelled' : 'failed', failureMessage(error));
-    }
-  };
-
-  const operate = async (entry: PlanEntry, provider: Provider): Promise<void> => {
-    const report = (status: string): void => {
-      void io.notify({ level: 'info', code: 'RESOURCE_PROGRESS', message: `${entry.id}: ${status}`, data: { id: entry.id, status } });
-    };
-    const retrying = <T>(action: ChangeAction, operation: () => Promise<T>): Promise<T> =>
-      withRetry({
-        id: entry.id,
-        type: entry.type,
-        action,
-        hooks,
-        signal,
-        maxRetries: request.maxRetries,
-        baseDelayMs: request.retryBaseDelayMs,
-        operation,
-        onRetry: (attempt, delayMs, error) => {
-          void io.notify({
-            level: 'warn',
-            code: 'RESOURCE_RETRY',
-            message: `${entry.id}: retry ${attempt} in ${delayMs} ms after: ${failureMessage(error)}`,
-            data: { id: entry.id, attempt, delayMs, error: failureMessage(error) },
-          });
-        },
-      });
-    const base = { context, io, signal, options: request.applyOptions, report };
-
-    if (entry.action === 'Delete' || entry.action === 'Replace') {
-      const existing = entry.prior ?? (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
-      if (existing) {
-        await retrying('Delete', () => provider.delete({ ...base, resource: existing }));
-        await state.remove(entry.id);
+  const execution: ExecutionContext = {
+    ...request,
+    state: createStateTracker(request.prior, graph, request.journal),
+    applied: new Map(),
+    async record(outcome) {
+      outcomes.set(outcome.id, outcome);
+      if (outcome.action !== 'UnChanged' || outcome.status !== 'succeeded') {
+        await io.notify({
+          level: outcome.status === 'failed' ? 'error' : 'info',
+          code: 'RESOURCE_DONE',
+          message: `${outcome.id}: ${outcome.action} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`,
+          data: {
+            id: outcome.id,
+            action: outcome.action,
+            status: outcome.status,
+            durationMs: outcome.durationMs,
+            ...(outcome.error === undefined ? {} : { error: outcome.error }),
+          },
+        });
       }
-    }
-    if (entry.action === 'Delete' || !entry.desired) return;
+      if (hooks.resourceApplied.isUsed()) await hooks.resourceApplied.promise(outcome);
+    },
+  };
 
-    const node = graph.nodes.get(entry.id);
-    const resolved = resolveReferences(entry.desired.attributes, node?.references ?? [], lookup);
-    const resource = { ...entry.desired, attributes: resolved.attributes };
-    const action = entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
-    const result = await retrying(action, () => provider.apply({ ...base, resource, prior: entry.prior, action }));
-    const sensitivePaths = [...new Set([...entry.sensitivePaths, ...(result.sensitivePaths ?? [])])];
-    applied.set(entry.id, result.attributes);
-    await state.put(resource, result.attributes, sensitivePaths);
-    if (request.applyOptions.watch && provider.watch) {
-      await waitUntilReady({ provider, resource: state.get(entry.id) ?? { ...resource, attributes: result.attributes }, base, report });
-    }
+  const groupOfType = createBatchGrouping(request.providers);
+  const groupOf = (id: string): string | undefined => {
+    const type = entries.get(id)?.type;
+    return type === undefined ? undefined : groupOfType(type);
+  };
+  const plan = buildExecutionPlan(entries, graph, request.prior, groupOf);
+  const entriesOfGroup = (group: string): PlanEntry[] => [...entries.values()].filter((e) => groupOf(e.id) === group);
+  const priorsOfGroup = (group: string): ResourceState[] => request.prior.filter((p) => groupOfType(p.type) === group);
+
+  const membersOf = (nodeId: string): PlanEntry[] => {
+    const node = plan.nodes.get(nodeId);
+    if (!node) return [];
+    const ids = node.kind === 'resource' ? [node.entryId] : node.entryIds;
+    return ids.map((id) => entries.get(id)).filter((e) => e !== undefined);
   };
 
   await walkGraph({
-    ids: [...entries.keys()],
-    dependenciesOf: (id) =>
-      entries.get(id)?.action === 'Delete' ? (priorDependents.get(id) ?? []) : (graph.nodes.get(id)?.dependencies ?? []),
+    ids: [...plan.nodes.keys()],
+    dependenciesOf: (nodeId) => plan.dependenciesOf(nodeId),
     concurrency: request.concurrency,
     signal,
-    visit,
-    onSkipped: (id: string, reason: SkipReason) => {
-      const entry = entries.get(id);
-      if (!entry) return;
-      void record({
-        id,
-        type: entry.type,
-        action: entry.action,
-        status: reason.kind === 'cancelled' ? 'cancelled' : 'skipped',
-        durationMs: 0,
-        error: reason.kind === 'cancelled' ? 'not started: the run was cancelled' : `dependency "${reason.dependency}" failed`,
+    visit: async (nodeId) => {
+      const node = plan.nodes.get(nodeId);
+      if (!node) return false;
+      if (node.kind === 'resource') {
+        const entry = entries.get(node.entryId);
+        return entry ? runResourceNode(execution, entry) : false;
+      }
+      return runBatchNode(execution, {
+        node,
+        groupEntries: entriesOfGroup(node.group),
+        priors: priorsOfGroup(node.group),
+        waveOf: plan.waveOf,
       });
+    },
+    onSkipped: (nodeId: string, reason: SkipReason) => {
+      for (const entry of membersOf(nodeId)) {
+        const error =
+          reason.kind === 'cancelled' ? 'not started: the run was cancelled' : `dependency "${failedResource(reason.dependency)}" failed`;
+        void execution.record(outcomeOf(entry, reason.kind === 'cancelled' ? 'cancelled' : 'skipped', performance.now(), error));
+      }
     },
   });
 
-  return {
-    outcomes: [...entries.keys()].map((id) => outcomes.get(id)).filter((o) => o !== undefined),
-    state: state.snapshot(),
-  };
-}
-
-/** For each resource in state, the resources that depended on it: deleted (or updated) first. */
-function reverseDependencies(prior: readonly ResourceState[]): Map<string, string[]> {
-  const dependents = new Map<string, string[]>();
-  for (const resource of prior) {
-    for (const dependency of resource.dependsOn ?? []) {
-      const list = dependents.get(dependency);
-      if (list) list.push(resource.id);
-      else dependents.set(dependency, [resource.id]);
+  // A node that could never be scheduled (it should not happen) must still be reported.
+  for (const entry of entries.values()) {
+    if (!outcomes.has(entry.id)) {
+      await execution.record(outcomeOf(entry, 'skipped', performance.now(), 'not scheduled: its dependencies did not complete'));
     }
   }
-  return dependents;
+
+  return {
+    outcomes: [...entries.keys()].map((id) => outcomes.get(id)).filter((o) => o !== undefined),
+    state: execution.state.snapshot(),
+  };
+
+  function failedResource(nodeId: string): string {
+    const node = plan.nodes.get(nodeId);
+    if (node?.kind !== 'batch') return nodeId;
+    const failed = node.entryIds.find((id) => outcomes.get(id)?.status === 'failed');
+    return failed ?? node.entryIds[0] ?? nodeId;
+  }
 }

@@ -1,5 +1,7 @@
 /** `deploy`, `destroy` and `release rollback`: one release each. */
 import { KusionError } from '@kusion/sdk';
+import { hasSealedValues, openSpec } from '../secrets/sealed-values.js';
+import { loadSecretKey } from '../secrets/secret-key.js';
 import { runRelease } from './run-release.js';
 import type { ChangeOptions, ReleaseResult } from './run-release.js';
 import { openStack } from './stack-session.js';
@@ -32,5 +34,6 @@ export async function rollback(options: RollbackOptions): Promise<ReleaseResult>
       hint: known.length ? `existing revisions: ${known.map((r) => r.revision).join(', ')}` : 'nothing has been deployed yet',
     });
   }
-  return runRelease({ session, operation: 'rollback', spec: target.spec, options, rollbackOf: options.revision });
+  const spec = hasSealedValues(target.spec) ? openSpec(target.spec, await loadSecretKey(session.engine.kusionHome)) : target.spec;
+  return runRelease({ session, operation: 'rollback', spec, options, rollbackOf: options.revision });
 }

@@ -9,6 +9,8 @@ import { executePlan } from '../apply/executor.js';
 import { summarize } from '../plan/planner.js';
 import { currentUser } from '../release/current-user.js';
 import { acquireRunLock } from '../release/run-lock.js';
+import { sealSpec } from '../secrets/sealed-values.js';
+import { loadSecretKey } from '../secrets/secret-key.js';
 import { prepareChange } from './prepare-change.js';
 import type { PlanOptions } from './prepare-change.js';
 import type { StackSession } from './stack-session.js';
@@ -88,7 +90,10 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
       const veto = await engine.hooks.beforeApply.promise(plan);
       if (veto) throw new KusionError('PLAN_VETOED', `${operation} stopped by a plugin: ${veto.reason}`);
 
-      const release = newRelease(session, operation, spec, latest, request.rollbackOf);
+      const sensitivePathsOf = (id: string): readonly string[] => stackPlan.entries.get(id)?.sensitivePaths ?? [];
+      const hasSecrets = spec.resources.some((r) => sensitivePathsOf(r.id).length > 0);
+      const storedSpec = hasSecrets ? sealSpec(spec, sensitivePathsOf, await loadSecretKey(engine.kusionHome)) : spec;
+      const release = newRelease(session, operation, storedSpec, latest, request.rollbackOf);
       await engine.backend.releases.create(release);
       const journal = await engine.backend.releases.openJournal(scope, release.revision);
       const total = plan.changes.filter((c) => c.action !== 'UnChanged').length;

@@ -3,7 +3,7 @@
  * it, and the live object from `read`. Resources are planned in dependency order so that a
  * reference to a resource being created is known to be "known after apply".
  */
-import { isKusionPath } from '@kusion/sdk';
+import { KusionError, isKusionError, isKusionPath } from '@kusion/sdk';
 import type {
   ApplyOptions,
   Attributes,
@@ -21,10 +21,12 @@ import { resolveReferences } from '../graph/references.js';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { planBatch } from './batch-planner.js';
+import { createBatchGrouping } from './batch-groups.js';
 import { diffForCreate, diffObjects } from './diff.js';
 import { createFieldMatcher } from './field-matcher.js';
 import type { FieldMatcher } from './field-matcher.js';
-import { hashSensitive, isHashedSensitive } from './sensitive-values.js';
+import { hashSensitive, isHashedSensitive, maskSensitive } from './sensitive-values.js';
 import { readLiveObjects } from './live-reader.js';
 import { sensitivePathsOf } from './sensitive-paths.js';
 
@@ -58,12 +60,18 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
   const { graph, providers, context, io, signal } = request;
   const priorById = new Map(request.prior.map((r) => [r.id, r]));
   const ignore = createFieldMatcher(request.ignoreFields ?? []);
-  const included = selectTargets(graph, request.targets);
+  const groupOfType = createBatchGrouping(providers);
+  const groupOf = (id: string): string | undefined => {
+    const type = graph.nodes.get(id)?.resource.type ?? priorById.get(id)?.type;
+    return type === undefined ? undefined : groupOfType(type);
+  };
+  const included = selectTargets(graph, request.targets, groupOf);
   const desiredIds = graph.order.filter((id) => included.has(id));
+  const perResourceIds = desiredIds.filter((id) => groupOf(id) === undefined);
   void io.notify({ level: 'info', code: 'PLAN_START', message: `Planning ${desiredIds.length} resources`, data: { total: desiredIds.length } });
 
   const liveById = await readLiveObjects({
-    resources: desiredIds.map((id) => graph.nodes.get(id)?.resource).filter((r) => r !== undefined),
+    resources: perResourceIds.map((id) => graph.nodes.get(id)?.resource).filter((r) => r !== undefined),
     priorById,
     providers,
     context,
@@ -85,7 +93,7 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
   };
 
   await walkGraph({
-    ids: desiredIds,
+    ids: perResourceIds,
     dependenciesOf: (id) => graph.nodes.get(id)?.dependencies ?? [],
     concurrency: request.concurrency,
     signal,
@@ -112,7 +120,7 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
         entries.set(id, decide({ resource, prior, live, predicted: result.predicted, replaceReason: result.replaceReason, sensitivePaths, ignore }));
         return true;
       } catch (error) {
-        failures.push(error);
+        failures.push(wrapPlanError(id, error));
         return false;
       }
     },
@@ -120,7 +128,30 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
   if (failures.length) throw failures[0];
   signal.throwIfAborted();
 
+  const batchGroups = new Set<string>();
+  for (const id of desiredIds) batchGroups.add(groupOf(id) ?? '');
   for (const prior of request.prior) {
+    if (!request.targets?.length || request.targets.includes(prior.id)) batchGroups.add(groupOf(prior.id) ?? '');
+  }
+  batchGroups.delete('');
+  for (const group of batchGroups) {
+    const priors = request.prior.filter((p) => groupOf(p.id) === group);
+    const batchEntries = await planBatch({
+      provider: providers.forType(group),
+      memberIds: desiredIds.filter((id) => groupOf(id) === group),
+      priors,
+      graph,
+      lookup,
+      context,
+      io,
+      signal,
+      applyOptions: request.applyOptions,
+    });
+    for (const entry of batchEntries) entries.set(entry.id, entry);
+  }
+
+  for (const prior of request.prior) {
+    if (groupOf(prior.id) !== undefined) continue;
     if (graph.nodes.has(prior.id) || (request.targets?.length && !request.targets.includes(prior.id))) continue;
     const sensitive = createFieldMatcher(prior.sensitivePaths ?? []);
     entries.set(prior.id, {
@@ -134,7 +165,7 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
     });
   }
 
-  const changes = [...entries.values()];
+  const changes = [...entries.values()].map(toPublicChange);
   return {
     plan: { project: context.project, stack: context.stack, workspace: context.workspace, changes, summary: summarize(changes) },
     entries,
@@ -182,17 +213,53 @@ function decide(d: Decision): PlanEntry {
   return { ...base, action: 'Update', reason: specChanged ? 'spec changed' : 'live object changed outside Kusion (drift)', diff };
 }
 
-function selectTargets(graph: ResourceGraph, targets: readonly string[] | undefined): ReadonlySet<string> {
+/** The targets and everything they depend on; a batch is deployed whole, so one member brings all. */
+/** What leaves the engine (hooks, IoHost, results): no live or predicted objects, secrets masked. */
+function toPublicChange(entry: PlanEntry): PlannedChange {
+  const sensitive = createFieldMatcher(entry.sensitivePaths);
+  const desired = entry.desired && !sensitive.isEmpty ? { ...entry.desired, attributes: maskSensitive(entry.desired.attributes, [], sensitive) as Attributes } : entry.desired;
+  return {
+    id: entry.id,
+    type: entry.type,
+    action: entry.action,
+    reason: entry.reason,
+    diff: entry.diff,
+    ...(desired ? { desired } : {}),
+    ...(entry.prior ? { prior: entry.prior } : {}),
+    ...(entry.isAdoption ? { isAdoption: true } : {}),
+  };
+}
+
+function selectTargets(
+  graph: ResourceGraph,
+  targets: readonly string[] | undefined,
+  groupOf: (id: string) => string | undefined,
+): ReadonlySet<string> {
   if (!targets?.length) return new Set(graph.order);
   const selected = new Set<string>();
+  const groups = new Set<string>();
   const stack = [...targets];
   while (stack.length) {
     const id = stack.pop() as string;
     if (selected.has(id)) continue;
     selected.add(id);
     stack.push(...(graph.nodes.get(id)?.dependencies ?? []));
+    const group = groupOf(id);
+    if (group !== undefined && !groups.has(group)) {
+      groups.add(group);
+      stack.push(...graph.order.filter((member) => groupOf(member) === group));
+    }
   }
   return selected;
+}
+
+function wrapPlanError(id: string, error: unknown): unknown {
+  if (isKusionError(error) && error.message.includes(id)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new KusionError(isKusionError(error) ? error.code : 'PROVIDER_FAILED', `planning "${id}" failed: ${message}`, {
+    cause: error,
+    hint: isKusionError(error) ? error.hint : undefined,
+  });
 }
 
 export function summarize(changes: readonly { readonly action: PlannedChange['action'] }[]): ChangeSummary {

@@ -14,6 +14,15 @@ export function maskSensitive(value: unknown, path: readonly (string | number)[]
   return replaceSensitive(value, [...path], matcher, () => SENSITIVE_MASK);
 }
 
+/** A copy of `value` with every sensitive part replaced by what `replace` returns. */
+export function transformSensitive(
+  value: unknown,
+  matcher: FieldMatcher,
+  replace: (value: unknown, path: readonly (string | number)[]) => unknown,
+): unknown {
+  return matcher.isEmpty ? value : replaceSensitive(value, [], matcher, replace);
+}
+
 /** A copy of a resource's attributes with sensitive values replaced by a salted hash. */
 export function hashSensitive(resourceId: string, attributes: Attributes, matcher: FieldMatcher): Attributes {
   if (matcher.isEmpty) return attributes;

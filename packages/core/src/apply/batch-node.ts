@@ -1,0 +1,93 @@
+/**
+ * One wave of a batch provider: a single native deployment (a CloudFormation stack update, an ARM
+ * deployment) of every batch resource up to this wave, reported per resource.
+ */
+import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
+import { resolveBatchMember } from '../plan/batch-planner.js';
+import type { PlanEntry } from '../plan/planner.js';
+import { lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import type { ExecutionContext } from './execution-context.js';
+import type { ExecutionNode } from './execution-nodes.js';
+import { failureMessage } from './retry.js';
+
+type BatchNode = Extract<ExecutionNode, { kind: 'batch' }>;
+
+export interface BatchNodeRequest {
+  readonly node: BatchNode;
+  /** Every entry of the batch, all waves. */
+  readonly groupEntries: readonly PlanEntry[];
+  /** The batch provider's resources in the prior state. */
+  readonly priors: readonly ResourceState[];
+  readonly waveOf: ReadonlyMap<string, number>;
+}
+
+export async function runBatchNode(execution: ExecutionContext, request: BatchNodeRequest): Promise<boolean> {
+  const { node, groupEntries } = request;
+  const startedAt = performance.now();
+  const members = node.entryIds.map((id) => execution.entries.get(id)).filter((e) => e !== undefined);
+  const changed = members.filter((e) => e.action !== 'UnChanged');
+  if (!changed.length) {
+    for (const member of members) await execution.record(outcomeOf(member, 'succeeded', startedAt));
+    return true;
+  }
+  for (const member of changed) await notifyStart(execution, member);
+
+  const provider = execution.providers.forType(node.group);
+  const batch = provider.batch;
+  const base = { context: execution.context, io: execution.io, signal: execution.signal, options: execution.applyOptions };
+  const report = (id: string, status: string): void => {
+    reportProgress(execution, id)(status);
+  };
+  const isDestroy = groupEntries.every((e) => e.action === 'Delete');
+  const desired = groupEntries.filter((e) => e.action !== 'Delete' && (request.waveOf.get(e.id) ?? 1) <= node.wave);
+
+  let result: BatchApplyResult;
+  try {
+    if (!batch) throw new Error(`provider of "${node.group}" has no batch form`);
+    if (isDestroy) {
+      result = await retrying(execution, node.id, node.group, 'Delete', () => batch.destroy({ ...base, priors: request.priors, report }));
+    } else {
+      const memberIds = new Set(groupEntries.map((e) => e.id));
+      const lookup = lookupApplied(execution);
+      const resources = desired.flatMap((entry) => {
+        if (!entry.desired) return [];
+        const references = execution.graph.nodes.get(entry.id)?.references ?? [];
+        return [resolveBatchMember(entry.desired, references, memberIds, lookup).resource];
+      });
+      const deletions = node.wave === node.waves ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id) : [];
+      result = await retrying(execution, node.id, node.group, 'Update', () =>
+        batch.apply({ ...base, resources, priors: request.priors, deletions, wave: node.wave, waves: node.waves, report }),
+      );
+    }
+  } catch (error) {
+    const status = execution.signal.aborted ? 'cancelled' : 'failed';
+    for (const member of members) await execution.record(outcomeOf(member, member.action === 'UnChanged' ? 'succeeded' : status, startedAt, member.action === 'UnChanged' ? undefined : failureMessage(error)));
+    return false;
+  }
+
+  let isSuccess = true;
+  for (const member of members) {
+    const outcome: BatchOutcome | undefined = result.outcomes.get(member.id);
+    if (member.action === 'UnChanged' && outcome?.status !== 'failed') {
+      if (outcome?.status === 'succeeded') execution.applied.set(member.id, outcome.attributes);
+      await execution.record(outcomeOf(member, 'succeeded', startedAt));
+      continue;
+    }
+    if (!outcome) {
+      isSuccess = false;
+      await execution.record(outcomeOf(member, 'failed', startedAt, 'the provider did not report this resource'));
+    } else if (outcome.status === 'failed') {
+      isSuccess = false;
+      await execution.record(outcomeOf(member, 'failed', startedAt, outcome.error));
+    } else if (outcome.status === 'deleted') {
+      await execution.state.remove(member.id);
+      await execution.record(outcomeOf(member, 'succeeded', startedAt));
+    } else {
+      const resource = member.desired ?? member.prior;
+      execution.applied.set(member.id, outcome.attributes);
+      if (resource) await execution.state.put(resource, outcome.attributes, outcome.sensitivePaths ?? member.sensitivePaths);
+      await execution.record(outcomeOf(member, 'succeeded', startedAt));
+    }
+  }
+  return isSuccess;
+}

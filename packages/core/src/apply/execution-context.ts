@@ -1,0 +1,96 @@
+/** What every node of an execution shares: providers, state, applied values, and reporting. */
+import { KusionError } from '@kusion/sdk';
+import type {
+  ApplyOptions,
+  Attributes,
+  ChangeAction,
+  Hooks,
+  IoHost,
+  OutcomeStatus,
+  ProviderContext,
+  ResourceOutcome,
+} from '@kusion/sdk';
+import { getAtPath } from '../graph/attribute-path.js';
+import type { ReferenceValue, ResourceReference } from '../graph/references.js';
+import type { ResourceGraph } from '../graph/resource-graph.js';
+import type { PlanEntry } from '../plan/planner.js';
+import { isHashedSensitive } from '../plan/sensitive-values.js';
+import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { failureMessage, withRetry } from './retry.js';
+import type { StateTracker } from './state-tracker.js';
+
+export interface ExecutionContext {
+  readonly entries: ReadonlyMap<string, PlanEntry>;
+  readonly graph: ResourceGraph;
+  readonly providers: LoadedProviders;
+  readonly state: StateTracker;
+  /** Attributes applied in this run (clear values), by id. */
+  readonly applied: Map<string, Attributes>;
+  readonly hooks: Hooks;
+  readonly context: ProviderContext;
+  readonly io: IoHost;
+  readonly signal: AbortSignal;
+  readonly applyOptions: ApplyOptions;
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  /** Records how one resource ended: message, outcome list, hook. */
+  record(outcome: ResourceOutcome): Promise<void>;
+}
+
+/** Resolves a reference from what this run applied, else from state; fails when there is no value. */
+export function lookupApplied(execution: ExecutionContext): (reference: ResourceReference) => ReferenceValue {
+  return (reference) => {
+    const source = execution.applied.get(reference.targetId) ?? execution.state.get(reference.targetId)?.attributes;
+    const found = getAtPath(source, reference.targetPath);
+    if (!found.found || isHashedSensitive(found.value)) {
+      const why = isHashedSensitive(found.value) ? ' in clear text (it is sensitive and only its hash is stored)' : '';
+      throw new KusionError('PROVIDER_FAILED', `cannot resolve ${reference.text}: "${reference.targetId}" has no value at that path${why}`, {
+        hint: 'check the attribute path against the applied object (`kusion release show`)',
+      });
+    }
+    return { value: found.value };
+  };
+}
+
+/** Runs a provider call, retrying transient failures and telling the user about each retry. */
+export function retrying<T>(execution: ExecutionContext, id: string, type: string, action: ChangeAction, operation: () => Promise<T>): Promise<T> {
+  return withRetry({
+    id,
+    type,
+    action,
+    hooks: execution.hooks,
+    signal: execution.signal,
+    maxRetries: execution.maxRetries,
+    baseDelayMs: execution.retryBaseDelayMs,
+    operation,
+    onRetry: (attempt, delayMs, error) => {
+      void execution.io.notify({
+        level: 'warn',
+        code: 'RESOURCE_RETRY',
+        message: `${id}: retry ${attempt} in ${delayMs} ms after: ${failureMessage(error)}`,
+        data: { id, attempt, delayMs, error: failureMessage(error) },
+      });
+    },
+  });
+}
+
+export function reportProgress(execution: ExecutionContext, id: string): (status: string) => void {
+  return (status) => {
+    void execution.io.notify({ level: 'info', code: 'RESOURCE_PROGRESS', message: `${id}: ${status}`, data: { id, status } });
+  };
+}
+
+export function notifyStart(execution: ExecutionContext, entry: PlanEntry): Promise<void> | void {
+  return execution.io.notify({ level: 'info', code: 'RESOURCE_START', message: `${entry.id}: ${entry.action}`, data: { id: entry.id, action: entry.action } });
+}
+
+export function outcomeOf(entry: PlanEntry, status: OutcomeStatus, startedAt: number, error?: string): ResourceOutcome {
+  return {
+    id: entry.id,
+    type: entry.type,
+    action: entry.action,
+    status,
+    durationMs: Math.round(performance.now() - startedAt),
+    ...(error === undefined ? {} : { error }),
+  };
+}

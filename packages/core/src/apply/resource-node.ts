@@ -1,0 +1,55 @@
+/** One resource applied on its own: delete, create or update through its provider, then readiness. */
+import type { PlanEntry } from '../plan/planner.js';
+import { resolveReferences } from '../graph/references.js';
+import { lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import type { ExecutionContext } from './execution-context.js';
+import { waitUntilReady } from './readiness.js';
+import { failureMessage } from './retry.js';
+
+export async function runResourceNode(execution: ExecutionContext, entry: PlanEntry): Promise<boolean> {
+  const startedAt = performance.now();
+  if (entry.action === 'UnChanged') {
+    if (entry.live) execution.applied.set(entry.id, entry.live);
+    if (entry.isAdoption && entry.desired && entry.live) await execution.state.put(entry.desired, entry.live, entry.sensitivePaths);
+    await execution.record(outcomeOf(entry, 'succeeded', startedAt));
+    return true;
+  }
+  await notifyStart(execution, entry);
+  try {
+    await operate(execution, entry);
+    await execution.record(outcomeOf(entry, 'succeeded', startedAt));
+    return true;
+  } catch (error) {
+    await execution.record(outcomeOf(entry, execution.signal.aborted ? 'cancelled' : 'failed', startedAt, failureMessage(error)));
+    return false;
+  }
+}
+
+async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+  const provider = execution.providers.forType(entry.type);
+  const report = reportProgress(execution, entry.id);
+  const base = { context: execution.context, io: execution.io, signal: execution.signal, options: execution.applyOptions, report };
+
+  if (entry.action === 'Delete' || entry.action === 'Replace') {
+    const existing = entry.prior ?? (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
+    if (existing) {
+      await retrying(execution, entry.id, entry.type, 'Delete', () => provider.delete({ ...base, resource: existing }));
+      await execution.state.remove(entry.id);
+    }
+  }
+  if (entry.action === 'Delete' || !entry.desired) return;
+
+  const node = execution.graph.nodes.get(entry.id);
+  const resolved = resolveReferences(entry.desired.attributes, node?.references ?? [], lookupApplied(execution));
+  const resource = { ...entry.desired, attributes: resolved.attributes };
+  const action = entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
+  const result = await retrying(execution, entry.id, entry.type, action, () =>
+    provider.apply({ ...base, resource, prior: entry.prior, action }),
+  );
+  const sensitivePaths = [...new Set([...entry.sensitivePaths, ...(result.sensitivePaths ?? [])])];
+  execution.applied.set(entry.id, result.attributes);
+  await execution.state.put(resource, result.attributes, sensitivePaths);
+  if (execution.applyOptions.watch && provider.watch) {
+    await waitUntilReady({ provider, resource: { ...resource, attributes: result.attributes, sensitivePaths }, base, report });
+  }
+}
