@@ -17,10 +17,15 @@ export abstract class KusionCommand extends Command {
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print exactly one JSON document on stdout', default: false }),
     debug: Flags.boolean({ description: 'Show debug messages and stack traces', default: false }),
+    backend: Flags.string({
+      description: 'Backend named in $KUSION_HOME/config.yaml (default: KUSION_BACKEND, then backends.current, then local)',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   private terminalInUse: Terminal | undefined;
   protected isDebug = false;
+  private backendName: string | undefined;
   private readonly abortController = new AbortController();
   private interrupts = 0;
 
@@ -28,6 +33,7 @@ export abstract class KusionCommand extends Command {
     await super.init();
     const { flags } = await this.parse(this.ctor);
     this.isDebug = flags.debug === true;
+    this.backendName = typeof flags.backend === 'string' ? flags.backend : undefined;
     this.terminalInUse = createTerminal({ json: flags.json === true });
   }
 
@@ -47,6 +53,11 @@ export abstract class KusionCommand extends Command {
       });
     }
     return this.abortController.signal;
+  }
+
+  /** What every call into core takes: the IoHost, Ctrl-C, the chosen backend. */
+  protected engineOptions(io: TerminalIoHost = this.createIo()): { io: TerminalIoHost; signal: AbortSignal; backendName: string | undefined } {
+    return { io, signal: this.signal, backendName: this.backendName };
   }
 
   protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {}): TerminalIoHost {

@@ -9,4 +9,5 @@ export * from './plugin.js';
 export * from './provider.js';
 export * from './release.js';
 export * from './resource.js';
+export * from './secret-store.js';
 export * from './workspace.js';

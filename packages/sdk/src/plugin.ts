@@ -5,6 +5,7 @@
 import type { BackendRegistration } from './backend.js';
 import type { PluginHooks } from './hooks.js';
 import type { ModuleRegistration } from './module.js';
+import type { SecretStoreRegistration } from './secret-store.js';
 import type { Provider } from './provider.js';
 
 /**
@@ -33,6 +34,7 @@ export interface PluginHost {
   registerProvider(registration: ProviderRegistration): void;
   registerBackend(registration: BackendRegistration): void;
   registerModule(registration: ModuleRegistration): void;
+  registerSecretStore(registration: SecretStoreRegistration): void;
 }
 
 export interface KusionPlugin {

@@ -156,6 +156,11 @@ export interface BatchPlanRequest extends RequestBase {
   readonly unknownPaths: ReadonlyMap<string, readonly string[]>;
   /** Everything this provider has in state, including resources that will be deleted. */
   readonly priors: readonly ResourceState[];
+  /**
+   * For each resource of the batch, the attribute paths resources of other providers reference
+   * (`$kusion_path.<id>.<path>`): the values the apply result must carry (e.g. as stack Outputs).
+   */
+  readonly referencedAttributes: ReadonlyMap<string, readonly string[]>;
   readonly options: ApplyOptions;
 }
 
@@ -171,6 +176,8 @@ export interface BatchApplyRequest extends RequestBase {
    */
   readonly resources: readonly Resource[];
   readonly priors: readonly ResourceState[];
+  /** As in the batch plan: attribute paths other providers reference, per resource. */
+  readonly referencedAttributes: ReadonlyMap<string, readonly string[]>;
   /** Ids to remove; non-empty only in the last wave. */
   readonly deletions: readonly string[];
   /** 1-based wave number and the number of waves. */

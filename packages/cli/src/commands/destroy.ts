@@ -13,6 +13,6 @@ export default class Destroy extends ChangeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Destroy);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
-    await this.runChange('destroy', io, () => destroy({ ...this.changeOptions(flags), io, signal: this.signal }));
+    await this.runChange('destroy', io, () => destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }));
   }
 }

@@ -16,8 +16,7 @@ export default class Drift extends KusionCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Drift);
     const report = await detectDrift({
-      io: this.createIo(),
-      signal: this.signal,
+      ...this.engineOptions(),
       workspace: flags.workspace,
       workdir: flags.workdir,
       ignoreFields: splitList(flags['ignore-fields']),

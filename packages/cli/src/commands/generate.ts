@@ -16,7 +16,7 @@ export default class Generate extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Generate);
-    const spec = await generate({ io: this.createIo(), signal: this.signal, workspace: flags.workspace, workdir: flags.workdir });
+    const spec = await generate({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir });
     if (flags.output) {
       await writeFile(flags.output, flags.output.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : stringify(spec));
       this.emit({ output: flags.output, resources: spec.resources.length }, () => `Wrote ${spec.resources.length} resources to ${flags.output ?? ''}`);

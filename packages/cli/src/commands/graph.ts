@@ -18,7 +18,7 @@ export default class Graph extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Graph);
-    const result = await graph({ io: this.createIo(), signal: this.signal, workspace: flags.workspace, workdir: flags.workdir, format: flags.format });
+    const result = await graph({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir, format: flags.format });
     this.emit(result.document, () => result.text);
   }
 }

@@ -25,8 +25,7 @@ export default class Preview extends KusionCommand {
     const { flags } = await this.parse(Preview);
     const io = this.createIo();
     const plan = await preview({
-      io,
-      signal: this.signal,
+      ...this.engineOptions(io),
       workspace: flags.workspace,
       workdir: flags.workdir,
       specFile: flags['spec-file'],

@@ -3,7 +3,7 @@
  * deployment) of every batch resource up to this wave, reported per resource.
  */
 import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
-import { resolveBatchMember } from '../plan/batch-planner.js';
+import { referencedAttributesOf, resolveBatchMember } from '../plan/batch-planner.js';
 import type { PlanEntry } from '../plan/planner.js';
 import { lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
@@ -56,7 +56,16 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
       });
       const deletions = node.wave === node.waves ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id) : [];
       result = await retrying(execution, node.id, node.group, 'Update', () =>
-        batch.apply({ ...base, resources, priors: request.priors, deletions, wave: node.wave, waves: node.waves, report }),
+        batch.apply({
+          ...base,
+          resources,
+          priors: request.priors,
+          referencedAttributes: referencedAttributesOf(execution.graph, memberIds),
+          deletions,
+          wave: node.wave,
+          waves: node.waves,
+          report,
+        }),
       );
     }
   } catch (error) {

@@ -8,7 +8,7 @@ import type { Backend, Hooks, IoHost, KusionPlugin } from '@kusion/sdk';
 import { createHooks } from '../plugins/hooks.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
-import { createLocalBackend } from '../release/local-backend/local-backend.js';
+import { openBackend } from '../release/backend-selection.js';
 
 export interface EngineOptions {
   readonly io: IoHost;
@@ -20,6 +20,8 @@ export interface EngineOptions {
   readonly backend?: Backend | undefined;
   /** Plugins applied before any other: policies, notifications, in-process providers. */
   readonly plugins?: readonly KusionPlugin[] | undefined;
+  /** A backend named in `$KUSION_HOME/config.yaml` (`--backend`); default `KUSION_BACKEND`, `backends.current`, `local`. */
+  readonly backendName?: string | undefined;
 }
 
 export interface EngineContext {
@@ -40,7 +42,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     io: options.io,
     signal: options.signal ?? new AbortController().signal,
     kusionHome,
-    backend: options.backend ?? createLocalBackend({ kusionHome }),
+    backend: options.backend ?? (await openBackend({ kusionHome, registry, name: options.backendName })),
     hooks,
     registry,
   };

@@ -13,6 +13,7 @@ import { generateSpec } from '../generate/generate-spec.js';
 import { buildResourceGraph } from '../graph/resource-graph.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
 import { loadProviders } from '../plugins/provider-loader.js';
+import { createSecretResolver } from '../secrets/secret-resolver.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { createEngineContext } from './engine-context.js';
 import type { EngineContext, EngineOptions } from './engine-context.js';
@@ -61,7 +62,8 @@ export async function openStack(options: StackOptions): Promise<StackSession> {
   const { engine, files, workspace, scope } = await openScope(options);
   const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
 
-  const { spec, locate } = await loadSpec(options, engine, files, workspace, scope);
+  const resolveSecrets = createSecretResolver({ workspace, registry: engine.registry, projectDir: files.projectDir, signal: engine.signal });
+  const { spec, locate } = await loadSpec(options, engine, files, { ...workspace, context: await resolveSecrets(workspace.context ?? {}) }, scope);
   return {
     engine,
     files,
@@ -78,6 +80,7 @@ export async function openStack(options: StackOptions): Promise<StackSession> {
         context: providerContext,
         io: engine.io,
         signal: engine.signal,
+        resolveSettings: resolveSecrets,
       }),
     buildGraph(resources, providers) {
       const distinct = new Set([...providers.types].map((type) => providers.forType(type)));

@@ -6,6 +6,7 @@
  */
 import { KusionError } from '@kusion/sdk';
 import type { ApplyOptions, IoHost, Provider, ProviderContext, Resource, ResourceState } from '@kusion/sdk';
+import { formatAttributePath } from '../graph/attribute-path.js';
 import { resolveReferences } from '../graph/references.js';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
@@ -43,6 +44,7 @@ export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]>
     resources,
     unknownPaths,
     priors: request.priors,
+    referencedAttributes: referencedAttributesOf(graph, members),
     options: request.applyOptions,
     context: request.context,
     io: request.io,
@@ -83,6 +85,21 @@ export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]>
     });
   }
   return entries;
+}
+
+/** For each batch member, the attribute paths that resources outside the batch reference. */
+export function referencedAttributesOf(graph: ResourceGraph, members: ReadonlySet<string>): Map<string, readonly string[]> {
+  const found = new Map<string, Set<string>>();
+  for (const node of graph.nodes.values()) {
+    if (members.has(node.resource.id)) continue;
+    for (const reference of node.references) {
+      if (!members.has(reference.targetId)) continue;
+      const paths = found.get(reference.targetId) ?? new Set<string>();
+      paths.add(formatAttributePath(reference.targetPath));
+      found.set(reference.targetId, paths);
+    }
+  }
+  return new Map([...found].map(([id, paths]) => [id, [...paths]]));
 }
 
 /** Resolves references to other providers; references inside the batch stay for the native engine. */

@@ -10,6 +10,7 @@ import type {
   ModuleRegistration,
   PluginHost,
   ProviderRegistration,
+  SecretStoreRegistration,
 } from '@kusion/sdk';
 import { createPluginHooks } from './hooks.js';
 
@@ -17,6 +18,7 @@ export interface PluginRegistry {
   readonly providersByType: ReadonlyMap<string, ProviderRegistration>;
   readonly backends: ReadonlyMap<string, BackendRegistration>;
   readonly modules: ReadonlyMap<string, ModuleRegistration>;
+  readonly secretStores: ReadonlyMap<string, SecretStoreRegistration>;
   /** Names of the plugins applied so far. */
   readonly applied: ReadonlySet<string>;
   /** Applies a plugin; throws an Error whose message says why it was refused. */
@@ -28,6 +30,7 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
   const providerOwners = new Map<string, string>();
   const backends = new Map<string, BackendRegistration>();
   const modules = new Map<string, ModuleRegistration>();
+  const secretStores = new Map<string, SecretStoreRegistration>();
   const applied = new Set<string>();
 
   async function apply(plugin: KusionPlugin): Promise<void> {
@@ -58,10 +61,13 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
       registerModule(registration) {
         modules.set(registration.name, registration);
       },
+      registerSecretStore(registration) {
+        secretStores.set(registration.name, registration);
+      },
     };
     await plugin.apply(host);
     applied.add(plugin.name);
   }
 
-  return { providersByType, backends, modules, applied, apply };
+  return { providersByType, backends, modules, secretStores, applied, apply };
 }

@@ -10,7 +10,7 @@ export default class ReleaseList extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseList);
-    const releases = await listReleases({ io: this.createIo(), workspace: flags.workspace, workdir: flags.workdir });
+    const releases = await listReleases({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir });
     this.emit({ releases }, () => {
       if (!releases.length) return 'No releases yet.';
       const table = new Table({ head: ['Revision', 'Operation', 'Phase', 'Resources', 'Created', 'User'], style: { head: [], border: [] } });

@@ -15,6 +15,6 @@ export default class ReleaseRollback extends ChangeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseRollback);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
-    await this.runChange('rollback', io, () => rollback({ ...this.changeOptions(flags), io, signal: this.signal, revision: flags.revision }));
+    await this.runChange('rollback', io, () => rollback({ ...this.changeOptions(flags), ...this.engineOptions(io), revision: flags.revision }));
   }
 }

@@ -14,7 +14,7 @@ export default class ReleaseShow extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseShow);
-    const release = await showRelease({ io: this.createIo(), workspace: flags.workspace, workdir: flags.workdir, revision: flags.revision });
+    const release = await showRelease({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir, revision: flags.revision });
     this.emit(release, () => stringify(release).trimEnd());
   }
 }

@@ -10,7 +10,7 @@ export default class ReleaseUnlock extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseUnlock);
-    const holder = await unlockWorkspace({ io: this.createIo(), workspace: flags.workspace, workdir: flags.workdir });
+    const holder = await unlockWorkspace({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir });
     this.emit({ unlocked: holder !== undefined, holder: holder ?? null }, () =>
       holder ? `Removed the lock held by ${describeHolder(holder)}` : 'The workspace was not locked.',
     );

@@ -11,7 +11,7 @@ export default class WorkspaceCreate extends KusionCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WorkspaceCreate);
-    const { workspace, isCurrent } = await createWorkspace({ io: this.createIo(), name: args.name, file: flags.file });
+    const { workspace, isCurrent } = await createWorkspace({ ...this.engineOptions(), name: args.name, file: flags.file });
     this.emit({ workspace, current: isCurrent }, () => `Created workspace ${workspace.name}${isCurrent ? ' (current)' : ''}`);
   }
 }

@@ -9,7 +9,7 @@ export default class WorkspaceDelete extends KusionCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(WorkspaceDelete);
-    await deleteWorkspace({ io: this.createIo(), name: args.name });
+    await deleteWorkspace({ ...this.engineOptions(), name: args.name });
     this.emit({ deleted: args.name }, () => `Deleted workspace ${args.name}`);
   }
 }

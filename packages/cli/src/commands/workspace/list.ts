@@ -7,7 +7,7 @@ export default class WorkspaceList extends KusionCommand {
 
   async run(): Promise<void> {
     await this.parse(WorkspaceList);
-    const { workspaces, current } = await listWorkspaces({ io: this.createIo() });
+    const { workspaces, current } = await listWorkspaces(this.engineOptions());
     this.emit({ workspaces, current: current ?? null }, () =>
       workspaces.length
         ? workspaces.map((name) => (name === current ? `* ${name}` : `  ${name}`)).join('\n')

@@ -10,7 +10,7 @@ export default class WorkspaceShow extends KusionCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(WorkspaceShow);
-    const workspace = await showWorkspace({ io: this.createIo(), name: args.name });
+    const workspace = await showWorkspace({ ...this.engineOptions(), name: args.name });
     this.emit(workspace, () => stringify(workspace).trimEnd());
   }
 }

@@ -9,7 +9,7 @@ export default class WorkspaceSwitch extends KusionCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(WorkspaceSwitch);
-    await switchWorkspace({ io: this.createIo(), name: args.name });
+    await switchWorkspace({ ...this.engineOptions(), name: args.name });
     this.emit({ current: args.name }, () => `Current workspace: ${args.name}`);
   }
 }

@@ -10,7 +10,7 @@ export default class WorkspaceUpdate extends KusionCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WorkspaceUpdate);
-    const workspace = await updateWorkspace({ io: this.createIo(), name: args.name, file: flags.file });
+    const workspace = await updateWorkspace({ ...this.engineOptions(), name: args.name, file: flags.file });
     this.emit({ workspace }, () => `Updated workspace ${workspace.name}`);
   }
 }
