@@ -36,6 +36,8 @@ export interface IoMessageData {
   };
   /** Waiting for a lock held by another run. */
   LOCK_WAIT: { readonly holder: string };
+  /** Native detail a provider can show (a generated template...), printed with `--detail`. */
+  PROVIDER_DETAIL: { readonly title: string; readonly text: string };
   /** A plugin or provider message for the user. */
   LOG: Readonly<Record<string, unknown>>;
 }

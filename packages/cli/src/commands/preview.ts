@@ -23,7 +23,7 @@ export default class Preview extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Preview);
-    const io = this.createIo();
+    const io = this.createIo({ isDetailed: flags.detail });
     const plan = await preview({
       ...this.engineOptions(io),
       workspace: flags.workspace,

@@ -46,6 +46,9 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
     RESOURCE_DONE: (data) => {
       view().resourceDone(data);
     },
+    PROVIDER_DETAIL: (data) => {
+      if (options.isDetailed) terminal.out(`${terminal.colors.bold(data.title)}\n${data.text}`);
+    },
     RESOURCE_RETRY: (_data, message) => {
       view().note(terminal.colors.yellow(`⟳ ${message.message}`));
     },

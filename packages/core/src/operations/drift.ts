@@ -35,6 +35,7 @@ export async function detectDrift(options: DriftOptions): Promise<DriftReport> {
       io: engine.io,
       signal: engine.signal,
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      includesBatch: true,
     });
     const ignore = createFieldMatcher(options.ignoreFields ?? []);
     const drifted: DriftReport['drifted'][number][] = [];

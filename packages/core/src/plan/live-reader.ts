@@ -14,6 +14,8 @@ export interface ReadLiveRequest {
   readonly io: IoHost;
   readonly signal: AbortSignal;
   readonly concurrency: number;
+  /** Read batch providers' resources too (drift); planning leaves them to the batch plan. */
+  readonly includesBatch?: boolean;
 }
 
 export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<string, Attributes | undefined>> {
@@ -30,7 +32,7 @@ export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<str
   const oneByOne: { provider: Provider; resource: Resource }[] = [];
   await Promise.all(
     [...byProvider].map(async ([provider, resources]) => {
-      if (provider.batch) return; // batch providers plan from their own native view
+      if (provider.batch && !request.includesBatch) return; // batch providers plan from their own native view
       if (!provider.readMany) {
         for (const resource of resources) oneByOne.push({ provider, resource });
         return;
