@@ -2,14 +2,11 @@
  * Reading a Spec file (`--spec-file`), YAML or JSON, including one written by KusionStack Kusion:
  * its top-level `secretStore` and `context` are accepted and dropped (the workspace provides both).
  */
-import { resolve } from 'node:path';
-import { ConfigError, type Resource, type Spec } from '@kusion/sdk';
-import { displayPath } from './display-path.js';
-import { isNotFound } from './file-system.js';
+import type { Resource, Spec } from '@kusion/sdk';
 import { findDuplicateResourceIds } from './resource-ids.js';
 import { assertValidSource } from './schema-validation.js';
 import type { SourceFile } from './source-file.js';
-import { readYamlSource } from './yaml-source.js';
+import { readUserYamlFile } from './yaml-source.js';
 
 export interface LoadedSpecFile {
   readonly spec: Spec;
@@ -19,18 +16,8 @@ export interface LoadedSpecFile {
 
 /** Reads and validates a Spec; every problem in one `ConfigError`. */
 export async function loadSpecFile(path: string): Promise<LoadedSpecFile> {
-  const absolutePath = resolve(path);
-  let source: SourceFile;
-  try {
-    // JSON is YAML too, so one parser gives positions for both.
-    source = await readYamlSource(absolutePath);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    throw new ConfigError([{ file: displayPath(absolutePath), message: 'file not found' }], {
-      cause: error,
-      hint: 'pass the path of a Spec written by `kusion generate` (YAML or JSON)',
-    });
-  }
+  // JSON is YAML too, so one parser gives positions for both.
+  const source = await readUserYamlFile(path, 'pass the path of a Spec written by `kusion generate` (YAML or JSON)');
   await assertValidSource('spec', source, [findDuplicateResourceIds]);
   // Kusion writes `resources: null` for an empty Spec in JSON.
   const { resources } = source.value as { resources: readonly Resource[] | null };

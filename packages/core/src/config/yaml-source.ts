@@ -3,6 +3,7 @@
  * `file:line:column`, and `locate` maps a value's path back to where it was written.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { ConfigError, type Diagnostic } from '@kusion/sdk';
 import {
@@ -18,6 +19,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { displayPath } from './display-path.js';
+import { isNotFound } from './file-system.js';
 import { sortDiagnostics, type JsonPath, type Location, type SourceFile } from './source-file.js';
 
 /**
@@ -74,6 +76,17 @@ function parsePositionalSource(text: string, file: string): SourceFile {
   }
 
   return { file, value, locate: (path) => at(offsetOf(document, path)) };
+}
+
+/** Reads a user's YAML (or JSON) file; a missing one is a `ConfigError` with `hint` on what to pass. */
+export async function readUserYamlFile(path: string, hint: string): Promise<SourceFile> {
+  const absolutePath = resolve(path);
+  try {
+    return await readYamlSource(absolutePath);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new ConfigError([{ file: displayPath(absolutePath), message: 'file not found' }], { cause: error, hint });
+  }
 }
 
 /** Reads and parses a YAML file; a missing file rejects with the file system's error. */
