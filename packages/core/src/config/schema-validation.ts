@@ -1,16 +1,17 @@
 /**
- * Validation against the published JSON Schemas (`packages/core/schemas`). ajv is imported and
- * each schema compiled on first use, once per process: a CLI run that never validates pays nothing.
+ * Validation against the published JSON Schemas (`packages/core/schemas`). The build compiles them
+ * into standalone validators (`dist/config/compiled-schemas.js`), so a CLI run loads no ajv at all;
+ * from sources (tests) ajv compiles each schema on first use, with the same options.
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, KusionError, type Diagnostic } from '@kusion/sdk';
-import type { Ajv } from 'ajv';
+import type { Ajv, ErrorObject, Options } from 'ajv';
 import { describeSchemaError } from './schema-messages.js';
 import { diagnosticAt, sortDiagnostics, type SourceFile } from './source-file.js';
 
 export type SchemaName = 'project' | 'stack' | 'stack-configuration' | 'spec' | 'workspace';
 
-const SCHEMA_NAMES: readonly SchemaName[] = [
+export const SCHEMA_NAMES: readonly SchemaName[] = [
   'project',
   'stack',
   'stack-configuration',
@@ -36,9 +37,7 @@ export async function validateSource(
   name: SchemaName,
   source: SourceFile,
 ): Promise<readonly Diagnostic[]> {
-  const ajv = await loadAjv();
-  const validate = ajv.getSchema(schemaId(name));
-  if (!validate) throw new KusionError('INTERNAL', `schema ${name} is not registered`);
+  const validate = await loadValidator(name);
   if (validate(source.value)) return [];
   return sortDiagnostics(
     (validate.errors ?? []).map((error) => {
@@ -61,32 +60,53 @@ export async function assertValidSource(
   if (diagnostics.length > 0) throw new ConfigError(sortDiagnostics(diagnostics));
 }
 
+type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+let compiled: Promise<Record<string, Validator> | undefined> | undefined;
 let ajvInstance: Promise<Ajv> | undefined;
 
-function loadAjv(): Promise<Ajv> {
+async function loadValidator(name: SchemaName): Promise<Validator> {
+  compiled ??= import(COMPILED_MODULE).then(
+    (module) => module as Record<string, Validator>,
+    () => undefined,
+  );
+  const fromBuild = (await compiled)?.[compiledExportName(name)];
+  if (fromBuild) return fromBuild;
   ajvInstance ??= createAjv();
-  return ajvInstance;
+  const validate = (await ajvInstance).getSchema(schemaId(name));
+  if (!validate) throw new KusionError('INTERNAL', `schema ${name} is not registered`);
+  return validate;
+}
+
+/** Written by the build next to this file; absent when running from sources. */
+const COMPILED_MODULE = './compiled-schemas.js';
+
+/** The export name of a schema's validator in the compiled module. */
+export function compiledExportName(name: SchemaName): string {
+  return name.replace('-', '_');
+}
+
+/** Every schema, parsed. */
+export function readSchemas(): Promise<object[]> {
+  return Promise.all(SCHEMA_NAMES.map(async (name) => JSON.parse(await readFile(schemaFileUrl(name), 'utf8')) as object));
+}
+
+/**
+ * One ajv configuration for run time and build time. `verbose` keeps each error's data and schema
+ * for the messages; schemas are checked against the meta-schema by the tests, not on every start;
+ * `logger: false` because library code never prints; `strict` turns would-be warnings into test
+ * failures; `unicode: false` keeps the standalone code free of run-time requires.
+ */
+export function ajvOptions(): Options {
+  // `unicode: false` is marked deprecated, but it is the only way to keep ajv's standalone ESM code
+  // free of a `require` of its string-length helper; our schemas only bound lengths of ids.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  return { allErrors: true, verbose: true, strict: true, validateSchema: false, logger: false, unicode: false };
 }
 
 async function createAjv(): Promise<Ajv> {
-  const [{ Ajv }, schemas] = await Promise.all([
-    import('ajv'),
-    Promise.all(
-      SCHEMA_NAMES.map(
-        async (name) => JSON.parse(await readFile(schemaFileUrl(name), 'utf8')) as object,
-      ),
-    ),
-  ]);
-  // `verbose` keeps each error's data and schema for the messages; the schemas are checked against
-  // the meta-schema by the tests, not on every start (that alone costs ~15 ms); `logger: false`
-  // because library code never prints, and `strict` turns would-be warnings into test failures.
-  const ajv = new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    validateSchema: false,
-    logger: false,
-  });
+  const [{ Ajv }, schemas] = await Promise.all([import('ajv'), readSchemas()]);
+  const ajv = new Ajv(ajvOptions());
   for (const schema of schemas) ajv.addSchema(schema);
   return ajv;
 }
