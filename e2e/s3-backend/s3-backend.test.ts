@@ -13,6 +13,7 @@ import {
 import { startMoto } from '@kusion/test-peers';
 import type { MotoPeer } from '@kusion/test-peers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { assertBuilt, createProject } from './kusion-cli.ts';
 import type { Project } from './kusion-cli.ts';
 
@@ -103,7 +104,7 @@ async function releases(): Promise<
 describe('the s3 backend through the CLI', { timeout: 60_000 }, () => {
   it('stores workspaces in S3, chosen by --backend, KUSION_BACKEND or backends.current', async () => {
     await createWorkspace();
-    const stored = JSON.parse((await readObject('workspaces/dev.yaml'))!) as Record<
+    const stored = parse((await readObject('workspaces/dev.yaml'))!) as Record<
       string,
       unknown
     >;

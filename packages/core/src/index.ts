@@ -1,6 +1,6 @@
-export { createEngineContext, resolveKusionHome } from './operations/engine-context.js';
+export { resolveKusionHome, withEngine } from './operations/engine-context.js';
 export type { EngineContext, EngineOptions } from './operations/engine-context.js';
-export { openScope, openStack } from './operations/stack-session.js';
+export { withScope, withStack } from './operations/stack-session.js';
 export type { StackOptions, StackScope, StackSession } from './operations/stack-session.js';
 export { generate, graph, preview } from './operations/preview.js';
 export type { GraphResult, PreviewOptions } from './operations/preview.js';

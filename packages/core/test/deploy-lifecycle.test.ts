@@ -163,6 +163,24 @@ describe('deploy, preview, drift, rollback and destroy', () => {
     expect((await project.cloud())['secret.json']?.data).toEqual({ password: 'hunter2-very-secret' });
   });
 
+  it('keeps a secret secret where a reference passes it on', async () => {
+    project = await createScratchProject();
+    const db = (password: string) => test('db', { password }, { extensions: { sensitivePaths: ['password'] } });
+    const app = test('app', { databasePassword: '$kusion_path.db.password' });
+    await project.writeResources([db('first-secret-value'), app]);
+    await deploy(project.options());
+    await project.writeResources([db('second-secret-value'), app]);
+    const plan = await preview(project.options());
+    expect(plan.changes.find((c) => c.id === 'app')?.diff).toEqual([
+      { path: 'databasePassword', kind: 'change', before: '(sensitive)', after: '(sensitive)' },
+    ]);
+    const result = await deploy(project.options());
+    const everything = JSON.stringify([plan, result, await showRelease(project.options()), project.io.messages]);
+    expect(everything).not.toContain('first-secret-value');
+    expect(everything).not.toContain('second-secret-value');
+    expect((await project.cloud())['app.json']?.databasePassword).toBe('second-secret-value');
+  });
+
   it('stops scheduling on abort, marks the release failed, and releases the lock', async () => {
     project = await createScratchProject({ test: { latencyMs: 40 } });
     await project.writeResources(Array.from({ length: 30 }, (_, i) => test(`r${i}`)));

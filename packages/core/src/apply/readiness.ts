@@ -20,6 +20,9 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   if (deadline !== undefined) signals.push(AbortSignal.timeout(Math.max(0, deadline - Date.now())));
   const signal = AbortSignal.any(signals);
   let last = 'no status reported yet';
+  // The run's own --timeout aborts base.signal too (with a TimeoutError): that is a timeout to
+  // report with the last status, not a cancellation.
+  const isCancelled = (): boolean => base.signal.aborted && !isTimeoutReason(base.signal.reason);
   try {
     for await (const status of provider.watch({ ...base, signal, resource })) {
       last = status.message;
@@ -28,13 +31,17 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
       request.report(status.message);
     }
   } catch (error) {
-    if (!signal.aborted || base.signal.aborted) throw error;
+    if (!signal.aborted || isCancelled()) throw error;
   }
-  if (base.signal.aborted) base.signal.throwIfAborted();
+  if (isCancelled()) base.signal.throwIfAborted();
   if (signal.aborted) {
     throw new KusionError('TIMEOUT', `timed out waiting for readiness; last status: ${last}`, {
       hint: 'raise --timeout, or deploy with --no-watch to skip waiting',
     });
   }
   throw new KusionError('PROVIDER_FAILED', `readiness watch ended before the resource was ready; last status: ${last}`);
+}
+
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof DOMException && reason.name === 'TimeoutError';
 }

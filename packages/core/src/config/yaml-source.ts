@@ -56,7 +56,11 @@ function parsePositionalSource(text: string, file: string): SourceFile {
   };
 
   if (document.errors.length > 0) {
-    const diagnostics = document.errors.map((error): Diagnostic => ({
+    // After a real syntax error the parser's further errors are knock-on noise: report the first.
+    // Duplicate keys are independent of each other, so all of them are reported.
+    const syntaxError = document.errors.find((error) => error.code !== 'DUPLICATE_KEY');
+    const errors = syntaxError ? [syntaxError] : document.errors;
+    const diagnostics = errors.map((error): Diagnostic => ({
       ...at(error.pos[0]),
       message: describeSyntaxError(error, document),
     }));

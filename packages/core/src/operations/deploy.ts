@@ -4,20 +4,22 @@ import { hasSealedValues, openSpec } from '../secrets/sealed-values.js';
 import { loadSecretKey } from '../secrets/secret-key.js';
 import { runRelease } from './run-release.js';
 import type { ChangeOptions, ReleaseResult } from './run-release.js';
-import { openStack } from './stack-session.js';
-import type { StackOptions } from './stack-session.js';
+import { withStack } from './stack-session.js';
+import type { StackOptions, StackSession } from './stack-session.js';
 
 export type DeployOptions = StackOptions & ChangeOptions;
 
-export async function deploy(options: DeployOptions): Promise<ReleaseResult> {
-  const session = await openStack(options);
-  return runRelease({ session, operation: 'deploy', spec: session.spec, options });
+export function deploy(options: DeployOptions): Promise<ReleaseResult> {
+  return withStack(options, (session) =>
+    runRelease({ session, operation: 'deploy', spec: session.spec, options }),
+  );
 }
 
 /** Deletes every resource the stack's state holds, dependents before their dependencies. */
-export async function destroy(options: DeployOptions): Promise<ReleaseResult> {
-  const session = await openStack(options);
-  return runRelease({ session, operation: 'destroy', spec: { resources: [] }, options });
+export function destroy(options: DeployOptions): Promise<ReleaseResult> {
+  return withStack(options, (session) =>
+    runRelease({ session, operation: 'destroy', spec: { resources: [] }, options }),
+  );
 }
 
 export interface RollbackOptions extends DeployOptions {
@@ -25,15 +27,32 @@ export interface RollbackOptions extends DeployOptions {
 }
 
 /** Re-applies the Spec an earlier revision applied, as a new release. */
-export async function rollback(options: RollbackOptions): Promise<ReleaseResult> {
-  const session = await openStack(options);
+export function rollback(options: RollbackOptions): Promise<ReleaseResult> {
+  return withStack(options, (session) => rollbackIn(session, options));
+}
+
+async function rollbackIn(session: StackSession, options: RollbackOptions): Promise<ReleaseResult> {
   const target = await session.engine.backend.releases.get(session.scope, options.revision);
   if (!target) {
     const known = await session.engine.backend.releases.list(session.scope);
-    throw new KusionError('RELEASE_NOT_FOUND', `revision ${options.revision} does not exist for stack "${session.scope.stack}" in workspace "${session.scope.workspace}"`, {
-      hint: known.length ? `existing revisions: ${known.map((r) => r.revision).join(', ')}` : 'nothing has been deployed yet',
-    });
+    throw new KusionError(
+      'RELEASE_NOT_FOUND',
+      `revision ${options.revision} does not exist for stack "${session.scope.stack}" in workspace "${session.scope.workspace}"`,
+      {
+        hint: known.length
+          ? `existing revisions: ${known.map((r) => r.revision).join(', ')}`
+          : 'nothing has been deployed yet',
+      },
+    );
   }
-  const spec = hasSealedValues(target.spec) ? openSpec(target.spec, await loadSecretKey(session.engine.kusionHome)) : target.spec;
-  return runRelease({ session, operation: 'rollback', spec, options, rollbackOf: options.revision });
+  const spec = hasSealedValues(target.spec)
+    ? openSpec(target.spec, await loadSecretKey(session.engine.kusionHome))
+    : target.spec;
+  return runRelease({
+    session,
+    operation: 'rollback',
+    spec,
+    options,
+    rollbackOf: options.revision,
+  });
 }

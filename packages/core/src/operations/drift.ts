@@ -5,8 +5,8 @@ import { createFieldMatcher } from '../plan/field-matcher.js';
 import { readLiveObjects } from '../plan/live-reader.js';
 import { hashSensitive } from '../plan/sensitive-values.js';
 import { DEFAULT_CONCURRENCY } from './prepare-change.js';
-import { openStack } from './stack-session.js';
-import type { StackOptions } from './stack-session.js';
+import { withStack } from './stack-session.js';
+import type { StackOptions, StackSession } from './stack-session.js';
 
 export interface DriftOptions extends StackOptions {
   readonly ignoreFields?: readonly string[] | undefined;
@@ -14,14 +14,22 @@ export interface DriftOptions extends StackOptions {
 }
 
 export interface DriftReport {
-  readonly drifted: readonly { readonly id: string; readonly type: string; readonly isDeleted: boolean; readonly diff: readonly DiffEntry[] }[];
+  readonly drifted: readonly {
+    readonly id: string;
+    readonly type: string;
+    readonly isDeleted: boolean;
+    readonly diff: readonly DiffEntry[];
+  }[];
   readonly inSync: number;
   /** The revision whose state was compared (0 when nothing was deployed). */
   readonly revision: number;
 }
 
-export async function detectDrift(options: DriftOptions): Promise<DriftReport> {
-  const session = await openStack(options);
+export function detectDrift(options: DriftOptions): Promise<DriftReport> {
+  return withStack(options, (session) => detectDriftIn(session, options));
+}
+
+async function detectDriftIn(session: StackSession, options: DriftOptions): Promise<DriftReport> {
   const { engine } = session;
   const latest = await engine.backend.releases.latest(session.scope);
   const recorded = latest?.state.resources ?? [];
@@ -42,12 +50,22 @@ export async function detectDrift(options: DriftOptions): Promise<DriftReport> {
     for (const resource of recorded) {
       const current = live.get(resource.id);
       if (!current) {
-        drifted.push({ id: resource.id, type: resource.type, isDeleted: true, diff: [{ path: '', kind: 'remove' }] });
+        drifted.push({
+          id: resource.id,
+          type: resource.type,
+          isDeleted: true,
+          diff: [{ path: '', kind: 'remove' }],
+        });
         continue;
       }
       const sensitive = createFieldMatcher(resource.sensitivePaths ?? []);
-      const diff = diffObjects(resource.attributes, hashSensitive(resource.id, current, sensitive), { ignore, sensitive });
-      if (diff.length) drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
+      const diff = diffObjects(
+        resource.attributes,
+        hashSensitive(resource.id, current, sensitive),
+        { ignore, sensitive },
+      );
+      if (diff.length)
+        drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
     }
     return { drifted, inSync: recorded.length - drifted.length, revision: latest?.revision ?? 0 };
   } finally {

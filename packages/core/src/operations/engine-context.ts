@@ -42,10 +42,24 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     io: options.io,
     signal: options.signal ?? new AbortController().signal,
     kusionHome,
-    backend: options.backend ?? (await openBackend({ kusionHome, registry, name: options.backendName })),
+    backend:
+      options.backend ?? (await openBackend({ kusionHome, registry, name: options.backendName })),
     hooks,
     registry,
   };
+}
+
+/** Runs `use` with an engine context, closing the backend it opened (not one the caller passed). */
+export async function withEngine<T>(
+  options: EngineOptions,
+  use: (engine: EngineContext) => Promise<T>,
+): Promise<T> {
+  const engine = await createEngineContext(options);
+  try {
+    return await use(engine);
+  } finally {
+    if (!options.backend) await engine.backend.close?.();
+  }
 }
 
 export function resolveKusionHome(explicit?: string): string {

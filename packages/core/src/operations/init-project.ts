@@ -24,7 +24,9 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const name = options.name ?? basename(projectDir);
   const stack = options.stack ?? 'dev';
   if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(name)) {
-    throw new KusionError('INVALID_ARGUMENT', `invalid project name "${name}"`, { hint: 'use letters, digits, "-", "_" and "."' });
+    throw new KusionError('INVALID_ARGUMENT', `invalid project name "${name}"`, {
+      hint: 'use letters, digits, "-", "_" and "."',
+    });
   }
   const files: Record<string, string> = {
     'project.yaml': `name: ${name}\ndescription: ${name}, deployed with Kusion\n`,
@@ -57,9 +59,14 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   };
   if (!options.force) {
     const existing = [];
-    for (const file of Object.keys(files)) if (await exists(join(projectDir, file))) existing.push(file);
+    for (const file of Object.keys(files))
+      if (await exists(join(projectDir, file))) existing.push(file);
     if (existing.length) {
-      throw new KusionError('INVALID_ARGUMENT', `${projectDir} already has ${existing.join(', ')}`, { hint: 'choose an empty folder, or pass --force to overwrite' });
+      throw new KusionError(
+        'INVALID_ARGUMENT',
+        `${projectDir} already has ${existing.join(', ')}`,
+        { hint: 'choose an empty folder, or pass --force to overwrite' },
+      );
     }
   }
   for (const [file, content] of Object.entries(files)) {

@@ -3,7 +3,14 @@
  * the three-way plan, and the plan policy.
  */
 import { ConfigError, KusionError } from '@kusion/sdk';
-import type { ApplyOptions, Diagnostic, PolicyViolation, Release, ResourceState, Spec } from '@kusion/sdk';
+import type {
+  ApplyOptions,
+  Diagnostic,
+  PolicyViolation,
+  Release,
+  ResourceState,
+  Spec,
+} from '@kusion/sdk';
 import type { ResourceGraph } from '../graph/resource-graph.js';
 import { planStack } from '../plan/planner.js';
 import type { StackPlan } from '../plan/planner.js';
@@ -39,7 +46,12 @@ export interface PreparedChange {
 
 export const DEFAULT_CONCURRENCY = 10;
 
-export async function prepareChange(session: StackSession, spec: Spec, options: PlanOptions, signal: AbortSignal): Promise<PreparedChange> {
+export async function prepareChange(
+  session: StackSession,
+  spec: Spec,
+  options: PlanOptions,
+  signal: AbortSignal,
+): Promise<PreparedChange> {
   const { engine, scope } = session;
   const latest = await engine.backend.releases.latest(scope);
   const prior = latest?.state.resources ?? [];
@@ -69,8 +81,15 @@ export async function prepareChange(session: StackSession, spec: Spec, options: 
       targets: options.targets,
     });
     await enforcePolicy(session, stackPlan);
-    await engine.io.notify({ level: 'info', code: 'PLAN_READY', message: 'Plan ready', data: { plan: stackPlan.plan } });
-    const hasChanges = stackPlan.plan.changes.some((c) => c.action !== 'UnChanged' || c.isAdoption === true);
+    await engine.io.notify({
+      level: 'info',
+      code: 'PLAN_READY',
+      message: 'Plan ready',
+      data: { plan: stackPlan.plan },
+    });
+    const hasChanges = stackPlan.plan.changes.some(
+      (c) => c.action !== 'UnChanged' || c.isAdoption === true,
+    );
     return { latest, prior, providers, graph, stackPlan, applyOptions, concurrency, hasChanges };
   } catch (error) {
     await providers.closeAll();
@@ -78,28 +97,47 @@ export async function prepareChange(session: StackSession, spec: Spec, options: 
   }
 }
 
-function checkTargets(targets: readonly string[] | undefined, graph: ResourceGraph, prior: readonly ResourceState[]): void {
+function checkTargets(
+  targets: readonly string[] | undefined,
+  graph: ResourceGraph,
+  prior: readonly ResourceState[],
+): void {
   if (!targets?.length) return;
   const known = new Set([...graph.order, ...prior.map((r) => r.id)]);
   const unknown = targets.filter((t) => !known.has(t));
   if (unknown.length) {
-    throw new KusionError('INVALID_ARGUMENT', `--target names no resource: ${unknown.map((t) => `"${t}"`).join(', ')}`, {
-      hint: 'use an id from `kusion preview` or `kusion generate`',
-    });
+    throw new KusionError(
+      'INVALID_ARGUMENT',
+      `--target names no resource: ${unknown.map((t) => `"${t}"`).join(', ')}`,
+      {
+        hint: 'use an id from `kusion preview` or `kusion generate`',
+      },
+    );
   }
 }
 
-async function validateWithProviders(session: StackSession, spec: Spec, providers: LoadedProviders, signal: AbortSignal): Promise<void> {
+async function validateWithProviders(
+  session: StackSession,
+  spec: Spec,
+  providers: LoadedProviders,
+  signal: AbortSignal,
+): Promise<void> {
   const diagnostics: Diagnostic[] = [];
   for (const type of providers.types) {
     const provider = providers.forType(type);
     if (!provider.validate) continue;
     const resources = spec.resources.filter((r) => r.type === type);
     if (!resources.length) continue;
-    const found = await provider.validate({ resources, context: session.providerContext, io: session.engine.io, signal });
+    const found = await provider.validate({
+      resources,
+      context: session.providerContext,
+      io: session.engine.io,
+      signal,
+    });
     diagnostics.push(...found);
   }
-  if (diagnostics.length) throw new ConfigError(diagnostics, { hint: 'fix the resources named above' });
+  if (diagnostics.length)
+    throw new ConfigError(diagnostics, { hint: 'fix the resources named above' });
 }
 
 async function enforcePolicy(session: StackSession, stackPlan: StackPlan): Promise<void> {
@@ -108,7 +146,11 @@ async function enforcePolicy(session: StackSession, stackPlan: StackPlan): Promi
   const violations: PolicyViolation[] = [];
   await hooks.validatePlan.promise(stackPlan.plan, { report: (v) => violations.push(v) });
   for (const warning of violations.filter((v) => v.severity === 'warning')) {
-    await io.notify({ level: 'warn', code: 'LOG', message: `policy: ${warning.resourceId ? `${warning.resourceId}: ` : ''}${warning.message}` });
+    await io.notify({
+      level: 'warn',
+      code: 'LOG',
+      message: `policy: ${warning.resourceId ? `${warning.resourceId}: ` : ''}${warning.message}`,
+    });
   }
   const errors = violations.filter((v) => v.severity !== 'warning');
   if (errors.length) {

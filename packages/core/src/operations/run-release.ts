@@ -50,7 +50,10 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
   const { session, operation, spec, options } = request;
   const { engine, scope } = session;
   const started = performance.now();
-  const signal = options.timeoutMs === undefined ? engine.signal : AbortSignal.any([engine.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const signal =
+    options.timeoutMs === undefined
+      ? engine.signal
+      : AbortSignal.any([engine.signal, AbortSignal.timeout(options.timeoutMs)]);
   const lock = await acquireRunLock({
     backend: engine.backend,
     scope: { project: scope.project, workspace: scope.workspace },
@@ -85,19 +88,29 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
           defaultResponse: false,
           data: { plan },
         });
-        if (!isConfirmed) throw new KusionError('CANCELLED', `${operation} cancelled: nothing was changed`);
+        if (!isConfirmed)
+          throw new KusionError('CANCELLED', `${operation} cancelled: nothing was changed`);
       }
       const veto = await engine.hooks.beforeApply.promise(plan);
-      if (veto) throw new KusionError('PLAN_VETOED', `${operation} stopped by a plugin: ${veto.reason}`);
+      if (veto)
+        throw new KusionError('PLAN_VETOED', `${operation} stopped by a plugin: ${veto.reason}`);
 
-      const sensitivePathsOf = (id: string): readonly string[] => stackPlan.entries.get(id)?.sensitivePaths ?? [];
+      const sensitivePathsOf = (id: string): readonly string[] =>
+        stackPlan.entries.get(id)?.sensitivePaths ?? [];
       const hasSecrets = spec.resources.some((r) => sensitivePathsOf(r.id).length > 0);
-      const storedSpec = hasSecrets ? sealSpec(spec, sensitivePathsOf, await loadSecretKey(engine.kusionHome)) : spec;
+      const storedSpec = hasSecrets
+        ? sealSpec(spec, sensitivePathsOf, await loadSecretKey(engine.kusionHome))
+        : spec;
       const release = newRelease(session, operation, storedSpec, latest, request.rollbackOf);
       await engine.backend.releases.create(release);
       const journal = await engine.backend.releases.openJournal(scope, release.revision);
       const total = plan.changes.filter((c) => c.action !== 'UnChanged').length;
-      await engine.io.notify({ level: 'info', code: 'APPLY_START', message: `Applying ${total} changes (revision ${release.revision})`, data: { revision: release.revision, total, operation } });
+      await engine.io.notify({
+        level: 'info',
+        code: 'APPLY_START',
+        message: `Applying ${total} changes (revision ${release.revision})`,
+        data: { revision: release.revision, total, operation },
+      });
       let executed;
       try {
         executed = await executePlan({
@@ -125,7 +138,9 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
         phase: status,
         state: { resources: executed.state },
         modifiedAt: new Date().toISOString(),
-        ...(failed.length ? { error: `${failed.length} resource operation(s) did not succeed` } : {}),
+        ...(failed.length
+          ? { error: `${failed.length} resource operation(s) did not succeed` }
+          : {}),
       });
       const summary: ApplySummary = {
         status,
@@ -178,5 +193,9 @@ async function closeInterrupted(session: StackSession): Promise<void> {
     modifiedAt: new Date().toISOString(),
     error: 'interrupted: the run ended before finishing (killed, or lost its lock)',
   });
-  await io.notify({ level: 'warn', code: 'LOG', message: `Revision ${latest.revision} was interrupted; it is marked failed and its recorded state is kept` });
+  await io.notify({
+    level: 'warn',
+    code: 'LOG',
+    message: `Revision ${latest.revision} was interrupted; it is marked failed and its recorded state is kept`,
+  });
 }

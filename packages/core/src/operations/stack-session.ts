@@ -15,7 +15,7 @@ import type { ResourceGraph } from '../graph/resource-graph.js';
 import { loadProviders } from '../plugins/provider-loader.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
-import { createEngineContext } from './engine-context.js';
+import { withEngine } from './engine-context.js';
 import type { EngineContext, EngineOptions } from './engine-context.js';
 
 export interface StackOptions extends EngineOptions {
@@ -50,20 +50,46 @@ export interface StackScope {
   readonly scope: ReleaseScope;
 }
 
-export async function openScope(options: StackOptions): Promise<StackScope> {
-  const engine = await createEngineContext(options);
+/** Runs `use` with the stack's scope (no Spec): releases and locks. */
+export function withScope<T>(
+  options: StackOptions,
+  use: (scope: StackScope) => Promise<T>,
+): Promise<T> {
+  return withEngine(options, async (engine) => use(await openScope(engine, options)));
+}
+
+/** Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards. */
+export function withStack<T>(
+  options: StackOptions,
+  use: (session: StackSession) => Promise<T>,
+): Promise<T> {
+  return withEngine(options, async (engine) => use(await openStack(engine, options)));
+}
+
+async function openScope(engine: EngineContext, options: StackOptions): Promise<StackScope> {
   const files = await loadStackFiles(await findStackDir(options.workdir ?? process.cwd()));
   const workspace = await loadSelectedWorkspace(engine, options.workspace);
   const scope = { project: files.project.name, stack: files.stack.name, workspace: workspace.name };
   return { engine, files, workspace, scope };
 }
 
-export async function openStack(options: StackOptions): Promise<StackSession> {
-  const { engine, files, workspace, scope } = await openScope(options);
+async function openStack(engine: EngineContext, options: StackOptions): Promise<StackSession> {
+  const { files, workspace, scope } = await openScope(engine, options);
   const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
 
-  const resolveSecrets = createSecretResolver({ workspace, registry: engine.registry, projectDir: files.projectDir, signal: engine.signal });
-  const { spec, locate } = await loadSpec(options, engine, files, { ...workspace, context: await resolveSecrets(workspace.context ?? {}) }, scope);
+  const resolveSecrets = createSecretResolver({
+    workspace,
+    registry: engine.registry,
+    projectDir: files.projectDir,
+    signal: engine.signal,
+  });
+  const { spec, locate } = await loadSpec(
+    options,
+    engine,
+    files,
+    { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
+    scope,
+  );
   return {
     engine,
     files,
@@ -84,7 +110,9 @@ export async function openStack(options: StackOptions): Promise<StackSession> {
       }),
     buildGraph(resources, providers) {
       const distinct = new Set([...providers.types].map((type) => providers.forType(type)));
-      const inferred = [...distinct].flatMap((provider) => provider.inferDependencies?.({ resources }) ?? []);
+      const inferred = [...distinct].flatMap(
+        (provider) => provider.inferDependencies?.({ resources }) ?? [],
+      );
       return buildResourceGraph(resources, { inferred, locate });
     },
   };
@@ -128,7 +156,10 @@ function locator(source: SourceFile): (id: string) => string | undefined {
   };
 }
 
-export async function loadSelectedWorkspace(engine: EngineContext, requested: string | undefined): Promise<Workspace> {
+export async function loadSelectedWorkspace(
+  engine: EngineContext,
+  requested: string | undefined,
+): Promise<Workspace> {
   const store = engine.backend.workspaces;
   const name = requested ?? (await store.getCurrent());
   if (!name) {

@@ -2,7 +2,7 @@
 import { KusionError } from '@kusion/sdk';
 import type { Workspace } from '@kusion/sdk';
 import { loadWorkspaceFile } from '../config/workspace-file.js';
-import { createEngineContext } from './engine-context.js';
+import { withEngine } from './engine-context.js';
 import type { EngineOptions } from './engine-context.js';
 
 export interface WorkspaceFileOptions extends EngineOptions {
@@ -16,51 +16,70 @@ export interface WorkspaceList {
 }
 
 /** Creates a workspace from a file; the first one created becomes the current one. */
-export async function createWorkspace(options: WorkspaceFileOptions): Promise<{ readonly workspace: Workspace; readonly isCurrent: boolean }> {
-  const { backend } = await createEngineContext(options);
-  const workspace = await loadWorkspaceFile(options.file, options.name);
-  await backend.workspaces.create(workspace);
-  const current = await backend.workspaces.getCurrent();
-  if (current === undefined) await backend.workspaces.setCurrent(workspace.name);
-  return { workspace, isCurrent: current === undefined || current === workspace.name };
+export function createWorkspace(
+  options: WorkspaceFileOptions,
+): Promise<{ readonly workspace: Workspace; readonly isCurrent: boolean }> {
+  return withEngine(options, async ({ backend }) => {
+    const workspace = await loadWorkspaceFile(options.file, options.name);
+    await backend.workspaces.create(workspace);
+    const current = await backend.workspaces.getCurrent();
+    if (current === undefined) await backend.workspaces.setCurrent(workspace.name);
+    return { workspace, isCurrent: current === undefined || current === workspace.name };
+  });
 }
 
-export async function updateWorkspace(options: WorkspaceFileOptions): Promise<Workspace> {
-  const { backend } = await createEngineContext(options);
-  const workspace = await loadWorkspaceFile(options.file, options.name);
-  await backend.workspaces.update(workspace);
-  return workspace;
+export function updateWorkspace(options: WorkspaceFileOptions): Promise<Workspace> {
+  return withEngine(options, async ({ backend }) => {
+    const workspace = await loadWorkspaceFile(options.file, options.name);
+    await backend.workspaces.update(workspace);
+    return workspace;
+  });
 }
 
-export async function listWorkspaces(options: EngineOptions): Promise<WorkspaceList> {
-  const { backend } = await createEngineContext(options);
-  const [workspaces, current] = await Promise.all([backend.workspaces.list(), backend.workspaces.getCurrent()]);
-  return { workspaces, current };
+export function listWorkspaces(options: EngineOptions): Promise<WorkspaceList> {
+  return withEngine(options, async ({ backend }) => {
+    const [workspaces, current] = await Promise.all([
+      backend.workspaces.list(),
+      backend.workspaces.getCurrent(),
+    ]);
+    return { workspaces, current };
+  });
 }
 
 /** The named workspace, or the current one. */
-export async function showWorkspace(options: EngineOptions & { readonly name?: string | undefined }): Promise<Workspace> {
-  const { backend } = await createEngineContext(options);
-  const name = options.name ?? (await backend.workspaces.getCurrent());
-  if (!name) throw new KusionError('NO_WORKSPACE', 'no workspace selected', { hint: 'name one, or select one with `kusion workspace switch <name>`' });
-  const workspace = await backend.workspaces.get(name);
-  if (!workspace) throw notFound(name, await backend.workspaces.list());
-  return workspace;
+export function showWorkspace(
+  options: EngineOptions & { readonly name?: string | undefined },
+): Promise<Workspace> {
+  return withEngine(options, async ({ backend }) => {
+    const name = options.name ?? (await backend.workspaces.getCurrent());
+    if (!name)
+      throw new KusionError('NO_WORKSPACE', 'no workspace selected', {
+        hint: 'name one, or select one with `kusion workspace switch <name>`',
+      });
+    const workspace = await backend.workspaces.get(name);
+    if (!workspace) throw notFound(name, await backend.workspaces.list());
+    return workspace;
+  });
 }
 
-export async function deleteWorkspace(options: EngineOptions & { readonly name: string }): Promise<void> {
-  const { backend } = await createEngineContext(options);
-  await backend.workspaces.delete(options.name);
+export function deleteWorkspace(options: EngineOptions & { readonly name: string }): Promise<void> {
+  return withEngine(options, async ({ backend }) => {
+    await backend.workspaces.delete(options.name);
+  });
 }
 
-export async function switchWorkspace(options: EngineOptions & { readonly name: string }): Promise<void> {
-  const { backend } = await createEngineContext(options);
-  if (!(await backend.workspaces.get(options.name))) throw notFound(options.name, await backend.workspaces.list());
-  await backend.workspaces.setCurrent(options.name);
+export function switchWorkspace(options: EngineOptions & { readonly name: string }): Promise<void> {
+  return withEngine(options, async ({ backend }) => {
+    if (!(await backend.workspaces.get(options.name)))
+      throw notFound(options.name, await backend.workspaces.list());
+    await backend.workspaces.setCurrent(options.name);
+  });
 }
 
 function notFound(name: string, existing: readonly string[]): KusionError {
   return new KusionError('WORKSPACE_NOT_FOUND', `workspace "${name}" does not exist`, {
-    hint: existing.length ? `existing workspaces: ${existing.join(', ')}` : 'create one with `kusion workspace create <name> -f <file>`',
+    hint: existing.length
+      ? `existing workspaces: ${existing.join(', ')}`
+      : 'create one with `kusion workspace create <name> -f <file>`',
   });
 }

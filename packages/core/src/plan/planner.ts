@@ -16,7 +16,7 @@ import type {
   ResourceState,
 } from '@kusion/sdk';
 import { walkGraph } from '../apply/graph-walk.js';
-import { getAtPath } from '../graph/attribute-path.js';
+import { formatAttributePath, getAtPath } from '../graph/attribute-path.js';
 import { resolveReferences } from '../graph/references.js';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
@@ -116,7 +116,8 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
           io,
           signal,
         });
-        const sensitivePaths = sensitivePathsOf(resource, result.sensitivePaths);
+        const inherited = inheritedSensitivePaths(node.references, (target) => entries.get(target)?.sensitivePaths ?? priorById.get(target)?.sensitivePaths);
+        const sensitivePaths = sensitivePathsOf(resource, [...(result.sensitivePaths ?? []), ...inherited]);
         entries.set(id, decide({ resource, prior, live, predicted: result.predicted, replaceReason: result.replaceReason, sensitivePaths, ignore }));
         return true;
       } catch (error) {
@@ -214,6 +215,25 @@ function decide(d: Decision): PlanEntry {
 }
 
 /** The targets and everything they depend on; a batch is deployed whole, so one member brings all. */
+/**
+ * A reference to a secret makes the referring attribute a secret too, so the value stays masked
+ * and hashed wherever it is passed on.
+ */
+function inheritedSensitivePaths(
+  references: readonly ResourceReference[],
+  sensitivePathsOfTarget: (id: string) => readonly string[] | undefined,
+): string[] {
+  const inherited: string[] = [];
+  for (const reference of references) {
+    const targetPaths = sensitivePathsOfTarget(reference.targetId);
+    if (!targetPaths?.length) continue;
+    const target = reference.targetPath.join('.');
+    const isSecret = targetPaths.some((p) => createFieldMatcher([p]).covers(reference.targetPath) || p.startsWith(`${target}.`));
+    if (isSecret) inherited.push(formatAttributePath(reference.attributePath));
+  }
+  return inherited;
+}
+
 /** What leaves the engine (hooks, IoHost, results): no live or predicted objects, secrets masked. */
 function toPublicChange(entry: PlanEntry): PlannedChange {
   const sensitive = createFieldMatcher(entry.sensitivePaths);

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 's3-backend/*.test.ts'],
+    // Packs the four published packages and installs them from their tarballs, once per run.
+    globalSetup: ['./global-setup.ts'],
+    // Every test runs the real CLI as separate processes, some of them deliberately slow.
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    // The machine may have two cores; timing and kill tests must not fight each other for them.
+    fileParallelism: false,
+  },
+});
