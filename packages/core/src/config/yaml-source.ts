@@ -3,21 +3,12 @@
  * `file:line:column`, and `locate` maps a value's path back to where it was written.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { ConfigError, type Diagnostic } from '@kusion/sdk';
-import {
-  isAlias,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type YAMLError,
-} from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, YAMLError } from 'yaml';
 import { displayPath } from './display-path.js';
 import { isNotFound } from './file-system.js';
 import { sortDiagnostics, type JsonPath, type Location, type SourceFile } from './source-file.js';
@@ -43,13 +34,21 @@ export function parseYamlSource(text: string, file: string): SourceFile {
   };
 }
 
+const requireHere = createRequire(import.meta.url);
+let yamlLibrary: typeof Yaml | undefined;
+
+/** The positional parser (74 modules) loads only when a line number is needed; most runs never do. */
+function yaml(): typeof Yaml {
+  return (yamlLibrary ??= requireHere('yaml') as typeof Yaml);
+}
+
 /** YAML 1.2 core schema plus merge keys (`<<: *defaults`), which Kubernetes users write. */
 const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 function parsePositionalSource(text: string, file: string): SourceFile {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // Merge keys (`<<: *defaults`) are YAML 1.1, but Kubernetes users write them.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
+  const document = yaml().parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   const at = (offset: number): Location => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -111,11 +110,11 @@ function describeSyntaxError(error: YAMLError, document: Document): string {
 
 function keyStartingAt(document: Document, offset: number): string | undefined {
   let key: string | undefined;
-  visit(document, {
+  yaml().visit(document, {
     Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+      if (yaml().isScalar(pair.key) && pair.key.range?.[0] === offset) {
         key = keyText(pair.key.value);
-        return visit.BREAK;
+        return yaml().visit.BREAK;
       }
       return undefined;
     },
@@ -125,11 +124,11 @@ function keyStartingAt(document: Document, offset: number): string | undefined {
 
 function unresolvedAliasOffset(document: Document): number | undefined {
   let offset: number | undefined;
-  visit(document, {
+  yaml().visit(document, {
     Alias(_, alias) {
       if (alias.resolve(document) === undefined) {
         offset = alias.range?.[0];
-        return visit.BREAK;
+        return yaml().visit.BREAK;
       }
       return undefined;
     },
@@ -140,19 +139,19 @@ function unresolvedAliasOffset(document: Document): number | undefined {
 /** The offset of the deepest node of `path` the document holds (object members: their key). */
 function offsetOf(document: Document, path: JsonPath): number {
   let node: unknown = document.contents;
-  let offset = isNode(node) ? (node.range?.[0] ?? 0) : 0;
+  let offset = yaml().isNode(node) ? (node.range?.[0] ?? 0) : 0;
   for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(document);
-    if (isMap(node)) {
+    if (yaml().isAlias(node)) node = node.resolve(document);
+    if (yaml().isMap(node)) {
       const pair = node.items.find(
-        (item) => isScalar(item.key) && keyText(item.key.value) === String(segment),
+        (item) => yaml().isScalar(item.key) && keyText(item.key.value) === String(segment),
       );
-      if (!pair || !isScalar(pair.key)) break;
+      if (!pair || !yaml().isScalar(pair.key)) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
+    } else if (yaml().isSeq(node) && typeof segment === 'number') {
       const item: unknown = node.items[segment];
-      if (!isNode(item)) break;
+      if (!yaml().isNode(item)) break;
       offset = item.range?.[0] ?? offset;
       node = item;
     } else {

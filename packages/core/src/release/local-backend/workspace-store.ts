@@ -2,7 +2,8 @@
 import { readdir } from 'node:fs/promises';
 import { ConfigError, KusionError } from '@kusion/sdk';
 import type { Workspace, WorkspaceStore } from '@kusion/sdk';
-import { parseDocument, stringify } from 'yaml';
+import { dump } from 'js-yaml';
+import { parseYamlSource } from '../../config/yaml-source.js';
 import {
   createFileExclusive,
   fileExists,
@@ -17,19 +18,16 @@ import { assertPathSegment } from './path-segment.js';
 const WORKSPACE_FILE_SUFFIX = '.yaml';
 
 function parseWorkspace(text: string, file: string, name: string): Workspace {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      document.errors.map((error) => ({
-        message: error.message.split('\n')[0] ?? error.message,
-        file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-      })),
-      { hint: `Fix the YAML in ${file}, or recreate it with \`kusion workspace update ${name}\`.` },
-    );
+  let value: unknown;
+  try {
+    value = parseYamlSource(text, file).value;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.diagnostics, {
+      cause: error,
+      hint: `Fix the YAML in ${file}, or recreate it with \`kusion workspace update ${name} -f <file>\`.`,
+    });
   }
-  const value: unknown = document.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError([{ message: 'a workspace file must hold a mapping', file }], {
       hint: `Recreate it with \`kusion workspace update ${name} -f <file>\`.`,
@@ -95,7 +93,7 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
     await writeFileAtomic(layout.currentWorkspaceFile, `${name}\n`);
   }
 
-  const serialize = (workspace: Workspace): string => stringify(workspace);
+  const serialize = (workspace: Workspace): string => dump(workspace, { noRefs: true, lineWidth: 120 });
 
   return {
     get,
