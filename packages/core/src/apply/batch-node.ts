@@ -5,7 +5,7 @@
 import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
 import { referencedAttributesOf, resolveBatchMember } from '../plan/batch-planner.js';
 import type { PlanEntry } from '../plan/planner.js';
-import { lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { ExecutionNode } from './execution-nodes.js';
 import { failureMessage } from './retry.js';
@@ -69,7 +69,7 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
       );
     }
   } catch (error) {
-    const status = execution.signal.aborted ? 'cancelled' : 'failed';
+    const status = failureStatus(execution);
     for (const member of members) await execution.record(outcomeOf(member, member.action === 'UnChanged' ? 'succeeded' : status, startedAt, member.action === 'UnChanged' ? undefined : failureMessage(error)));
     return false;
   }

@@ -16,6 +16,7 @@ import type { ResourceGraph } from '../graph/resource-graph.js';
 import type { PlanEntry } from '../plan/planner.js';
 import { isHashedSensitive } from '../plan/sensitive-values.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { isTimeoutAbort } from './abort-reason.js';
 import { failureMessage, withRetry } from './retry.js';
 import type { StateTracker } from './state-tracker.js';
 
@@ -82,6 +83,14 @@ export function reportProgress(execution: ExecutionContext, id: string): (status
 
 export function notifyStart(execution: ExecutionContext, entry: PlanEntry): Promise<void> | void {
   return execution.io.notify({ level: 'info', code: 'RESOURCE_START', message: `${entry.id}: ${entry.action}`, data: { id: entry.id, action: entry.action } });
+}
+
+/**
+ * How an operation that threw ended: `cancelled` when the user stopped the run (Ctrl-C); a
+ * `--timeout` is a failure, reported with what the resource last did.
+ */
+export function failureStatus(execution: ExecutionContext): 'failed' | 'cancelled' {
+  return execution.signal.aborted && !isTimeoutAbort(execution.signal) ? 'cancelled' : 'failed';
 }
 
 export function outcomeOf(entry: PlanEntry, status: OutcomeStatus, startedAt: number, error?: string): ResourceOutcome {

@@ -3,6 +3,7 @@
  * failed state ends the wait with the last observed status, never a hang.
  */
 import { KusionError } from '@kusion/sdk';
+import { isTimeoutAbort } from './abort-reason.js';
 import type { ApplyOptions, IoHost, Provider, ProviderContext, ResourceState } from '@kusion/sdk';
 
 export interface ReadinessRequest {
@@ -22,7 +23,7 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   let last = 'no status reported yet';
   // The run's own --timeout aborts base.signal too (with a TimeoutError): that is a timeout to
   // report with the last status, not a cancellation.
-  const isCancelled = (): boolean => base.signal.aborted && !isTimeoutReason(base.signal.reason);
+  const isCancelled = (): boolean => base.signal.aborted && !isTimeoutAbort(base.signal);
   try {
     for await (const status of provider.watch({ ...base, signal, resource })) {
       last = status.message;
@@ -42,6 +43,3 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   throw new KusionError('PROVIDER_FAILED', `readiness watch ended before the resource was ready; last status: ${last}`);
 }
 
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof DOMException && reason.name === 'TimeoutError';
-}

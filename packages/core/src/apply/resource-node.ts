@@ -1,7 +1,7 @@
 /** One resource applied on its own: delete, create or update through its provider, then readiness. */
 import type { PlanEntry } from '../plan/planner.js';
 import { resolveReferences } from '../graph/references.js';
-import { lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { waitUntilReady } from './readiness.js';
 import { failureMessage } from './retry.js';
@@ -20,7 +20,7 @@ export async function runResourceNode(execution: ExecutionContext, entry: PlanEn
     await execution.record(outcomeOf(entry, 'succeeded', startedAt));
     return true;
   } catch (error) {
-    await execution.record(outcomeOf(entry, execution.signal.aborted ? 'cancelled' : 'failed', startedAt, failureMessage(error)));
+    await execution.record(outcomeOf(entry, failureStatus(execution), startedAt, failureMessage(error)));
     return false;
   }
 }
