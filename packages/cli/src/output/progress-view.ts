@@ -40,8 +40,9 @@ function doneLine(data: IoMessageData['RESOURCE_DONE'], terminal: Terminal): str
     cancelled: colors.yellow('■'),
   };
   const verb = data.status === 'succeeded' ? PAST_TENSE[data.action] : `${data.action} ${data.status}`;
-  const error = data.error ? `: ${data.error}` : '';
-  return `${marks[data.status]} ${verb} ${data.id} ${data.status === 'succeeded' ? took : ''}${colors.red(error)}`.trimEnd();
+  const timing = data.status === 'succeeded' ? ` ${took}` : '';
+  const error = data.error ? colors.red(`: ${data.error}`) : '';
+  return `${marks[data.status]} ${verb} ${data.id}${timing}${error}`;
 }
 
 function createLineView(terminal: Terminal): ProgressView {

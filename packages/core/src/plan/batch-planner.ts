@@ -11,6 +11,7 @@ import { resolveReferences } from '../graph/references.js';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
 import type { PlanEntry } from './planner.js';
+import { sensitivePathsOf } from './sensitive-paths.js';
 
 export interface BatchPlanRequest {
   readonly provider: Provider;
@@ -68,7 +69,8 @@ export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]>
       diff: change.diff ?? [],
       desired: resource,
       prior: priorById.get(resource.id),
-      sensitivePaths: [],
+      // Declared secrets are masked in the public plan, as for resources planned one by one.
+      sensitivePaths: sensitivePathsOf(resource, undefined),
     });
   }
   for (const prior of request.priors) {

@@ -37,6 +37,7 @@ function applyAll(
     ...requestBase(project.context),
     resources,
     priors: [],
+    referencedAttributes: new Map(),
     deletions,
     wave: 1,
     waves: 1,
@@ -83,6 +84,7 @@ describe('batch operations', () => {
         resources,
         priors,
         unknownPaths: new Map(),
+        referencedAttributes: new Map(),
         options: APPLY_OPTIONS,
       });
 
@@ -127,6 +129,7 @@ describe('batch operations', () => {
       resources: [secret],
       priors: [],
       unknownPaths: new Map(),
+      referencedAttributes: new Map(),
       options: APPLY_OPTIONS,
     });
     expect(JSON.stringify(changes.get('test:secret'))).not.toContain('hunter2');
@@ -186,6 +189,7 @@ describe('batch operations', () => {
       ...requestBase(project.context, controller.signal),
       resources,
       priors: [],
+      referencedAttributes: new Map(),
       deletions: [],
       wave: 1,
       waves: 1,
@@ -195,7 +199,10 @@ describe('batch operations', () => {
     const statuses = resources.map(({ id }) => outcomes.get(id)?.status);
     expect(statuses[0]).toBe('succeeded');
     expect(statuses.at(-1)).toBe('failed');
-    expect(outcomes.get('test:r249')).toEqual({ status: 'failed', error: 'cancelled before it was reached' });
+    expect(outcomes.get('test:r249')).toEqual({
+      status: 'failed',
+      error: 'cancelled before it was reached',
+    });
   });
 
   it('stop at an aborted signal', async () => {
@@ -206,6 +213,7 @@ describe('batch operations', () => {
         ...request,
         resources: [queue],
         priors: [],
+        referencedAttributes: new Map(),
         deletions: [],
         wave: 1,
         waves: 1,

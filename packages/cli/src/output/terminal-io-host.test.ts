@@ -1,0 +1,29 @@
+import { isKusionError } from '@kusion/sdk';
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import type { Terminal } from './terminal.js';
+import { createTerminalIoHost } from './terminal-io-host.js';
+
+function terminal(mode: Terminal['mode'], isInteractive: boolean, lines: string[]): Terminal {
+  return { mode, isInteractive, colors: pc.createColors(false), stdout: process.stdout, out: (t) => lines.push(t), err: (t) => lines.push(t) };
+}
+
+describe('the terminal IoHost', () => {
+  it('refuses to confirm when nobody can answer', async () => {
+    const io = createTerminalIoHost({ terminal: terminal('plain', false, []), isDebug: false, showsPlan: true, isDetailed: false });
+    const error = await io.requestResponse({ code: 'CONFIRM_APPLY', message: 'Apply?', defaultResponse: false }).catch((e: unknown) => e);
+    expect(isKusionError(error) && error.code).toBe('CONFIRMATION_REQUIRED');
+  });
+
+  it('prints nothing in JSON mode, and warnings on stderr otherwise', () => {
+    const lines: string[] = [];
+    const silent = createTerminalIoHost({ terminal: terminal('json', false, lines), isDebug: false, showsPlan: true, isDetailed: false });
+    void silent.notify({ level: 'warn', code: 'LOG', message: 'careful' });
+    expect(lines).toEqual([]);
+    const plain = createTerminalIoHost({ terminal: terminal('plain', false, lines), isDebug: false, showsPlan: false, isDetailed: false });
+    void plain.notify({ level: 'warn', code: 'LOG', message: 'careful' });
+    void plain.notify({ level: 'debug', code: 'LOG', message: 'hidden without --debug' });
+    void plain.notify({ level: 'info', code: 'PROVIDER_DETAIL', message: 'template', data: { title: 'Template', text: '{}' } });
+    expect(lines).toEqual(['Warning: careful']);
+  });
+});
