@@ -9,6 +9,7 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedKusion } from '../test/support/installed-kusion.ts';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(repository, 'packages/cli/bin/run.js');
@@ -39,9 +40,15 @@ export interface AwsProject {
 }
 
 export async function assertBuilt(): Promise<void> {
-  for (const file of ['packages/cli/dist', 'plugins/provider-aws/dist/index.js', 'packages/testkit/dist/index.js']) {
+  for (const file of [
+    'packages/cli/dist',
+    'plugins/provider-aws/dist/index.js',
+    'packages/testkit/dist/index.js',
+  ]) {
     await access(join(repository, file)).catch(() => {
-      throw new Error(`${file} is missing: build first (npx nx run-many -t build -p @kusion/sdk @kusion/core @kusion/testkit @kusion/cli @kusion/provider-aws)`);
+      throw new Error(
+        `${file} is missing: build first (npx nx run-many -t build -p @kusion/sdk @kusion/core @kusion/testkit @kusion/cli @kusion/provider-aws)`,
+      );
     });
   }
 }
@@ -50,6 +57,10 @@ export async function createAwsProject(options: {
   readonly project: string;
   readonly endpoint: string;
   readonly motoEnv: Readonly<Record<string, string>>;
+  /** More `providers.aws` settings. */
+  readonly awsSettings?: Readonly<Record<string, unknown>>;
+  /** More top-level workspace keys (`secretStore`, `context`). */
+  readonly workspace?: Readonly<Record<string, unknown>>;
 }): Promise<AwsProject> {
   const dir = await mkdtemp(join(tmpdir(), 'kusion-e2e-aws-'));
   const home = join(dir, '.kusion-home');
@@ -59,36 +70,62 @@ export async function createAwsProject(options: {
   await writeFile(join(dir, 'dev', 'stack.yaml'), stringify({ name: 'dev' }));
   await writeFile(
     join(dir, 'workspace.yaml'),
-    stringify({ providers: { aws: { region: 'us-east-1', endpoint: options.endpoint }, test: { package: '@kusion/testkit', dir: cloud } } }),
+    stringify({
+      ...options.workspace,
+      providers: {
+        aws: { region: 'us-east-1', endpoint: options.endpoint, ...options.awsSettings },
+        test: { package: '@kusion/testkit', dir: cloud },
+      },
+    }),
   );
 
   const project: AwsProject = {
     dir,
     home,
     cloud,
-    writeResources: (resources) => writeFile(join(dir, 'dev', 'main.yaml'), stringify({ resources })),
+    writeResources: (resources) =>
+      writeFile(join(dir, 'dev', 'main.yaml'), stringify({ resources })),
     async readTestResource(id) {
-      return JSON.parse(await readFile(join(cloud, `${encodeURIComponent(id)}.json`), 'utf8')) as Record<string, unknown>;
+      return JSON.parse(
+        await readFile(join(cloud, `${encodeURIComponent(id)}.json`), 'utf8'),
+      ) as Record<string, unknown>;
     },
     run: (args) => runCli(args, join(dir, 'dev'), { ...options.motoEnv, KUSION_HOME: home }),
-    cleanup: () => (process.env.KUSION_E2E_KEEP ? Promise.resolve() : rm(dir, { recursive: true, force: true })),
+    cleanup: () =>
+      process.env.KUSION_E2E_KEEP ? Promise.resolve() : rm(dir, { recursive: true, force: true }),
   };
-  const created = await runCli(['workspace', 'create', 'dev', '-f', join(dir, 'workspace.yaml')], dir, { ...options.motoEnv, KUSION_HOME: home });
+  const created = await runCli(
+    ['workspace', 'create', 'dev', '-f', join(dir, 'workspace.yaml')],
+    dir,
+    { ...options.motoEnv, KUSION_HOME: home },
+  );
   if (created.code !== 0) throw new Error(created.transcript);
   return project;
 }
 
 /** The CLI in its own process: Node 22 (this one), stdin a pipe, no colours, nothing of vitest's. */
-function runCli(args: readonly string[], cwd: string, extra: Readonly<Record<string, string>>): Promise<CliResult> {
+function runCli(
+  args: readonly string[],
+  cwd: string,
+  extra: Readonly<Record<string, string>>,
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|KUSION_|VITEST|AWS_)/i.test(key) || ['NODE_OPTIONS', 'NODE_ENV', 'DEBUG', 'FORCE_COLOR'].includes(key)) continue;
+    if (
+      /^(npm_|KUSION_|VITEST|AWS_)/i.test(key) ||
+      ['NODE_OPTIONS', 'NODE_ENV', 'DEBUG', 'FORCE_COLOR'].includes(key)
+    )
+      continue;
     env[key] = value;
   }
   Object.assign(env, extra, { NO_COLOR: '1' });
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [installedKusion(CLI), ...args], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -99,7 +136,12 @@ function runCli(args: readonly string[], cwd: string, extra: Readonly<Record<str
     child.on('close', (code) => {
       clearTimeout(timer);
       const durationMs = performance.now() - started;
-      const transcript = [`$ kusion ${args.join(' ')}`, `exit ${String(code)} after ${Math.round(durationMs)} ms`, `--- stdout ---\n${stdout}`, `--- stderr ---\n${stderr}`].join('\n');
+      const transcript = [
+        `$ kusion ${args.join(' ')}`,
+        `exit ${String(code)} after ${Math.round(durationMs)} ms`,
+        `--- stdout ---\n${stdout}`,
+        `--- stderr ---\n${stderr}`,
+      ].join('\n');
       resolve({ args, code, stdout, stderr, durationMs, transcript });
     });
   });

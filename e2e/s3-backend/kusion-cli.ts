@@ -8,24 +8,13 @@ import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
-// Declares what `inject('kusion')` holds (the install made by the e2e global setup).
-import type {} from '../test/support/install.ts';
+import { installedKusion } from '../test/support/installed-kusion.ts';
 
 /** JSON is YAML too: config.yaml, workspace and stack files are written as JSON. */
 const stringify = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(repository, 'packages/cli/bin/run.js');
-
-/** The CLI as installed from tarballs by the e2e global setup, else the repository's build. */
-export function cliPath(): string {
-  try {
-    return inject('kusion').bin;
-  } catch {
-    return CLI;
-  }
-}
 
 /** The CLI loads the backend from its installed `dist`, as it would from npm. */
 export async function assertBuilt(): Promise<void> {
@@ -100,7 +89,7 @@ export async function createProject(options: {
 
   const start = (args: readonly string[], env: Record<string, string> = {}): Running => {
     // Only the moto endpoint and test credentials: never whatever AWS settings the machine has.
-    const child = spawn(process.execPath, [cliPath(), ...args], {
+    const child = spawn(process.execPath, [installedKusion(CLI), ...args], {
       cwd: stack,
       env: {
         PATH: process.env.PATH ?? '',
