@@ -113,15 +113,7 @@ async function makeUpdatable(
   request: DeployRequest,
 ): Promise<{ readonly type: ChangeSetType; readonly stack: StackInfo | undefined }> {
   const { cfn, signal, stackName, io } = request;
-  let stack = await describeStack(cfn, stackName, signal);
-  if (stack && conditionOf(stack.status) === 'busy') {
-    await io.notify({
-      level: 'info',
-      code: 'LOG',
-      message: `Stack ${stackName} is ${stack.status}: waiting for that operation to end.`,
-    });
-    stack = await waitSettled(cfn, stack.stackId, signal);
-  }
+  const stack = await describeSettledStack(cfn, stackName, signal, io);
   const status = stack?.status;
   switch (conditionOf(status)) {
     case 'missing':
@@ -162,6 +154,23 @@ async function makeUpdatable(
     case 'ready':
       return { type: 'UPDATE', stack };
   }
+}
+
+/** The stack once no operation runs on it (saying so when it has to wait), or undefined. */
+export async function describeSettledStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+  signal: AbortSignal,
+  io: IoHost,
+): Promise<StackInfo | undefined> {
+  const stack = await describeStack(cfn, stackName, signal);
+  if (!stack || conditionOf(stack.status) !== 'busy') return stack;
+  await io.notify({
+    level: 'info',
+    code: 'LOG',
+    message: `Stack ${stackName} is ${stack.status}: waiting for that operation to end.`,
+  });
+  return waitSettled(cfn, stack.stackId, signal);
 }
 
 export async function waitSettled(

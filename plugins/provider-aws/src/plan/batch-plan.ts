@@ -9,8 +9,7 @@ import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import { ProviderError } from '@kusion/sdk';
 import type { BatchPlanRequest, BatchPlanResult, Resource } from '@kusion/sdk';
 import { createChangeSet } from '../cloudformation/change-sets.js';
-import { waitSettled } from '../cloudformation/stack-deployer.js';
-import { describeStack } from '../cloudformation/stack-reader.js';
+import { describeSettledStack } from '../cloudformation/stack-deployer.js';
 import { conditionOf, stuckHint } from '../cloudformation/stack-status.js';
 import { desiredTemplatePart } from '../model/normal-form.js';
 import { buildTemplate, needsOutput, templateBody } from '../model/template.js';
@@ -46,15 +45,7 @@ export async function planStack(
     return { changes: mapChanges({ changes: previous.changes, desired, priors: request.priors }) };
   }
   if (previous) await discardPrepared(environment, signal); // made for another template
-  let stack = await describeStack(cfn, stackName, signal);
-  if (stack && conditionOf(stack.status) === 'busy') {
-    await io.notify({
-      level: 'info',
-      code: 'LOG',
-      message: `Stack ${stackName} is ${stack.status}: waiting for that operation to end.`,
-    });
-    stack = await waitSettled(cfn, stack.stackId, signal);
-  }
+  const stack = await describeSettledStack(cfn, stackName, signal, io);
   const condition = conditionOf(stack?.status);
   if (condition === 'stuck') {
     throw new ProviderError(
