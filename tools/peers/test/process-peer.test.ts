@@ -128,7 +128,8 @@ describe('startProcessPeer', () => {
         logFile: ${JSON.stringify(join(dir, 'orphan-signal.log'))},
         isReady: () => answers('http://127.0.0.1:${port}/'),
       });
-      console.log(peer.pid);
+      // not console.log: with FORCE_COLOR (nx sets it) Node colours a logged number
+      process.stdout.write(String(peer.pid) + '\\n');
       setInterval(() => {}, 1000);
     `;
     const host = spawn(process.execPath, ['--input-type=module', '-e', script], {
@@ -157,7 +158,8 @@ describe('startProcessPeer', () => {
         logFile: ${JSON.stringify(join(dir, 'orphan.log'))},
         isReady: () => answers('http://127.0.0.1:${port}/'),
       });
-      console.log(peer.pid);
+      // not console.log: with FORCE_COLOR (nx sets it) Node colours a logged number
+      process.stdout.write(String(peer.pid) + '\\n');
       process.exit(0);
     `;
     const result = await run(process.execPath, ['--input-type=module', '-e', script]);
