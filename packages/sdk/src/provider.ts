@@ -89,6 +89,12 @@ export interface PlanResult {
   readonly predicted: Attributes;
   /** Set when the change cannot be made in place: the engine plans Replace with this reason. */
   readonly replaceReason?: string | undefined;
+  /**
+   * Set when apply would change something `predicted` does not show (Kubernetes: which fields
+   * Kusion owns): the engine plans Update with this reason even when `predicted` equals the live
+   * object, where it would otherwise plan UnChanged.
+   */
+  readonly updateReason?: string | undefined;
   /** Dot paths whose values are secrets: masked in every output, hashed in state. */
   readonly sensitivePaths?: readonly string[] | undefined;
 }

@@ -78,7 +78,10 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
   for (const member of members) {
     const outcome: BatchOutcome | undefined = result.outcomes.get(member.id);
     if (member.action === 'UnChanged' && outcome?.status !== 'failed') {
-      if (outcome?.status === 'succeeded') execution.applied.set(member.id, outcome.attributes);
+      if (outcome?.status === 'succeeded') {
+        execution.applied.set(member.id, outcome.attributes);
+        if (member.desired) await execution.state.refresh(member.desired, outcome.attributes, member.sensitivePaths);
+      }
       await execution.record(outcomeOf(member, 'succeeded', startedAt));
       continue;
     }

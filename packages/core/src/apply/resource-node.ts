@@ -10,7 +10,7 @@ export async function runResourceNode(execution: ExecutionContext, entry: PlanEn
   const startedAt = performance.now();
   if (entry.action === 'UnChanged') {
     if (entry.live) execution.applied.set(entry.id, entry.live);
-    if (entry.isAdoption && entry.desired && entry.live) await execution.state.put(entry.desired, entry.live, entry.sensitivePaths);
+    if (entry.desired && entry.live) await execution.state.refresh(entry.desired, entry.live, entry.sensitivePaths);
     await execution.record(outcomeOf(entry, 'succeeded', startedAt));
     return true;
   }

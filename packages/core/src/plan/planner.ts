@@ -118,7 +118,7 @@ export async function planStack(request: PlanRequest): Promise<StackPlan> {
         });
         const inherited = inheritedSensitivePaths(node.references, (target) => entries.get(target)?.sensitivePaths ?? priorById.get(target)?.sensitivePaths);
         const sensitivePaths = sensitivePathsOf(resource, [...(result.sensitivePaths ?? []), ...inherited]);
-        entries.set(id, decide({ resource, prior, live, predicted: result.predicted, replaceReason: result.replaceReason, sensitivePaths, ignore }));
+        entries.set(id, decide({ resource, prior, live, predicted: result.predicted, replaceReason: result.replaceReason, updateReason: result.updateReason, sensitivePaths, ignore }));
         return true;
       } catch (error) {
         failures.push(wrapPlanError(id, error));
@@ -179,6 +179,7 @@ interface Decision {
   readonly live: Attributes | undefined;
   readonly predicted: Attributes;
   readonly replaceReason: string | undefined;
+  readonly updateReason: string | undefined;
   readonly sensitivePaths: readonly string[];
   readonly ignore: FieldMatcher;
 }
@@ -203,6 +204,11 @@ function decide(d: Decision): PlanEntry {
     };
   }
   const diff = diffObjects(d.live, d.predicted, { ignore: d.ignore, sensitive });
+  if (!diff.length && d.updateReason) {
+    return d.prior
+      ? { ...base, action: 'Update', reason: d.updateReason, diff }
+      : { ...base, action: 'Update', reason: `exists outside Kusion: it will be adopted (${d.updateReason})`, diff, isAdoption: true };
+  }
   if (!diff.length) {
     return d.prior
       ? { ...base, action: 'UnChanged', reason: 'up to date', diff }
