@@ -76,6 +76,74 @@ describe('field manager conflicts', () => {
   });
 });
 
+describe('field ownership without a change of value', () => {
+  const settings = (mode: string): Resource =>
+    kubernetesResource({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'owned', namespace },
+      data: { mode },
+    });
+  const kusionFields = async () =>
+    kubectl(
+      '-n',
+      namespace,
+      'get',
+      'configmap',
+      'owned',
+      '--show-managed-fields',
+      '-o',
+      'jsonpath={.metadata.managedFields[?(@.manager=="kusion")].fieldsV1}',
+    );
+
+  it("plans an Update that shares a field another manager set to the Spec's value, as server-side apply does", async () => {
+    await apply(provider, settings('blue'));
+    await kubectl(
+      '-n',
+      namespace,
+      'patch',
+      'configmap',
+      'owned',
+      '--type',
+      'merge',
+      '--field-manager',
+      'ops-team',
+      '-p',
+      '{"data":{"mode":"green"}}',
+    );
+    expect(await kusionFields()).not.toContain('f:mode');
+
+    // The Spec adopts the value: nothing to change, but data.mode is ops-team's alone.
+    const live = await read(provider, settings('green'));
+    const adopted = await plan(provider, settings('green'), live);
+    expect(adopted.predicted).toEqual(live);
+    expect(adopted.updateReason).toBe(
+      'field ownership changes: Kusion takes ownership of data.mode (set by "ops-team")',
+    );
+    await apply(provider, settings('green'));
+    expect(await kusionFields()).toContain('f:mode');
+
+    // An equal value is owned jointly, so changing it is a conflict until forced; then it is Kusion's alone.
+    await expect(
+      plan(provider, settings('red'), await read(provider, settings('red'))),
+    ).rejects.toThrow(/"ops-team" owns data\.mode/);
+    await apply(provider, settings('red'), { forceConflicts: true });
+    const next = await read(provider, settings('purple'));
+    expect((await plan(provider, settings('purple'), next)).predicted['data']).toEqual({
+      mode: 'purple',
+    });
+    await apply(provider, settings('purple'));
+    expect((await read(provider, settings('purple')))?.['data']).toEqual({ mode: 'purple' });
+  });
+
+  it('plans no ownership change for an object Kusion applied and nobody touched', async () => {
+    const live = await read(provider, settings('purple'));
+    const unchanged = await plan(provider, settings('purple'), live);
+    expect(unchanged.updateReason).toBeUndefined();
+    expect(unchanged.predicted).toEqual(live);
+  });
+});
+
 describe('replacements', () => {
   const deployment = (app: string): Resource =>
     kubernetesResource({

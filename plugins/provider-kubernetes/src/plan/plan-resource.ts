@@ -19,6 +19,7 @@ import { findUnknownValues, overlayValues, withoutValues } from '../manifest/unk
 import type { ValuePath } from '../manifest/unknown-values.js';
 import type { RunContext } from '../run-context.js';
 import { replaceReasonOf } from './immutable-fields.js';
+import { describeOwnershipChange } from './ownership-change.js';
 import {
   markServerAssigned,
   predictFromManifest,
@@ -27,13 +28,16 @@ import {
 } from './prediction.js';
 import { isUnchangedByApply } from './unchanged-shortcut.js';
 
+type PlanReasons = Pick<PlanResult, 'replaceReason' | 'updateReason'>;
+
 export async function planResource(run: RunContext, request: PlanRequest): Promise<PlanResult> {
   const { resource, signal } = request;
   const manifest = resource.attributes as JsonObject;
   const sensitivePaths = sensitivePathsOf(manifest);
-  const result = (predicted: JsonObject, replaceReason?: string): PlanResult => ({
+  const result = (predicted: JsonObject, reasons: PlanReasons = {}): PlanResult => ({
     predicted,
-    ...(replaceReason === undefined ? {} : { replaceReason }),
+    ...(reasons.replaceReason === undefined ? {} : { replaceReason: reasons.replaceReason }),
+    ...(reasons.updateReason === undefined ? {} : { updateReason: reasons.updateReason }),
     ...(sensitivePaths ? { sensitivePaths } : {}),
   });
   try {
@@ -90,7 +94,7 @@ async function dryRun(
   mapping: ResourceMapping,
   body: JsonObject,
   unknown: readonly ValuePath[],
-  result: (predicted: JsonObject, replaceReason?: string) => PlanResult,
+  result: (predicted: JsonObject, reasons?: PlanReasons) => PlanResult,
 ): Promise<PlanResult> {
   const live = request.live as JsonObject | undefined;
   try {
@@ -102,13 +106,15 @@ async function dryRun(
     const predicted = normalizeObject(applied, { identity: mapping, manifest: body });
     if (!live) markServerAssigned(predicted, body);
     overlayValues(predicted, body, unknown);
-    return result(predicted);
+    const lastSeen = live && run.lastSeen.get(request.resource.id);
+    const updateReason = lastSeen ? describeOwnershipChange(lastSeen, applied) : undefined;
+    return result(predicted, { updateReason });
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     // The namespace, or the CRD of a custom resource, does not exist yet: created earlier in this deploy.
     if (error.isNotFound && !live) return result(predictFromManifest(body));
     const replaceReason = live ? replaceReasonOf(error) : undefined;
-    if (live && replaceReason) return result(predictReplacement(live, body), replaceReason);
+    if (live && replaceReason) return result(predictReplacement(live, body), { replaceReason });
     // A value known only after apply may be what the server refused: show the manifest instead.
     if (unknown.length && (error.status === 400 || error.status === 422)) {
       return result(live ? predictOverLive(live, body) : predictFromManifest(body));

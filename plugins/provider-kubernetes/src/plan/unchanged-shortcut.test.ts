@@ -92,10 +92,39 @@ describe('planning an unchanged object without a dry run', () => {
     expect(isUnchangedByApply(body, object)).toBe(false);
   });
 
-  it('is unchanged when Kusion owns nothing yet and every value is live (adoption, a bare Namespace)', () => {
+  it('lets the dry run decide when Kusion owns nothing yet but the manifest sets fields (adoption)', () => {
     const object = live(owned);
     const unowned = { ...object, metadata: { ...object.metadata, managedFields: [] } };
-    expect(isUnchangedByApply(body, unowned)).toBe(true);
+    expect(isUnchangedByApply(body, unowned)).toBe(false);
+  });
+
+  it('is unchanged when the manifest sets nothing to own and Kusion owns nothing (a bare Namespace)', () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } };
+    expect(isUnchangedByApply(namespace, { ...namespace, metadata: { name: 'n', uid: 'u' } })).toBe(
+      true,
+    );
+  });
+
+  it('lets the dry run decide when another manager took a field the manifest sets to the live value', () => {
+    const { 'f:replicas': _taken, ...rest } = owned['f:spec'];
+    expect(isUnchangedByApply(body, live({ 'f:spec': rest }))).toBe(false);
+  });
+
+  it('lets the dry run decide when Kusion does not own an item of a keyed list', () => {
+    const containers = owned['f:spec']['f:template']['f:spec']['f:containers'];
+    const other = { ...body.spec.template.spec.containers[0], name: 'sidecar' };
+    const manifest = {
+      ...body,
+      spec: {
+        ...body.spec,
+        template: { spec: { containers: [...body.spec.template.spec.containers, other] } },
+      },
+    };
+    const object = live(owned, {
+      spec: { ...manifest.spec, revisionHistoryLimit: 10 },
+    });
+    expect(Object.keys(containers)).toEqual(['k:{"name":"web"}']);
+    expect(isUnchangedByApply(manifest, object)).toBe(false);
   });
 
   it('lets the dry run decide when Kusion applied with another apiVersion', () => {
