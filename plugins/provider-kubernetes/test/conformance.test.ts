@@ -22,14 +22,18 @@ describeProviderConformance({
   fixtures: () => {
     const name = uniqueName('cm');
     // `immutable: true` makes data unchangeable in place (a replacement) while labels stay mutable.
+    // A user may mark a ConfigMap value secret: it is then masked and hashed like a Secret's.
     const manifest = (labels: Record<string, string>, data: Record<string, string>) =>
-      kubernetesResource({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name, namespace, labels },
-        immutable: true,
-        data,
-      });
+      kubernetesResource(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace, labels },
+          immutable: true,
+          data,
+        },
+        { extensions: { sensitivePaths: ['data.greeting'] } },
+      );
     return {
       create: manifest({ tier: 'one' }, { greeting: 'hello' }),
       update: manifest({ tier: 'two' }, { greeting: 'hello' }),
@@ -46,17 +50,22 @@ describeProviderConformance({
   timeoutMs: 60_000,
   fixtures: () => {
     const name = uniqueName('secret');
-    const manifest = (password: string) =>
+    // A Secret's type cannot change in place: a replacement.
+    const manifest = (password: string, type = 'Opaque') =>
       kubernetesResource(
         {
           apiVersion: 'v1',
           kind: 'Secret',
           metadata: { name, namespace },
-          type: 'Opaque',
+          type,
           stringData: { password },
         },
         { extensions: { sensitivePaths: ['stringData'] } },
       );
-    return { create: manifest('s3cr3t-value-1'), update: manifest('s3cr3t-value-2') };
+    return {
+      create: manifest('s3cr3t-value-1'),
+      update: manifest('s3cr3t-value-2'),
+      replace: manifest('s3cr3t-value-1', 'example.com/other'),
+    };
   },
 });

@@ -52,7 +52,7 @@ export async function applyResource(run: RunContext, request: ApplyRequest): Pro
     }
     run.lastSeen.set(resource.id, applied);
     run.justApplied.set(resource.id, applied);
-    const sensitivePaths = sensitivePathsOf(manifest);
+    const sensitivePaths = sensitivePathsOf(resource);
     return {
       attributes: normalizeObject(applied, { identity: mapping, manifest: body }),
       ...(sensitivePaths ? { sensitivePaths } : {}),

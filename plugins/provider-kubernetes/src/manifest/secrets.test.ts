@@ -11,8 +11,16 @@ const secret = {
 
 describe('secrets', () => {
   it('marks data and stringData of v1 Secrets as sensitive, nothing else', () => {
-    expect(sensitivePathsOf(secret)).toEqual(['data', 'stringData']);
-    expect(sensitivePathsOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toBeUndefined();
+    expect(sensitivePathsOf({ attributes: secret })).toEqual(['data', 'stringData']);
+    expect(
+      sensitivePathsOf({ attributes: { apiVersion: 'v1', kind: 'ConfigMap' } }),
+    ).toBeUndefined();
+    expect(
+      sensitivePathsOf({
+        attributes: { apiVersion: 'v1', kind: 'ConfigMap' },
+        extensions: { sensitivePaths: ['data.token'] },
+      }),
+    ).toEqual(['data.token']);
   });
 
   it('folds stringData into data as base64 (stringData wins, as on the server)', () => {

@@ -3,15 +3,26 @@
  * stores only a hash), `stringData` is folded into `data` so it compares with what the server
  * stores, and error messages are scrubbed of secret values before anyone sees them.
  */
+import { SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
+import type { Resource } from '@kusion/sdk';
 import { isJsonObject } from './json-object.js';
 import type { JsonObject } from './json-object.js';
 import { isSecret } from './well-known-kinds.js';
 
 export const SECRET_SENSITIVE_PATHS: readonly string[] = ['data', 'stringData'];
 
-/** The sensitive paths of an object of this kind, if any. */
-export function sensitivePathsOf(manifest: JsonObject): readonly string[] | undefined {
-  return isSecretManifest(manifest) ? SECRET_SENSITIVE_PATHS : undefined;
+/**
+ * The sensitive paths of a resource: a Secret's values, and whatever it declares under
+ * `extensions.sensitivePaths` (a ConfigMap value the user marked secret). Undefined when none.
+ */
+export function sensitivePathsOf(
+  resource: Pick<Resource, 'attributes' | 'extensions'>,
+): readonly string[] | undefined {
+  const paths = new Set(isSecretManifest(resource.attributes) ? SECRET_SENSITIVE_PATHS : []);
+  const declared = resource.extensions?.[SENSITIVE_PATHS_EXTENSION];
+  if (Array.isArray(declared))
+    for (const path of declared) if (typeof path === 'string') paths.add(path);
+  return paths.size ? [...paths] : undefined;
 }
 
 function isSecretManifest(manifest: JsonObject): boolean {

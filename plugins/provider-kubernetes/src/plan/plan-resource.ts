@@ -33,7 +33,7 @@ type PlanReasons = Pick<PlanResult, 'replaceReason' | 'updateReason'>;
 export async function planResource(run: RunContext, request: PlanRequest): Promise<PlanResult> {
   const { resource, signal } = request;
   const manifest = resource.attributes as JsonObject;
-  const sensitivePaths = sensitivePathsOf(manifest);
+  const sensitivePaths = sensitivePathsOf(resource);
   const result = (predicted: JsonObject, reasons: PlanReasons = {}): PlanResult => ({
     predicted,
     ...(reasons.replaceReason === undefined ? {} : { replaceReason: reasons.replaceReason }),
