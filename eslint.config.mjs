@@ -1,5 +1,5 @@
 // House rules for every project: typed strict linting, the dependency direction
-// (sdk <- core <- cli; plugins -> sdk only) and "library code never prints".
+// (sdk <- backend-kit <- core <- cli; plugins -> sdk, backends also -> backend-kit) and "library code never prints".
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
@@ -24,9 +24,10 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:backend-kit', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'] },
-            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'] },
             { sourceTag: 'scope:testkit', onlyDependOnLibsWithTags: ['scope:sdk'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tools'] },
@@ -60,7 +61,7 @@ export default tseslint.config(
             { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: '*',
-              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:core', 'scope:testkit', 'scope:tools'],
+              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit', 'scope:core', 'scope:testkit', 'scope:tools'],
             },
           ],
         },

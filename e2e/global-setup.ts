@@ -17,6 +17,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The published packages a user installs, by folder; the order does not matter to npm. */
 const PACKAGES = [
   { name: '@kusion/sdk', dir: 'packages/sdk', built: ['dist/index.js'] },
+  { name: '@kusion/backend-kit', dir: 'packages/backend-kit', built: ['dist/index.js'] },
   { name: '@kusion/core', dir: 'packages/core', built: ['dist/index.js'] },
   {
     name: '@kusion/cli',

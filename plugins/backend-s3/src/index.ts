@@ -3,4 +3,4 @@ export { createS3Backend, S3_BACKEND_NAME } from './s3-backend.js';
 export type { S3BackendOptions } from './s3-backend.js';
 export { parseS3Settings } from './settings.js';
 export type { S3BackendSettings } from './settings.js';
-export { CORRUPT_LOCK_ID } from './lock-codec.js';
+export { CORRUPT_LOCK_ID } from '@kusion/backend-kit';

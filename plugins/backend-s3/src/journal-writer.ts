@@ -9,6 +9,7 @@
  * one, which is safe because the engine awaits an entry before recording anything that depends on
  * it, so causally ordered entries are always in ascending groups.
  */
+import { joinJournalGroup, serializeGroupedEntry } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { StateJournal, StateJournalEntry } from '@kusion/sdk';
 import type { ObjectStore } from './object-store.js';
@@ -48,7 +49,7 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
 
   async function write(batch: readonly Waiting[], sequence: number): Promise<void> {
     const key = keyOf(sequence);
-    const body = `[${batch.map((entry) => entry.json).join(',')}]\n`;
+    const body = joinJournalGroup(batch.map((entry) => entry.json));
     try {
       const outcome = await store.put(key, body, { ifNoneMatch: '*' });
       if ('conflict' in outcome) {
@@ -97,7 +98,7 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
       }
       if (failure !== undefined) return Promise.reject(failure);
       // Serialised now: the caller may change the object once append returns.
-      const json = JSON.stringify(entry);
+      const json = serializeGroupedEntry(entry);
       return new Promise<void>((resolve, reject) => {
         waiting.push({ json, resolve, reject });
         if (!isPumpScheduled) {

@@ -11,8 +11,14 @@
  * locks/<project>/<workspace>.json
  * ```
  */
+import {
+  assertRevision,
+  lockScopeSegments,
+  releaseName,
+  releaseScopeSegments,
+  workspaceFileName,
+} from '@kusion/backend-kit';
 import type { LockScope, ReleaseScope } from '@kusion/sdk';
-import { assertPathSegment, assertRevision } from './path-segment.js';
 
 export interface S3Layout {
   readonly workspacesFolder: string;
@@ -28,10 +34,7 @@ export interface S3Layout {
   lockKey(scope: LockScope): string;
 }
 
-export const WORKSPACE_SUFFIX = '.yaml';
-
-/** Names inside a release folder (relative to it). */
-export const RELEASE_NAME = /^([1-9][0-9]*)\.json$/;
+/** Names inside a release folder (relative to it), besides the releases (`<revision>.json`). */
 export const SUMMARY_NAME = /^([1-9][0-9]*)\.summary\.json$/;
 export const JOURNAL_FOLDER_NAME = /^([1-9][0-9]*)\.journal\/$/;
 /** Names inside a journal folder: zero-padded, so key order is replay order. */
@@ -41,28 +44,23 @@ const SEQUENCE_DIGITS = 10;
 
 export function createS3Layout(): S3Layout {
   const releaseFolder = (scope: ReleaseScope): string =>
-    [
-      'releases',
-      assertPathSegment(scope.project, 'project name'),
-      assertPathSegment(scope.workspace, 'workspace name'),
-      assertPathSegment(scope.stack, 'stack name'),
-      '',
-    ].join('/');
+    ['releases', ...releaseScopeSegments(scope), ''].join('/');
   const journalFolder = (scope: ReleaseScope, revision: number): string =>
     `${releaseFolder(scope)}${assertRevision(revision)}.journal/`;
   return {
     workspacesFolder: 'workspaces/',
-    workspaceKey: (name) =>
-      `workspaces/${assertPathSegment(name, 'workspace name')}${WORKSPACE_SUFFIX}`,
+    workspaceKey: (name) => `workspaces/${workspaceFileName(name)}`,
     currentWorkspaceKey: 'current-workspace',
     releaseFolder,
-    releaseKey: (scope, revision) => `${releaseFolder(scope)}${assertRevision(revision)}.json`,
+    releaseKey: (scope, revision) => `${releaseFolder(scope)}${releaseName(revision)}`,
     summaryKey: (scope, revision) =>
       `${releaseFolder(scope)}${assertRevision(revision)}.summary.json`,
     journalFolder,
     journalEntryKey: (scope, revision, sequence) =>
       `${journalFolder(scope, revision)}${String(sequence).padStart(SEQUENCE_DIGITS, '0')}.json`,
-    lockKey: (scope) =>
-      `locks/${assertPathSegment(scope.project, 'project name')}/${assertPathSegment(scope.workspace, 'workspace name')}.json`,
+    lockKey: (scope) => {
+      const [project, workspace] = lockScopeSegments(scope);
+      return `locks/${project}/${workspace}.json`;
+    },
   };
 }

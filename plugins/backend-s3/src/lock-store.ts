@@ -4,11 +4,17 @@
  * only the holder can), taken over from a stale holder with `If-Match` on the ETag of the holder
  * the caller judged stale. Judging whether a holder is alive or expired is the caller's job.
  */
-import { randomUUID } from 'node:crypto';
-import { KusionError, LockError } from '@kusion/sdk';
+import {
+  corruptLockInfo,
+  lostLockError,
+  newLockInfo,
+  parseLock,
+  renewedLockInfo,
+  serializeLock,
+} from '@kusion/backend-kit';
+import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
 import type { S3Layout } from './layout.js';
-import { corruptLockInfo, parseLock, serializeLock } from './lock-codec.js';
 import type { ObjectStore } from './object-store.js';
 
 /** How many times taking a lock looks again when it changes under us (released, renewed). */
@@ -17,31 +23,6 @@ const ACQUIRE_ATTEMPTS = 5;
 interface StoredLock {
   readonly info: LockInfo;
   readonly etag: string;
-}
-
-function assertTtl(ttlMs: number): void {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new KusionError('INVALID_ARGUMENT', `invalid lock ttlMs ${ttlMs}`, {
-      hint: 'Pass a positive number of milliseconds.',
-    });
-  }
-}
-
-const expiryFrom = (now: number, ttlMs: number): string => new Date(now + ttlMs).toISOString();
-
-function lostLockError(scope: LockScope, holder: LockInfo | undefined): KusionError {
-  const where = `project "${scope.project}", workspace "${scope.workspace}"`;
-  const hint = 'Another run forced the lock; stop this run and check the latest release.';
-  return holder
-    ? new LockError(
-        `the lock on ${where} was taken over by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.command})`,
-        holder,
-        false,
-        { hint },
-      )
-    : new KusionError('LOCKED', `the lock on ${where} was force-released by someone else`, {
-        hint,
-      });
 }
 
 function churnError(what: string): KusionError {
@@ -77,7 +58,7 @@ export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockSto
 
       renew: () =>
         serially(async () => {
-          const renewed = { ...info, expiresAt: expiryFrom(Date.now(), ttlMs) };
+          const renewed = renewedLockInfo(info, ttlMs);
           const outcome = await store.put(key, serializeLock(renewed), { ifMatch: ownEtag });
           if ('conflict' in outcome) throw lostLockError(scope, (await readLock(key))?.info);
           info = renewed;
@@ -94,19 +75,10 @@ export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockSto
   }
 
   return {
-    async tryAcquire({ scope, holder, ttlMs, replaceHolderId }: LockRequest) {
+    async tryAcquire(request: LockRequest) {
+      const { scope, ttlMs, replaceHolderId } = request;
       const key = layout.lockKey(scope);
-      assertTtl(ttlMs);
-      const now = Date.now();
-      const info: LockInfo = {
-        id: randomUUID(),
-        user: holder.user,
-        host: holder.host,
-        pid: holder.pid,
-        command: holder.command,
-        acquiredAt: new Date(now).toISOString(),
-        expiresAt: expiryFrom(now, ttlMs),
-      };
+      const info = newLockInfo(request);
       const body = serializeLock(info);
       let isFree = replaceHolderId === undefined;
       for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {

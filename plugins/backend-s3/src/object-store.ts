@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StoredRecordPlace } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import { attemptsOf, errorCode, httpStatus, toBackendError } from './s3-errors.js';
 
@@ -55,6 +56,14 @@ export interface ObjectStore {
   /** Deletes unconditionally; missing keys are fine. */
   deleteMany(keys: readonly string[]): Promise<void>;
   close(): void;
+}
+
+/** An object as messages about its damage name it: restoring means an earlier object version. */
+export function placeOf(store: Pick<ObjectStore, 'describe'>, key: string): StoredRecordPlace {
+  return {
+    where: store.describe(key),
+    restoreFrom: 'from an earlier object version (enable bucket versioning)',
+  };
 }
 
 export interface ObjectStoreOptions {

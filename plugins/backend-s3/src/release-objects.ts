@@ -3,11 +3,12 @@
  * releases (with their ETags), their summaries and their journals; a journal's groups are fetched
  * in parallel and returned in replay order.
  */
+import { parseJournalGroup, revisionOfReleaseName } from '@kusion/backend-kit';
 import type { ReleaseScope, StateJournalEntry } from '@kusion/sdk';
 import { mapConcurrently } from './concurrency.js';
-import { parseJournalGroup } from './journal-codec.js';
-import { JOURNAL_ENTRY_NAME, JOURNAL_FOLDER_NAME, RELEASE_NAME, SUMMARY_NAME } from './layout.js';
+import { JOURNAL_ENTRY_NAME, JOURNAL_FOLDER_NAME, SUMMARY_NAME } from './layout.js';
 import type { S3Layout } from './layout.js';
+import { placeOf } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
 
 /** Parallel GETs per read: enough to hide latency, few enough not to be throttled. */
@@ -30,8 +31,8 @@ export async function listReleaseFolder(
   const releases: [number, string][] = [];
   const summaries = new Set<number>();
   for (const { name, etag } of objects) {
-    const release = RELEASE_NAME.exec(name)?.[1];
-    if (release !== undefined) releases.push([Number(release), etag]);
+    const revision = revisionOfReleaseName(name);
+    if (revision !== undefined) releases.push([revision, etag]);
     const summary = SUMMARY_NAME.exec(name)?.[1];
     if (summary !== undefined) summaries.add(Number(summary));
   }
@@ -87,7 +88,7 @@ export async function readJournal(
       body = (await store.get(key))?.body;
       if (body !== undefined) options.onRead?.(key, body);
     }
-    return body === undefined ? undefined : parseJournalGroup(body, store.describe(key));
+    return body === undefined ? undefined : parseJournalGroup(body, placeOf(store, key));
   });
   if (groups.some((group) => group === undefined)) return undefined;
   return { keys, entries: groups.flatMap((group) => group ?? []), nextSequence };

@@ -4,52 +4,32 @@
  * runs records revision N. Replacing one is conditional on the ETag this process last read or
  * wrote (`If-Match`), so two processes never silently overwrite each other.
  */
+import {
+  assertRevision,
+  createOpenJournals,
+  describeReleaseScope,
+  parseRelease,
+  releaseExistsError,
+  releaseNotFoundError,
+  serializeRelease,
+  summarizeRelease,
+  withJournalReplayed,
+} from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
-import type {
-  Release,
-  ReleaseScope,
-  ReleaseStore,
-  ReleaseSummary,
-  StateJournal,
-} from '@kusion/sdk';
+import type { Release, ReleaseScope, ReleaseStore, ReleaseSummary } from '@kusion/sdk';
 import { mapConcurrently } from './concurrency.js';
-import { replayJournal } from './journal-codec.js';
 import { createJournalWriter } from './journal-writer.js';
 import type { S3Layout } from './layout.js';
+import { placeOf } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
-import { assertRevision } from './path-segment.js';
-import {
-  parseRelease,
-  parseSummary,
-  serializeRelease,
-  serializeSummary,
-  summarizeRelease,
-} from './release-codec.js';
 import { listReleaseFolder, READ_CONCURRENCY, readJournal } from './release-objects.js';
-
-const describe = (scope: ReleaseScope): string =>
-  `project "${scope.project}", workspace "${scope.workspace}", stack "${scope.stack}"`;
-
-/** A release's own scope, so a Release object can be used where a ReleaseScope is expected. */
-const scopeOf = ({ project, stack, workspace }: ReleaseScope): ReleaseScope => ({
-  project,
-  stack,
-  workspace,
-});
-
-function notFound(scope: ReleaseScope, revision: number): KusionError {
-  return new KusionError(
-    'RELEASE_NOT_FOUND',
-    `release ${revision} of ${describe(scope)} does not exist`,
-    { hint: 'Create the release first, or list existing ones with `kusion release list`.' },
-  );
-}
+import { parseSummary, serializeSummary } from './summary-codec.js';
 
 export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): ReleaseStore {
   /** Release key → the ETag this process last read or wrote: what `update` must still find. */
   const etags = new Map<string, string>();
-  /** Journals of this process by folder: `open`, or the promise of their closing. */
-  const journals = new Map<string, 'open' | Promise<void>>();
+  /** Journals of this process, by folder. */
+  const journals = createOpenJournals();
   /**
    * Journal groups this process wrote or read, by key: the folding `update` downloads only the
    * others. Safe because that update is conditional on the release's ETag, which any other
@@ -78,13 +58,9 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
       : undefined;
     const object = await store.get(key);
     if (object === undefined) return undefined;
-    const release = parseRelease(object.body, store.describe(key), { ...scopeOf(scope), revision });
+    const release = parseRelease(object.body, placeOf(store, key), { ...scope, revision });
     etags.set(key, object.etag);
-    if (journal === undefined || journal.entries.length === 0) return release;
-    return {
-      ...release,
-      state: { resources: replayJournal(release.state.resources, journal.entries) },
-    };
+    return withJournalReplayed(release, journal?.entries ?? []);
   }
 
   /** The summary cache is advisory: `list` checks each against its release's ETag and rebuilds it. */
@@ -101,13 +77,13 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
     // Never read or written here: take the current one (the update is then only as safe as a
     // read-then-write, but still never lands on top of a concurrent replace).
     const etag = etags.get(key) ?? (await store.etagOf(key));
-    if (etag === undefined) throw notFound(release, release.revision);
+    if (etag === undefined) throw releaseNotFoundError(release, release.revision);
     const outcome = await store.put(key, serializeRelease(release), { ifMatch: etag });
     if ('conflict' in outcome) {
-      if (outcome.conflict === 'missing') throw notFound(release, release.revision);
+      if (outcome.conflict === 'missing') throw releaseNotFoundError(release, release.revision);
       throw new KusionError(
         'STATE_CONFLICT',
-        `release ${release.revision} of ${describe(release)} was changed by another process since this one read it`,
+        `release ${release.revision} of ${describeReleaseScope(release)} was changed by another process since this one read it`,
         {
           hint: 'Another run wrote this release meanwhile; check `kusion release list` and who holds the workspace lock, then run the command again.',
         },
@@ -124,7 +100,7 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
     hasSummary: boolean,
     hasJournal: boolean,
   ): Promise<ReleaseSummary | undefined> {
-    const expected = { ...scopeOf(scope), revision };
+    const expected = { ...scope, revision };
     if (hasSummary && !hasJournal) {
       const cached = await store.get(layout.summaryKey(scope, revision));
       const summary = cached && parseSummary(cached.body, releaseEtag, expected);
@@ -168,15 +144,7 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
     async create(release) {
       const key = layout.releaseKey(release, assertRevision(release.revision));
       const outcome = await store.put(key, serializeRelease(release), { ifNoneMatch: '*' });
-      if ('conflict' in outcome) {
-        throw new KusionError(
-          'STATE_CONFLICT',
-          `release ${release.revision} of ${describe(release)} already exists: another run recorded it first`,
-          {
-            hint: 'Wait for the other run to finish, then retry: the next run reads the latest release and takes the next revision.',
-          },
-        );
-      }
+      if ('conflict' in outcome) throw releaseExistsError(release, release.revision);
       etags.set(key, outcome.etag);
       // The revision is ours now, so journal groups already there are leftovers of a release
       // deleted by hand; replaying them onto this release would be wrong.
@@ -194,31 +162,25 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
 
     async update(release) {
       const folder = layout.journalFolder(release, assertRevision(release.revision));
-      const status = journals.get(folder);
-      if (status === 'open') {
+      if (journals.isOpen(folder)) {
         // Still being appended to: replace the release and keep the journal, which reads keep
         // replaying on top of it and the update after `close` folds in.
         await replace(release);
         return;
       }
       // Closing: let it finish (a failed group never reached S3, so there is nothing to wait for).
-      if (status) await status.catch(() => undefined);
+      await journals.untilClosed(folder);
       const journal = await readJournal(store, layout, release, release.revision, {
         known: groupBodies,
       });
       if (journal === undefined) {
         throw new KusionError(
           'STATE_CONFLICT',
-          `the journal of release ${release.revision} of ${describe(release)} was folded by another process meanwhile`,
+          `the journal of release ${release.revision} of ${describeReleaseScope(release)} was folded by another process meanwhile`,
           { hint: 'Another run is working on this release; check who holds the workspace lock.' },
         );
       }
-      const folded = journal.entries.length
-        ? {
-            ...release,
-            state: { resources: replayJournal(release.state.resources, journal.entries) },
-          }
-        : release;
+      const folded = withJournalReplayed(release, journal.entries);
       // The folded release is in S3 before the journal goes; a crash in between only means the
       // journal is replayed again onto a state that already holds it.
       await replace(folded);
@@ -226,45 +188,26 @@ export function createS3ReleaseStore(store: ObjectStore, layout: S3Layout): Rele
       forget(journal.keys);
     },
 
-    async openJournal(scope, revision): Promise<StateJournal> {
+    async openJournal(scope, revision) {
       const folder = layout.journalFolder(scope, assertRevision(revision));
-      if (journals.has(folder)) {
-        throw new KusionError(
-          'INVALID_ARGUMENT',
-          `the journal of release ${revision} of ${describe(scope)} is already open`,
-          { hint: 'Close the open journal before opening it again.' },
-        );
-      }
-      journals.set(folder, 'open');
-      let nextSequence: number;
-      try {
-        const [etag, existing] = await Promise.all([
-          store.etagOf(layout.releaseKey(scope, revision)),
-          readJournal(store, layout, scope, revision, { isListingOnly: true }),
-        ]);
-        if (etag === undefined) throw notFound(scope, revision);
-        nextSequence = existing?.nextSequence ?? 1;
-      } catch (error) {
-        journals.delete(folder);
-        throw error;
-      }
-      const writer = createJournalWriter({
-        store,
-        keyOf: (sequence) => layout.journalEntryKey(scope, revision, sequence),
-        firstSequence: nextSequence,
-        onWritten: remember,
-      });
-      let closing: Promise<void> | undefined;
-      return {
-        append: (entry) => writer.append(entry),
-        close: () => {
-          if (closing === undefined) {
-            closing = writer.close().finally(() => journals.delete(folder));
-            journals.set(folder, closing);
-          }
-          return closing;
+      return journals.open({
+        key: folder,
+        scope,
+        revision,
+        openWriter: async () => {
+          const [etag, existing] = await Promise.all([
+            store.etagOf(layout.releaseKey(scope, revision)),
+            readJournal(store, layout, scope, revision, { isListingOnly: true }),
+          ]);
+          if (etag === undefined) throw releaseNotFoundError(scope, revision);
+          return createJournalWriter({
+            store,
+            keyOf: (sequence) => layout.journalEntryKey(scope, revision, sequence),
+            firstSequence: existing?.nextSequence ?? 1,
+            onWritten: remember,
+          });
         },
-      };
+      });
     },
   };
 }

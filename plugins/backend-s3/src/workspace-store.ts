@@ -3,12 +3,18 @@
  * s3://…/workspaces/prod.yaml -` shows them as the user wrote them.
  */
 import { parse, stringify } from 'yaml';
+import {
+  parseCurrentWorkspace,
+  serializeCurrentWorkspace,
+  workspaceExistsError,
+  workspaceFromDocument,
+  workspaceNamesIn,
+  workspaceNotFoundError,
+} from '@kusion/backend-kit';
 import { ConfigError, KusionError } from '@kusion/sdk';
 import type { Workspace, WorkspaceStore } from '@kusion/sdk';
-import { WORKSPACE_SUFFIX } from './layout.js';
 import type { S3Layout } from './layout.js';
 import type { ObjectStore } from './object-store.js';
-import { assertPathSegment } from './path-segment.js';
 
 /** Attempts of a replace or delete racing another writer of the same workspace. */
 const RACE_ATTEMPTS = 3;
@@ -38,47 +44,20 @@ function parseWorkspace(text: string, where: string, name: string): Workspace {
       { hint: `Recreate it with \`kusion workspace update ${name} -f <file>\`.` },
     );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError([{ message: 'a workspace must be a mapping', file: where }], {
-      hint: `Recreate it with \`kusion workspace update ${name} -f <file>\`.`,
-    });
-  }
-  // The key is the identity: an object copied to another name is that workspace.
-  return { ...(value as Workspace), name };
+  return workspaceFromDocument(value, where, name);
 }
 
 export function createS3WorkspaceStore(store: ObjectStore, layout: S3Layout): WorkspaceStore {
   async function list(): Promise<readonly string[]> {
     const { objects } = await store.list(layout.workspacesFolder);
-    return objects
-      .map(({ name }) => name)
-      .filter((name) => name.endsWith(WORKSPACE_SUFFIX) && !name.startsWith('.'))
-      .map((name) => name.slice(0, -WORKSPACE_SUFFIX.length))
-      .sort();
+    return workspaceNamesIn(objects.map(({ name }) => name));
   }
 
-  async function notFound(name: string): Promise<KusionError> {
-    const existing = await list();
-    return new KusionError('WORKSPACE_NOT_FOUND', `workspace "${name}" does not exist`, {
-      hint: existing.length
-        ? `Existing workspaces: ${existing.join(', ')}. Create it with \`kusion workspace create ${name} -f <file>\`.`
-        : `No workspace exists yet. Create one with \`kusion workspace create ${name} -f <file>\`.`,
-    });
-  }
+  const notFound = async (name: string) => workspaceNotFoundError(name, await list());
 
   async function getCurrent(): Promise<string | undefined> {
     const object = await store.get(layout.currentWorkspaceKey);
-    const name = object?.body.trim();
-    if (name === undefined || name === '') return undefined;
-    try {
-      return assertPathSegment(name, 'workspace name');
-    } catch (error) {
-      throw new KusionError(
-        'STATE_CORRUPT',
-        `${store.describe(layout.currentWorkspaceKey)} holds an invalid workspace name ${JSON.stringify(name)}`,
-        { cause: error, hint: 'Select a workspace again with `kusion workspace switch <name>`.' },
-      );
-    }
+    return parseCurrentWorkspace(object?.body, store.describe(layout.currentWorkspaceKey));
   }
 
   async function setCurrent(name: string | undefined): Promise<void> {
@@ -87,7 +66,7 @@ export function createS3WorkspaceStore(store: ObjectStore, layout: S3Layout): Wo
       return;
     }
     if ((await store.etagOf(layout.workspaceKey(name))) === undefined) throw await notFound(name);
-    await store.put(layout.currentWorkspaceKey, `${name}\n`);
+    await store.put(layout.currentWorkspaceKey, serializeCurrentWorkspace(name));
   }
 
   return {
@@ -105,9 +84,7 @@ export function createS3WorkspaceStore(store: ObjectStore, layout: S3Layout): Wo
       const key = layout.workspaceKey(workspace.name);
       const outcome = await store.put(key, serialize(workspace), { ifNoneMatch: '*' });
       if ('conflict' in outcome) {
-        throw new KusionError('WORKSPACE_EXISTS', `workspace "${workspace.name}" already exists`, {
-          hint: `Change it with \`kusion workspace update ${workspace.name} -f <file>\`, or choose another name (taken: ${(await list()).join(', ')}).`,
-        });
+        throw workspaceExistsError(workspace.name, await list());
       }
     },
 

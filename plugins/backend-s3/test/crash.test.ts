@@ -5,7 +5,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { release, scope } from './backend-contract.js';
+import {
+  sampleRelease as release,
+  sampleScope as scope,
+} from '@kusion/testkit/backend-conformance';
 import { BUCKET, PREFIX, useMotoBucket } from './moto-bucket.js';
 
 const moto = useMotoBucket();

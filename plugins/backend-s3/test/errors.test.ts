@@ -2,7 +2,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { release, scope } from './backend-contract.js';
+import {
+  sampleRelease as release,
+  sampleScope as scope,
+} from '@kusion/testkit/backend-conformance';
 import { startInterposer } from './interposer.js';
 import type { Decision, InterceptedRequest } from './interposer.js';
 import { useMotoBucket } from './moto-bucket.js';

@@ -1,6 +1,6 @@
 /** What the S3 lock store adds to the contract: its object, a damaged lock, renew racing release. */
 import { describe, expect, it } from 'vitest';
-import { CORRUPT_LOCK_ID } from '../src/lock-codec.js';
+import { CORRUPT_LOCK_ID } from '../src/index.js';
 import { useMotoBucket } from './moto-bucket.js';
 
 const moto = useMotoBucket();

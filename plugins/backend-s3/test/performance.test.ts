@@ -5,7 +5,10 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { ResourceState } from '@kusion/sdk';
 import { describe, expect, it } from 'vitest';
-import { release, scope } from './backend-contract.js';
+import {
+  sampleRelease as release,
+  sampleScope as scope,
+} from '@kusion/testkit/backend-conformance';
 import { BUCKET, PREFIX, useMotoBucket } from './moto-bucket.js';
 
 const moto = useMotoBucket();

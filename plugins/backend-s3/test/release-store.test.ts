@@ -1,7 +1,11 @@
 /** What the S3 release store adds to the contract: its layout, ETags, summaries, journal groups. */
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { release, resource, scope } from './backend-contract.js';
+import {
+  sampleRelease as release,
+  sampleResource as resource,
+  sampleScope as scope,
+} from '@kusion/testkit/backend-conformance';
 import { BUCKET, PREFIX, useMotoBucket } from './moto-bucket.js';
 
 const moto = useMotoBucket();

@@ -3,4 +3,4 @@ export {
   localBackendRegistration,
   LOCAL_BACKEND_NAME,
 } from './local-backend.js';
-export { CORRUPT_LOCK_ID } from './lock-store.js';
+export { CORRUPT_LOCK_ID } from '@kusion/backend-kit';

@@ -12,10 +12,11 @@ import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseJournalLines, serializeJournalLine } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { StateJournal, StateJournalEntry } from '@kusion/sdk';
 import { fsyncDirectory, readTextIfExists } from './atomic-file.js';
-import { parseJournal, serializeJournalEntry } from './journal-codec.js';
+import { placeOf } from './local-layout.js';
 
 function writeAllSync(fd: number, bytes: Buffer): void {
   // A regular file takes the whole buffer in one write; loop only for a short write (disk full).
@@ -31,7 +32,7 @@ function writeAllSync(fd: number, bytes: Buffer): void {
 async function repairTail(handle: FileHandle, file: string): Promise<void> {
   const text = await readTextIfExists(file);
   if (text === undefined || text === '') return;
-  const { intactLength } = parseJournal(text, file);
+  const { intactLength } = parseJournalLines(text, placeOf(file));
   if (intactLength < text.length) {
     await handle.truncate(Buffer.byteLength(text.slice(0, intactLength)));
   }
@@ -89,7 +90,7 @@ export async function openJournalWriter(file: string): Promise<StateJournal> {
           }),
         );
       }
-      const bytes = Buffer.from(serializeJournalEntry(entry));
+      const bytes = Buffer.from(serializeJournalLine(entry));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ bytes, resolve, reject });
         if (!isFlushScheduled) {

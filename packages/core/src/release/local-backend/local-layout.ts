@@ -1,7 +1,14 @@
 /** Where each record lives under `$KUSION_HOME`; every user-chosen segment is validated here. */
 import { join } from 'node:path';
+import {
+  assertRevision,
+  lockScopeSegments,
+  releaseName,
+  releaseScopeSegments,
+  workspaceFileName,
+} from '@kusion/backend-kit';
+import type { StoredRecordPlace } from '@kusion/backend-kit';
 import type { LockScope, ReleaseScope } from '@kusion/sdk';
-import { assertPathSegment, assertRevision } from './path-segment.js';
 
 export interface LocalLayout {
   readonly workspacesDirectory: string;
@@ -15,34 +22,25 @@ export interface LocalLayout {
   lockGuardFile(scope: LockScope): string;
 }
 
-/** Release files are named `<revision>.json`; this finds them in a directory listing. */
-export const RELEASE_FILE_PATTERN = /^([1-9][0-9]*)\.json$/;
+/** A file as messages about its damage name it: restoring means a backup. */
+export function placeOf(file: string): StoredRecordPlace {
+  return { where: file, restoreFrom: 'from a backup' };
+}
 
 export function createLocalLayout(home: string): LocalLayout {
   const workspacesDirectory = join(home, 'workspaces');
   const releaseDirectory = (scope: ReleaseScope): string =>
-    join(
-      home,
-      'releases',
-      assertPathSegment(scope.project, 'project name'),
-      assertPathSegment(scope.workspace, 'workspace name'),
-      assertPathSegment(scope.stack, 'stack name'),
-    );
-  const lockFile = (scope: LockScope): string =>
-    join(
-      home,
-      'locks',
-      assertPathSegment(scope.project, 'project name'),
-      `${assertPathSegment(scope.workspace, 'workspace name')}.lock`,
-    );
+    join(home, 'releases', ...releaseScopeSegments(scope));
+  const lockFile = (scope: LockScope): string => {
+    const [project, workspace] = lockScopeSegments(scope);
+    return join(home, 'locks', project, `${workspace}.lock`);
+  };
   return {
     workspacesDirectory,
-    workspaceFile: (name) =>
-      join(workspacesDirectory, `${assertPathSegment(name, 'workspace name')}.yaml`),
+    workspaceFile: (name) => join(workspacesDirectory, workspaceFileName(name)),
     currentWorkspaceFile: join(home, 'current-workspace'),
     releaseDirectory,
-    releaseFile: (scope, revision) =>
-      join(releaseDirectory(scope), `${assertRevision(revision)}.json`),
+    releaseFile: (scope, revision) => join(releaseDirectory(scope), releaseName(revision)),
     journalFile: (scope, revision) =>
       join(releaseDirectory(scope), `${assertRevision(revision)}.journal.ndjson`),
     lockFile,

@@ -4,9 +4,16 @@
  * release) does so under a short side lock (see lock-guard.ts). Judging whether a holder is alive
  * or expired is the caller's job.
  */
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { KusionError, LockError } from '@kusion/sdk';
+import {
+  corruptLockInfo,
+  lostLockError,
+  newLockInfo,
+  parseLock,
+  renewedLockInfo,
+  serializeLock,
+} from '@kusion/backend-kit';
+import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
 import createDebug from 'debug';
 import {
@@ -20,76 +27,20 @@ import { withLockGuard } from './lock-guard.js';
 
 const debug = createDebug('kusion:core:release:local-lock');
 
-/** The id given to a lock file that cannot be read: pass it as `replaceHolderId` to take over. */
-export const CORRUPT_LOCK_ID = 'corrupt';
-
 /** How many times a free-lock attempt retries when the lock vanishes between create and read. */
 const ACQUIRE_ATTEMPTS = 5;
 
-const serializeLock = (info: LockInfo): string => `${JSON.stringify(info, null, 2)}\n`;
-
-function parseLock(text: string): LockInfo | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const info = value as Record<keyof LockInfo, unknown>;
-  const isValid =
-    ['id', 'user', 'host', 'command', 'acquiredAt', 'expiresAt'].every(
-      (key) => typeof info[key as keyof LockInfo] === 'string',
-    ) && typeof info.pid === 'number';
-  return isValid ? (value as LockInfo) : undefined;
-}
-
-/** A torn or damaged lock file: held by nobody we know, already expired. */
-async function corruptLockInfo(file: string): Promise<LockInfo> {
-  const modifiedAt = await stat(file).then(
-    (stats) => stats.mtime.toISOString(),
-    () => new Date(0).toISOString(),
-  );
-  return {
-    id: CORRUPT_LOCK_ID,
-    user: 'unknown',
-    host: 'unknown',
-    pid: 0,
-    command: `unreadable lock file ${file}`,
-    acquiredAt: modifiedAt,
-    expiresAt: new Date(0).toISOString(),
-  };
-}
-
+/** The holder in the lock file; a torn or damaged file reads as an expired holder nobody knows. */
 async function readLock(file: string): Promise<LockInfo | undefined> {
   const text = await readTextIfExists(file);
   if (text === undefined) return undefined;
-  return parseLock(text) ?? corruptLockInfo(file);
-}
-
-function assertTtl(ttlMs: number): void {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new KusionError('INVALID_ARGUMENT', `invalid lock ttlMs ${ttlMs}`, {
-      hint: 'Pass a positive number of milliseconds.',
-    });
-  }
-}
-
-const expiryFrom = (now: number, ttlMs: number): string => new Date(now + ttlMs).toISOString();
-
-function lostLockError(scope: LockScope, holder: LockInfo | undefined): KusionError {
-  const where = `project "${scope.project}", workspace "${scope.workspace}"`;
-  const hint = 'Another run forced the lock; stop this run and check the latest release.';
-  return holder
-    ? new LockError(
-        `the lock on ${where} was taken over by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.command})`,
-        holder,
-        false,
-        { hint },
-      )
-    : new KusionError('LOCKED', `the lock on ${where} was force-released by someone else`, {
-        hint,
-      });
+  const info = parseLock(text);
+  if (info) return info;
+  const modifiedAt = await stat(file).then(
+    (stats) => stats.mtime,
+    () => undefined,
+  );
+  return corruptLockInfo(file, modifiedAt);
 }
 
 export function createLocalLockStore(layout: LocalLayout): LockStore {
@@ -106,7 +57,7 @@ export function createLocalLockStore(layout: LocalLayout): LockStore {
         withLockGuard(guardFile, async () => {
           const current = await readLock(file);
           if (current?.id !== info.id) throw lostLockError(scope, current);
-          const renewed = { ...info, expiresAt: expiryFrom(Date.now(), ttlMs) };
+          const renewed = renewedLockInfo(info, ttlMs);
           await writeFileAtomic(file, serializeLock(renewed));
           info = renewed;
         }),
@@ -142,19 +93,10 @@ export function createLocalLockStore(layout: LocalLayout): LockStore {
   }
 
   return {
-    async tryAcquire({ scope, holder, ttlMs, replaceHolderId }: LockRequest) {
+    async tryAcquire(request: LockRequest) {
+      const { scope, ttlMs, replaceHolderId } = request;
       const file = layout.lockFile(scope);
-      assertTtl(ttlMs);
-      const now = Date.now();
-      const info: LockInfo = {
-        id: randomUUID(),
-        user: holder.user,
-        host: holder.host,
-        pid: holder.pid,
-        command: holder.command,
-        acquiredAt: new Date(now).toISOString(),
-        expiresAt: expiryFrom(now, ttlMs),
-      };
+      const info = newLockInfo(request);
       if (replaceHolderId === undefined) return acquireFree(scope, info, ttlMs);
       return withLockGuard(layout.lockGuardFile(scope), async () => {
         const current = await readLock(file);

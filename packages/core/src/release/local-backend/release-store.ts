@@ -4,8 +4,19 @@
  * record revision N.
  */
 import { readdir } from 'node:fs/promises';
-import { KusionError } from '@kusion/sdk';
-import type { Release, ReleaseScope, ReleaseStore, StateJournal } from '@kusion/sdk';
+import {
+  assertRevision,
+  createOpenJournals,
+  parseJournalLines,
+  parseRelease,
+  releaseExistsError,
+  releaseNotFoundError,
+  releaseRevisions,
+  serializeRelease,
+  summarizeRelease,
+  withJournalReplayed,
+} from '@kusion/backend-kit';
+import type { Release, ReleaseScope, ReleaseStore, StateJournalEntry } from '@kusion/sdk';
 import {
   createFileExclusive,
   fileExists,
@@ -14,43 +25,33 @@ import {
   removeFile,
   writeFileAtomic,
 } from './atomic-file.js';
-import { parseJournal, replayJournal } from './journal-codec.js';
 import { openJournalWriter } from './journal-writer.js';
-import { RELEASE_FILE_PATTERN } from './local-layout.js';
+import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
-import { assertRevision } from './path-segment.js';
-import { parseRelease, serializeRelease, summarizeRelease } from './release-codec.js';
 
-const describe = (scope: ReleaseScope): string =>
-  `project "${scope.project}", workspace "${scope.workspace}", stack "${scope.stack}"`;
+/** Release files are indented: a user debugging a failed run opens them in an editor. */
+const serialize = (release: Release): string => serializeRelease(release, { isIndented: true });
 
-/** A release's own scope, so a Release object can be used where a ReleaseScope is expected. */
-const scopeOf = ({ project, stack, workspace }: ReleaseScope): ReleaseScope => ({
-  project,
-  stack,
-  workspace,
-});
+/** The entries of a journal file's text; none when the file is missing or empty. */
+function journalEntries(
+  text: string | undefined,
+  journalFile: string,
+): readonly StateJournalEntry[] {
+  if (text === undefined || text === '') return [];
+  return parseJournalLines(text, placeOf(journalFile)).entries;
+}
 
 export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
-  /**
-   * Journals of this process: `open`, or the promise of their closing. `update` folds a journal
-   * only once it is closed, so no append can land in a journal that is being deleted.
-   */
-  const journals = new Map<string, 'open' | Promise<void>>();
+  /** Journals of this process, by file. */
+  const journals = createOpenJournals();
 
   async function revisions(scope: ReleaseScope): Promise<number[]> {
-    let entries: string[];
     try {
-      entries = await readdir(layout.releaseDirectory(scope));
+      return releaseRevisions(await readdir(layout.releaseDirectory(scope)));
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return [];
       throw error;
     }
-    return entries
-      .map((entry) => RELEASE_FILE_PATTERN.exec(entry)?.[1])
-      .filter((revision) => revision !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
   }
 
   async function get(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
@@ -62,37 +63,8 @@ export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
     const journalText = await readTextIfExists(journalFile);
     const text = await readTextIfExists(file);
     if (text === undefined) return undefined;
-    const release = parseRelease(text, file, { ...scopeOf(scope), revision });
-    if (journalText === undefined || journalText === '') return release;
-    const { entries } = parseJournal(journalText, journalFile);
-    return { ...release, state: { resources: replayJournal(release.state.resources, entries) } };
-  }
-
-  function notFound(scope: ReleaseScope, revision: number): KusionError {
-    return new KusionError(
-      'RELEASE_NOT_FOUND',
-      `release ${revision} of ${describe(scope)} does not exist`,
-      { hint: 'Create the release first, or list existing ones with `kusion release list`.' },
-    );
-  }
-
-  /** Writes `release` with the journal's entries folded into its state. */
-  async function writeFolded(release: Release, journalFile: string): Promise<void> {
-    const file = layout.releaseFile(release, release.revision);
-    const journalText = await readTextIfExists(journalFile);
-    const folded =
-      journalText === undefined || journalText === ''
-        ? release
-        : {
-            ...release,
-            state: {
-              resources: replayJournal(
-                release.state.resources,
-                parseJournal(journalText, journalFile).entries,
-              ),
-            },
-          };
-    await writeFileAtomic(file, serializeRelease(folded));
+    const release = parseRelease(text, placeOf(file), { ...scope, revision });
+    return withJournalReplayed(release, journalEntries(journalText, journalFile));
   }
 
   return {
@@ -114,14 +86,8 @@ export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
 
     async create(release) {
       const file = layout.releaseFile(release, assertRevision(release.revision));
-      if (!(await createFileExclusive(file, serializeRelease(release)))) {
-        throw new KusionError(
-          'STATE_CONFLICT',
-          `release ${release.revision} of ${describe(release)} already exists: another run recorded it first`,
-          {
-            hint: 'Wait for the other run to finish, then retry: the next run reads the latest release and takes the next revision.',
-          },
-        );
+      if (!(await createFileExclusive(file, serialize(release)))) {
+        throw releaseExistsError(release, release.revision);
       }
       // The revision is ours now, so a journal already there is a leftover of a release file
       // deleted by hand; replaying it onto this release would be wrong.
@@ -131,52 +97,35 @@ export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
     async update(release) {
       const file = layout.releaseFile(release, assertRevision(release.revision));
       const journalFile = layout.journalFile(release, release.revision);
-      if (!(await fileExists(file))) throw notFound(release, release.revision);
-      const status = journals.get(journalFile);
-      if (status === 'open') {
+      if (!(await fileExists(file))) throw releaseNotFoundError(release, release.revision);
+      if (journals.isOpen(journalFile)) {
         // Still being appended to: replace the release and keep the journal, which reads keep
         // replaying on top of it and the update after `close` folds in.
-        await writeFileAtomic(file, serializeRelease(release));
+        await writeFileAtomic(file, serialize(release));
         return;
       }
       // Closing: let it finish (even if its fsync failed, the entries are in the file).
-      if (status) await status.catch(() => undefined);
+      await journals.untilClosed(journalFile);
       // The folded release is durable before the journal goes; a crash in between only means
       // the journal is replayed again onto a state that already holds it.
-      await writeFolded(release, journalFile);
+      const entries = journalEntries(await readTextIfExists(journalFile), journalFile);
+      const folded = withJournalReplayed(release, entries);
+      await writeFileAtomic(file, serialize(folded));
       await removeFile(journalFile);
     },
 
-    async openJournal(scope, revision): Promise<StateJournal> {
+    async openJournal(scope, revision) {
       const file = layout.releaseFile(scope, revision);
       const journalFile = layout.journalFile(scope, revision);
-      if (!(await fileExists(file))) throw notFound(scope, revision);
-      if (journals.has(journalFile)) {
-        throw new KusionError(
-          'INVALID_ARGUMENT',
-          `the journal of release ${revision} of ${describe(scope)} is already open`,
-          { hint: 'Close the open journal before opening it again.' },
-        );
-      }
-      journals.set(journalFile, 'open');
-      let writer: StateJournal;
-      try {
-        writer = await openJournalWriter(journalFile);
-      } catch (error) {
-        journals.delete(journalFile);
-        throw error;
-      }
-      let closing: Promise<void> | undefined;
-      return {
-        append: (entry) => writer.append(entry),
-        close: () => {
-          if (closing === undefined) {
-            closing = writer.close().finally(() => journals.delete(journalFile));
-            journals.set(journalFile, closing);
-          }
-          return closing;
+      return journals.open({
+        key: journalFile,
+        scope,
+        revision,
+        openWriter: async () => {
+          if (!(await fileExists(file))) throw releaseNotFoundError(scope, revision);
+          return openJournalWriter(journalFile);
         },
-      };
+      });
     },
   };
 }

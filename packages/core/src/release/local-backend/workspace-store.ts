@@ -1,6 +1,14 @@
 /** Workspaces as one human-readable YAML file each, plus the name of the selected one. */
 import { readdir } from 'node:fs/promises';
-import { ConfigError, KusionError } from '@kusion/sdk';
+import {
+  parseCurrentWorkspace,
+  serializeCurrentWorkspace,
+  workspaceExistsError,
+  workspaceFromDocument,
+  workspaceNamesIn,
+  workspaceNotFoundError,
+} from '@kusion/backend-kit';
+import { ConfigError } from '@kusion/sdk';
 import type { Workspace, WorkspaceStore } from '@kusion/sdk';
 import { dump } from 'js-yaml';
 import { parseYamlSource } from '../../config/yaml-source.js';
@@ -13,9 +21,6 @@ import {
   writeFileAtomic,
 } from './atomic-file.js';
 import type { LocalLayout } from './local-layout.js';
-import { assertPathSegment } from './path-segment.js';
-
-const WORKSPACE_FILE_SUFFIX = '.yaml';
 
 function parseWorkspace(text: string, file: string, name: string): Workspace {
   let value: unknown;
@@ -28,38 +33,20 @@ function parseWorkspace(text: string, file: string, name: string): Workspace {
       hint: `Fix the YAML in ${file}, or recreate it with \`kusion workspace update ${name} -f <file>\`.`,
     });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError([{ message: 'a workspace file must hold a mapping', file }], {
-      hint: `Recreate it with \`kusion workspace update ${name} -f <file>\`.`,
-    });
-  }
-  // The file name is the identity: a file renamed by hand is that workspace.
-  return { ...(value as Workspace), name };
+  return workspaceFromDocument(value, file, name);
 }
 
 export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
   async function list(): Promise<readonly string[]> {
-    let entries: string[];
     try {
-      entries = await readdir(layout.workspacesDirectory);
+      return workspaceNamesIn(await readdir(layout.workspacesDirectory));
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return [];
       throw error;
     }
-    return entries
-      .filter((entry) => entry.endsWith(WORKSPACE_FILE_SUFFIX) && !entry.startsWith('.'))
-      .map((entry) => entry.slice(0, -WORKSPACE_FILE_SUFFIX.length))
-      .sort();
   }
 
-  async function notFound(name: string): Promise<KusionError> {
-    const existing = await list();
-    return new KusionError('WORKSPACE_NOT_FOUND', `workspace "${name}" does not exist`, {
-      hint: existing.length
-        ? `Existing workspaces: ${existing.join(', ')}. Create it with \`kusion workspace create ${name} -f <file>\`.`
-        : `No workspace exists yet. Create one with \`kusion workspace create ${name} -f <file>\`.`,
-    });
-  }
+  const notFound = async (name: string) => workspaceNotFoundError(name, await list());
 
   async function get(name: string): Promise<Workspace | undefined> {
     const file = layout.workspaceFile(name);
@@ -71,17 +58,7 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
 
   async function getCurrent(): Promise<string | undefined> {
     const text = await readTextIfExists(layout.currentWorkspaceFile);
-    const name = text?.trim();
-    if (name === undefined || name === '') return undefined;
-    try {
-      return assertPathSegment(name, 'workspace name');
-    } catch (error) {
-      throw new KusionError(
-        'STATE_CORRUPT',
-        `${layout.currentWorkspaceFile} holds an invalid workspace name ${JSON.stringify(name)}`,
-        { cause: error, hint: 'Select a workspace again with `kusion workspace select <name>`.' },
-      );
-    }
+    return parseCurrentWorkspace(text, layout.currentWorkspaceFile);
   }
 
   async function setCurrent(name: string | undefined): Promise<void> {
@@ -90,10 +67,11 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
       return;
     }
     if (!(await exists(name))) throw await notFound(name);
-    await writeFileAtomic(layout.currentWorkspaceFile, `${name}\n`);
+    await writeFileAtomic(layout.currentWorkspaceFile, serializeCurrentWorkspace(name));
   }
 
-  const serialize = (workspace: Workspace): string => dump(workspace, { noRefs: true, lineWidth: 120 });
+  const serialize = (workspace: Workspace): string =>
+    dump(workspace, { noRefs: true, lineWidth: 120 });
 
   return {
     get,
@@ -102,9 +80,7 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
     async create(workspace) {
       const file = layout.workspaceFile(workspace.name);
       if (!(await createFileExclusive(file, serialize(workspace)))) {
-        throw new KusionError('WORKSPACE_EXISTS', `workspace "${workspace.name}" already exists`, {
-          hint: `Change it with \`kusion workspace update ${workspace.name} -f <file>\`, or choose another name (taken: ${(await list()).join(', ')}).`,
-        });
+        throw workspaceExistsError(workspace.name, await list());
       }
     },
 

@@ -1,11 +1,16 @@
 /**
- * Names users choose (workspace, project, stack) become segments of S3 keys; a name must never
- * reach outside its folder, collide with our own keys (`1.journal/`, `1.summary.json`) or make a key
- * another tool cannot show. The same rules as the local backend, so a workspace moves between them.
+ * Names users choose (workspace, project, stack) become segments of file paths and object keys; a
+ * name must never reach outside its folder, collide with a backend's own names (temporary files,
+ * `1.journal/`) or make a path another tool cannot show. Every backend applies the same rules, so a
+ * workspace can move between backends.
  */
 import { KusionError } from '@kusion/sdk';
+import type { LockScope, ReleaseScope } from '@kusion/sdk';
 
-/** S3 keys are limited to 1,024 bytes; leave room for the prefix and the other segments. */
+/**
+ * File names are limited to 255 bytes and S3 keys to 1,024; this leaves room for suffixes such as
+ * `.lock.guard` and for the other segments of a key.
+ */
 const MAX_SEGMENT_BYTES = 200;
 
 function problemWith(value: string): string | undefined {
@@ -14,7 +19,7 @@ function problemWith(value: string): string | undefined {
   if (value.includes('/') || value.includes('\\')) return 'it contains a path separator';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'it contains a control character';
-  if (value.startsWith('.')) return 'it starts with "."';
+  if (value.startsWith('.')) return 'it starts with "." (hidden and temporary names do)';
   if (Buffer.byteLength(value) > MAX_SEGMENT_BYTES) {
     return `it is longer than ${MAX_SEGMENT_BYTES} bytes`;
   }
@@ -22,7 +27,7 @@ function problemWith(value: string): string | undefined {
 }
 
 /**
- * Returns `value` when it is safe as one key segment; otherwise fails with `INVALID_ARGUMENT`.
+ * Returns `value` when it is safe as one path segment; otherwise fails with `INVALID_ARGUMENT`.
  * `what` names the value for the message, e.g. `workspace name`.
  */
 export function assertPathSegment(value: unknown, what: string): string {
@@ -46,4 +51,21 @@ export function assertRevision(revision: unknown): number {
   throw new KusionError('INVALID_ARGUMENT', `invalid release revision ${String(revision)}`, {
     hint: 'Revisions are whole numbers starting at 1.',
   });
+}
+
+/** The checked segments of a release folder: project, workspace, stack. */
+export function releaseScopeSegments(scope: ReleaseScope): readonly [string, string, string] {
+  return [
+    assertPathSegment(scope.project, 'project name'),
+    assertPathSegment(scope.workspace, 'workspace name'),
+    assertPathSegment(scope.stack, 'stack name'),
+  ];
+}
+
+/** The checked segments of a lock's place: project, workspace. */
+export function lockScopeSegments(scope: LockScope): readonly [string, string] {
+  return [
+    assertPathSegment(scope.project, 'project name'),
+    assertPathSegment(scope.workspace, 'workspace name'),
+  ];
 }

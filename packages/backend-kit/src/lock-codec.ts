@@ -1,11 +1,18 @@
-/** Lock objects: the holder's LockInfo as JSON; an unreadable one is a stale holder nobody knows. */
+/**
+ * A lock as stored: the holder's `LockInfo` as indented JSON, readable by a user wondering who holds
+ * it. An unreadable record is reported as a holder nobody knows whose lock has expired, so the usual
+ * stale-lock takeover (naming `CORRUPT_LOCK_ID`) clears it.
+ */
 import type { LockInfo } from '@kusion/sdk';
 
-/** The id given to a lock object that cannot be read: pass it as `replaceHolderId` to take over. */
+/** The id given to a lock record that cannot be read: pass it as `replaceHolderId` to take over. */
 export const CORRUPT_LOCK_ID = 'corrupt';
 
-export const serializeLock = (info: LockInfo): string => `${JSON.stringify(info, null, 2)}\n`;
+export function serializeLock(info: LockInfo): string {
+  return `${JSON.stringify(info, null, 2)}\n`;
+}
 
+/** The stored holder, or `undefined` when the text is not a whole `LockInfo`. */
 export function parseLock(text: string): LockInfo | undefined {
   let value: unknown;
   try {
@@ -22,14 +29,17 @@ export function parseLock(text: string): LockInfo | undefined {
   return isValid ? (value as LockInfo) : undefined;
 }
 
-/** A damaged lock object: held by nobody we know, already expired. */
+/**
+ * Who "holds" a damaged lock record at `where` (a path or URL), last changed at `modifiedAt`:
+ * nobody we know, already expired.
+ */
 export function corruptLockInfo(where: string, modifiedAt: Date | undefined): LockInfo {
   return {
     id: CORRUPT_LOCK_ID,
     user: 'unknown',
     host: 'unknown',
     pid: 0,
-    command: `unreadable lock object ${where}`,
+    command: `unreadable lock ${where}`,
     acquiredAt: (modifiedAt ?? new Date(0)).toISOString(),
     expiresAt: new Date(0).toISOString(),
   };

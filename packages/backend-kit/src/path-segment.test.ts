@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assertPathSegment, assertRevision } from './path-segment.js';
+import {
+  assertPathSegment,
+  assertRevision,
+  lockScopeSegments,
+  releaseScopeSegments,
+} from './path-segment.js';
 
 describe('assertPathSegment', () => {
   it.each(['dev', 'prod-eu.1', 'my_app', 'a'.repeat(200)])('accepts %j', (name) => {
@@ -41,5 +46,22 @@ describe('assertRevision', () => {
 
   it('accepts whole numbers from 1', () => {
     expect(assertRevision(1)).toBe(1);
+  });
+});
+
+describe('scope segments', () => {
+  it('checks every segment, naming which one is wrong', () => {
+    expect(releaseScopeSegments({ project: 'shop', workspace: 'dev', stack: 'main' })).toEqual([
+      'shop',
+      'dev',
+      'main',
+    ]);
+    expect(() => releaseScopeSegments({ project: 'shop', workspace: 'dev', stack: '..' })).toThrow(
+      /invalid stack name/,
+    );
+    expect(lockScopeSegments({ project: 'shop', workspace: 'prod' })).toEqual(['shop', 'prod']);
+    expect(() => lockScopeSegments({ project: '', workspace: 'prod' })).toThrow(
+      /invalid project name/,
+    );
   });
 });

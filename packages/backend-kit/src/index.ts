@@ -1,0 +1,31 @@
+export {
+  assertPathSegment,
+  assertRevision,
+  lockScopeSegments,
+  releaseScopeSegments,
+} from './path-segment.js';
+export type { StoredRecordPlace } from './stored-record.js';
+export { parseRelease, serializeRelease, summarizeRelease } from './release-codec.js';
+export type { SerializeReleaseOptions } from './release-codec.js';
+export { releaseName, releaseRevisions, revisionOfReleaseName } from './release-names.js';
+export {
+  describeReleaseScope,
+  releaseExistsError,
+  releaseNotFoundError,
+} from './release-errors.js';
+export { isJournalEntry } from './journal-entry.js';
+export { replayJournal, withJournalReplayed } from './journal-replay.js';
+export { parseJournalLines, serializeJournalLine } from './journal-lines.js';
+export type { ParsedJournalLines } from './journal-lines.js';
+export { joinJournalGroup, parseJournalGroup, serializeGroupedEntry } from './journal-groups.js';
+export { createOpenJournals } from './open-journals.js';
+export type { OpenJournalRequest, OpenJournals } from './open-journals.js';
+export { CORRUPT_LOCK_ID, corruptLockInfo, parseLock, serializeLock } from './lock-codec.js';
+export { lostLockError, newLockInfo, renewedLockInfo } from './lock-lease.js';
+export { workspaceFileName, workspaceNamesIn } from './workspace-names.js';
+export {
+  parseCurrentWorkspace,
+  serializeCurrentWorkspace,
+  workspaceFromDocument,
+} from './workspace-codec.js';
+export { workspaceExistsError, workspaceNotFoundError } from './workspace-errors.js';
