@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './client/client-node.js';
 import { ProviderError } from '@kusion/sdk';
 import type { KubernetesSettings } from './settings.js';
 

@@ -4,8 +4,8 @@
  * JSON both ways: the generated typed models would drop fields they do not know and turn
  * timestamps into Dates. One connection pool serves the whole run; `close()` ends it.
  */
-import { IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
-import type { HttpMethod, KubeConfig, ResponseContext } from '@kubernetes/client-node';
+import { IsomorphicFetchHttpLibrary, RequestContext } from './client-node.js';
+import type { HttpMethod, KubeConfig, ResponseContext } from './client-node.js';
 import { CancelledError, isKusionError } from '@kusion/sdk';
 import { KubeApiError, KubeConnectionError } from './api-error.js';
 
