@@ -1,7 +1,6 @@
 // Kusion's engine against terraform's on the same graphs: plan, apply and destroy of N resources,
 // each a whole CLI process on a fresh state, so start-up and state handling count as a user sees.
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGraph, isShape, SHAPES, type Shape } from './graph-shapes.ts';
@@ -16,6 +15,7 @@ import {
 import { checkLinearity, LINEARITY_SIZES, type CaseResult } from './targets.ts';
 import { runTerraform, terraformVersion } from './terraform-runner.ts';
 import { medianTimes, progress, type StepTimes } from './timing.ts';
+import { defaultScratchDir } from './scratch-dir.ts';
 
 const USAGE = `usage: node tools/bench/engine-vs-terraform/main.ts [--sizes 100,500,1000]
   [--shapes ${SHAPES.join(',')}] [--skip-terraform] [--repeat N] [--linearity] [--json]
@@ -41,7 +41,7 @@ function parseOptions(): Options {
       repeat: { type: 'string', default: '1' },
       linearity: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      dir: { type: 'string', default: defaultDir() },
+      dir: { type: 'string', default: defaultScratchDir() },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -69,17 +69,6 @@ function parseOptions(): Options {
     dir: values.dir,
     keep: values.keep,
   };
-}
-
-// File creation on this machine's ext4 disk costs 150-600 µs and varies run to run, against
-// ~15 µs on tmpfs: on disk the test provider's 10,000 files, not the engines, would be measured.
-function defaultDir(): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
 }
 
 type Runner = (

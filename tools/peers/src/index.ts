@@ -12,6 +12,7 @@ export {
   KUBERNETES_VERSION,
   ensureKubeBinaries,
   kubeBinariesDir,
+  renderKubeconfig,
   startKubeApiserver,
   type KubeApiserverOptions,
   type KubeApiserverPeer,

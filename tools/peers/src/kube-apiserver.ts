@@ -326,7 +326,8 @@ async function generateServiceAccountKeys(
   return { privateKeyFile, publicKeyFile };
 }
 
-function renderKubeconfig(server: string, caPem: string, token: string): string {
+/** A kubeconfig for `server` (trusting `caPem`) with a bearer token: the peer's, or a proxy's in front of it. */
+export function renderKubeconfig(server: string, caPem: string, token: string): string {
   const caData = Buffer.from(caPem).toString('base64');
   return [
     'apiVersion: v1',
