@@ -3,5 +3,4 @@
  * module into one file (`scripts/bundle-client-node.mjs`): loading the package's ~3,000 modules
  * one by one takes about 0.4 s, which every `kusion` run that touches Kubernetes would pay.
  */
-export { IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
-export type { HttpMethod, ResponseContext } from '@kubernetes/client-node';
+export { KubeConfig } from '@kubernetes/client-node';

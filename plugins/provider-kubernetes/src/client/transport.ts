@@ -1,13 +1,21 @@
 /**
- * HTTP to the API server through `@kubernetes/client-node`: its KubeConfig authenticates every
- * request (tokens, client certificates, exec plugins) and its fetch sends it. Bodies stay plain
- * JSON both ways: the generated typed models would drop fields they do not know and turn
- * timestamps into Dates. One connection pool serves the whole run; `close()` ends it.
+ * HTTP to the API server with Node's own https client, authenticated by `@kubernetes/client-node`:
+ * its KubeConfig supplies, per request, the TLS material and the credentials (tokens, client
+ * certificates, exec and auth-provider plugins, proxies). We do not send through its fetch: its
+ * bundled fetch and web streams cost about three times the CPU of a plain request, which a deploy
+ * of hundreds of objects pays on every one. Bodies stay plain JSON both ways: the generated typed
+ * models would drop fields they do not know and turn timestamps into Dates. One keep-alive
+ * connection pool serves the whole run; `close()` ends it.
  */
-import { IsomorphicFetchHttpLibrary, RequestContext } from './client-node.js';
-import type { HttpMethod, KubeConfig, ResponseContext } from './client-node.js';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import { CancelledError, isKusionError } from '@kusion/sdk';
+import type { KubeConfig } from './client-node.js';
 import { KubeApiError, KubeConnectionError } from './api-error.js';
+
+export type HttpMethod = 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
 
 /** What an observer sees of each request (the provider's `onRequest` option). */
 export interface ApiRequestInfo {
@@ -35,48 +43,94 @@ export interface KubeTransport {
 /** Bounds a single non-streaming request: a stuck connection becomes a retryable failure. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+/** The TLS options client-node's KubeConfig fills in, which our own keep-alive agent takes over. */
+const TLS_OPTION_NAMES = [
+  'ca',
+  'cert',
+  'key',
+  'pfx',
+  'passphrase',
+  'rejectUnauthorized',
+  'servername',
+] as const;
 
 export function createKubeTransport(
   kubeConfig: KubeConfig,
   onRequest?: (request: ApiRequestInfo) => void,
 ): KubeTransport {
-  const server = kubeConfig.getCurrentCluster()?.server.replace(/\/+$/, '') ?? '';
-  const http = new IsomorphicFetchHttpLibrary();
-  let sharedDispatcher: Dispatcher | undefined;
+  const cluster = kubeConfig.getCurrentCluster();
+  const server = new URL(cluster?.server ?? 'https://localhost');
+  const basePath = server.pathname.replace(/\/+$/, '');
+  const isHttps = server.protocol === 'https:';
+  let agent: HttpAgent | undefined;
+
+  /** Credentials and TLS material afresh (exec plugins may rotate tokens); the agent once. */
+  async function connectionOptions(): Promise<HttpsRequestOptions> {
+    const options: HttpsRequestOptions = {};
+    await kubeConfig.applyToHTTPSOptions(options);
+    if (!agent) {
+      if (cluster?.proxyUrl) {
+        // A proxy (HTTP or SOCKS): client-node's agent for it, cached by the KubeConfig.
+        agent = options.agent as HttpAgent;
+      } else {
+        const tls: Record<string, unknown> = {};
+        for (const name of TLS_OPTION_NAMES)
+          if (options[name] !== undefined) tls[name] = options[name];
+        agent = isHttps
+          ? new HttpsAgent({ ...tls, keepAlive: true, keepAliveMsecs: 30_000 })
+          : new HttpAgent({ keepAlive: true, keepAliveMsecs: 30_000 });
+      }
+    }
+    return options;
+  }
 
   async function send(
     method: HttpMethod,
     path: string,
     options: RequestOptions,
     signal: AbortSignal,
-  ): Promise<ResponseContext> {
-    const context = new RequestContext(`${server}${path}`, method);
+  ): Promise<IncomingMessage> {
     const query: Record<string, string> = {};
+    const search = new URLSearchParams();
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
-      context.setQueryParam(name, value);
+      search.set(name, value);
       query[name] = value;
     }
-    context.setHeaderParam('Accept', 'application/json');
-    if (options.body !== undefined) {
-      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
-      context.setBody(JSON.stringify(options.body));
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const connection = await connectionOptions();
+    const headers: OutgoingHttpHeaders = {
+      ...headerObject(connection.headers),
+      Accept: 'application/json',
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(body);
     }
-    await kubeConfig.applySecurityAuthentication(context);
-    // client-node makes a new dispatcher (a new TLS connection) per request: keep the first.
-    const dispatcher = context.getDispatcher();
-    if (dispatcher) {
-      sharedDispatcher ??= dispatcher;
-      context.setDispatcher(sharedDispatcher);
-    }
-    context.setSignal(signal);
+    const queryString = search.size ? `?${search.toString()}` : '';
     onRequest?.({ method, path, query });
-    try {
-      return await http.send(context).toPromise();
-    } catch (error) {
-      throw connectionError(error, options.signal, signal, `${method} ${path}`);
-    }
+    const send = isHttps ? httpsRequest : httpRequest;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = send(
+        {
+          protocol: server.protocol,
+          hostname: server.hostname,
+          port: server.port,
+          path: `${basePath}${path}${queryString}`,
+          method,
+          headers,
+          agent,
+          auth: connection.auth,
+          servername: connection.servername,
+          signal,
+        },
+        resolve,
+      );
+      outgoing.once('error', (error) => {
+        reject(connectionError(error, options.signal, signal, `${method} ${path}`));
+      });
+      outgoing.end(body);
+    });
   }
 
   return {
@@ -84,31 +138,33 @@ export function createKubeTransport(
       if (options.signal.aborted) throw abortReason(options.signal);
       const signal = AbortSignal.any([options.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
       const response = await send(method, path, options, signal);
-      let text: string;
+      let text = '';
       try {
-        text = await response.body.text();
+        response.setEncoding('utf8');
+        for await (const chunk of response) text += chunk as string;
       } catch (error) {
         throw connectionError(error, options.signal, signal, `${method} ${path}`);
       }
+      const status = response.statusCode ?? 0;
       const body = parseJson(text);
-      if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return body;
-      throw new KubeApiError(response.httpStatusCode, body ?? text, `${method} ${path}`);
+      if (status >= 200 && status < 300) return body;
+      throw new KubeApiError(status, body ?? text, `${method} ${path}`);
     },
 
     async *stream(path, options) {
       if (options.signal.aborted) throw abortReason(options.signal);
       const response = await send('GET', path, options, options.signal);
-      if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
-        const text = await response.body.text().catch(() => '');
-        throw new KubeApiError(response.httpStatusCode, parseJson(text) ?? text, `GET ${path}`);
+      response.setEncoding('utf8');
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        let text = '';
+        for await (const chunk of response) text += chunk as string;
+        throw new KubeApiError(status, parseJson(text) ?? text, `GET ${path}`);
       }
-      const stream = response.body.stream();
-      if (!stream) return;
-      const decoder = new TextDecoder();
       let buffered = '';
       try {
-        for await (const chunk of stream) {
-          buffered += decoder.decode(chunk, { stream: true });
+        for await (const chunk of response) {
+          buffered += chunk as string;
           let newline = buffered.indexOf('\n');
           while (newline !== -1) {
             const line = buffered.slice(0, newline).trim();
@@ -119,15 +175,22 @@ export function createKubeTransport(
         }
       } catch (error) {
         throw connectionError(error, options.signal, options.signal, `GET ${path}`);
+      } finally {
+        response.destroy();
       }
     },
 
-    async close() {
-      const dispatcher = sharedDispatcher;
-      sharedDispatcher = undefined;
-      await dispatcher?.close().catch(() => undefined);
+    close() {
+      agent?.destroy();
+      agent = undefined;
+      return Promise.resolve();
     },
   };
+}
+
+/** client-node writes credentials as a header object; the raw-array form is never used here. */
+function headerObject(headers: HttpsRequestOptions['headers']): OutgoingHttpHeaders {
+  return headers && !Array.isArray(headers) ? (headers as OutgoingHttpHeaders) : {};
 }
 
 function parseJson(text: string): unknown {
