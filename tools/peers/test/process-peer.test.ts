@@ -26,6 +26,28 @@ function nodeServerScript(port: number, { ignoreTerm = false } = {}): string {
   ].join('\n');
 }
 
+/**
+ * A Node program that starts an HTTP server as an attached peer, prints the peer's pid, then runs
+ * `tail` (stay alive, or exit).
+ */
+async function peerHostScript(logName: string, tail: string): Promise<string> {
+  const port = await getFreePort();
+  return `
+    import { startProcessPeer } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+    import { answers } from ${JSON.stringify(new URL('../src/http.ts', import.meta.url).href)};
+    const peer = await startProcessPeer({
+      name: 'orphan-candidate',
+      command: process.execPath,
+      args: ['-e', ${JSON.stringify(nodeServerScript(port))}],
+      logFile: ${JSON.stringify(join(dir, logName))},
+      isReady: () => answers('http://127.0.0.1:${port}/'),
+    });
+    // not console.log: with FORCE_COLOR (nx sets it) Node colours a logged number
+    process.stdout.write(String(peer.pid) + '\\n');
+    ${tail}
+  `;
+}
+
 describe('startProcessPeer', () => {
   it('resolves once the probe passes and stop() ends the process', async () => {
     const port = await getFreePort();
@@ -117,21 +139,7 @@ describe('startProcessPeer', () => {
   });
 
   it('kills attached peers when the Node process that started them dies of SIGTERM', async () => {
-    const port = await getFreePort();
-    const script = `
-      import { startProcessPeer } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
-      import { answers } from ${JSON.stringify(new URL('../src/http.ts', import.meta.url).href)};
-      const peer = await startProcessPeer({
-        name: 'orphan-candidate',
-        command: process.execPath,
-        args: ['-e', ${JSON.stringify(nodeServerScript(port))}],
-        logFile: ${JSON.stringify(join(dir, 'orphan-signal.log'))},
-        isReady: () => answers('http://127.0.0.1:${port}/'),
-      });
-      // not console.log: with FORCE_COLOR (nx sets it) Node colours a logged number
-      process.stdout.write(String(peer.pid) + '\\n');
-      setInterval(() => {}, 1000);
-    `;
+    const script = await peerHostScript('orphan-signal.log', 'setInterval(() => {}, 1000);');
     const host = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -147,21 +155,7 @@ describe('startProcessPeer', () => {
   });
 
   it('kills attached peers when the Node process that started them exits', async () => {
-    const port = await getFreePort();
-    const script = `
-      import { startProcessPeer } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
-      import { answers } from ${JSON.stringify(new URL('../src/http.ts', import.meta.url).href)};
-      const peer = await startProcessPeer({
-        name: 'orphan-candidate',
-        command: process.execPath,
-        args: ['-e', ${JSON.stringify(nodeServerScript(port))}],
-        logFile: ${JSON.stringify(join(dir, 'orphan.log'))},
-        isReady: () => answers('http://127.0.0.1:${port}/'),
-      });
-      // not console.log: with FORCE_COLOR (nx sets it) Node colours a logged number
-      process.stdout.write(String(peer.pid) + '\\n');
-      process.exit(0);
-    `;
+    const script = await peerHostScript('orphan.log', 'process.exit(0);');
     const result = await run(process.execPath, ['--input-type=module', '-e', script]);
     expect(result.stderr).not.toMatch(/Error/);
     const pid = Number(result.stdout.trim());
