@@ -73,3 +73,11 @@ export function kubernetesResourceId(manifest: {
 
 /** The `extensions` key under which a resource lists attribute paths that hold secrets. */
 export const SENSITIVE_PATHS_EXTENSION = 'sensitivePaths';
+
+/** The paths a resource declares sensitive under `extensions.sensitivePaths` (strings only). */
+export function declaredSensitivePaths(resource: Pick<Resource, 'extensions'>): string[] {
+  const declared = resource.extensions?.[SENSITIVE_PATHS_EXTENSION];
+  return Array.isArray(declared)
+    ? declared.filter((path): path is string => typeof path === 'string')
+    : [];
+}

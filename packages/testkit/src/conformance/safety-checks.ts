@@ -1,8 +1,12 @@
 /** Cancellation, secrets, replacement and readiness: rules some fixtures or providers opt into. */
 import { expect } from 'vitest';
 import { SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
-import type { Attributes, Resource } from '@kusion/sdk';
-import { isWithinAttributePath, readAttributePath } from '../attribute-path.js';
+import type { Attributes } from '@kusion/sdk';
+import {
+  isWithinAttributePath,
+  presentSensitivePaths,
+  readAttributePath,
+} from '../attribute-path.js';
 import { expectNewIdentity } from './identity.js';
 import { step } from './step.js';
 import type { ConformanceCheck } from './types.js';
@@ -32,7 +36,7 @@ export const safetyChecks: readonly ConformanceCheck[] = [
     name: 'secrets-not-leaked',
     title: 'values under sensitivePaths are reported as sensitive and never sent to the user',
     async run({ driver, fixtures, io, reports }) {
-      const declared = declaredSensitivePaths(fixtures.create);
+      const declared = presentSensitivePaths(fixtures.create);
       if (!declared.length)
         return {
           skipped: `the create fixture declares no extensions.${SENSITIVE_PATHS_EXTENSION}`,
@@ -126,16 +130,6 @@ export const safetyChecks: readonly ConformanceCheck[] = [
     },
   },
 ];
-
-function declaredSensitivePaths(resource: Resource): readonly string[] {
-  const value = resource.extensions?.[SENSITIVE_PATHS_EXTENSION];
-  return Array.isArray(value)
-    ? value.filter(
-        (path): path is string =>
-          typeof path === 'string' && readAttributePath(resource.attributes, path) !== undefined,
-      )
-    : [];
-}
 
 /** The non-empty strings in a value: what a leak would show. */
 function leafStrings(value: unknown): string[] {

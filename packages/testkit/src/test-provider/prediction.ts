@@ -4,9 +4,8 @@
  * never shows a diff.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
 import type { Attributes, Resource } from '@kusion/sdk';
-import { readAttributePath } from '../attribute-path.js';
+import { presentSensitivePaths, readAttributePath } from '../attribute-path.js';
 
 /** The predicted `uid` of an object apply will create: the cloud assigns it. */
 export const UNKNOWN_AFTER_APPLY = '(known after apply)';
@@ -51,9 +50,7 @@ export function replaceReason(
 
 /** The declared sensitive paths that hold a value, or undefined when there are none. */
 export function sensitivePaths(resource: Resource): readonly string[] | undefined {
-  const present = pathsExtension(resource, SENSITIVE_PATHS_EXTENSION).filter(
-    (path) => readAttributePath(resource.attributes, path) !== undefined,
-  );
+  const present = presentSensitivePaths(resource);
   return present.length ? present : undefined;
 }
 

@@ -62,6 +62,7 @@ export function createKubeTransport(
   const server = new URL(cluster?.server ?? 'https://localhost');
   const basePath = server.pathname.replace(/\/+$/, '');
   const isHttps = server.protocol === 'https:';
+  const sendRequest = isHttps ? httpsRequest : httpRequest;
   let agent: HttpAgent | undefined;
 
   /** Credentials and TLS material afresh (exec plugins may rotate tokens); the agent once. */
@@ -109,9 +110,8 @@ export function createKubeTransport(
     }
     const queryString = search.size ? `?${search.toString()}` : '';
     onRequest?.({ method, path, query });
-    const send = isHttps ? httpsRequest : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const outgoing = send(
+      const outgoing = sendRequest(
         {
           protocol: server.protocol,
           hostname: server.hostname,

@@ -3,7 +3,7 @@
  * stores only a hash), `stringData` is folded into `data` so it compares with what the server
  * stores, and error messages are scrubbed of secret values before anyone sees them.
  */
-import { SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
+import { declaredSensitivePaths } from '@kusion/sdk';
 import type { Resource } from '@kusion/sdk';
 import { isJsonObject } from './json-object.js';
 import type { JsonObject } from './json-object.js';
@@ -18,10 +18,10 @@ export const SECRET_SENSITIVE_PATHS: readonly string[] = ['data', 'stringData'];
 export function sensitivePathsOf(
   resource: Pick<Resource, 'attributes' | 'extensions'>,
 ): readonly string[] | undefined {
-  const paths = new Set(isSecretManifest(resource.attributes) ? SECRET_SENSITIVE_PATHS : []);
-  const declared = resource.extensions?.[SENSITIVE_PATHS_EXTENSION];
-  if (Array.isArray(declared))
-    for (const path of declared) if (typeof path === 'string') paths.add(path);
+  const paths = new Set([
+    ...(isSecretManifest(resource.attributes) ? SECRET_SENSITIVE_PATHS : []),
+    ...declaredSensitivePaths(resource),
+  ]);
   return paths.size ? [...paths] : undefined;
 }
 
