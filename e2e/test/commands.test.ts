@@ -35,8 +35,8 @@ describe('graph', () => {
       'test:app -> test:gateway',
       'test:db -> test:app',
     ]);
-    // --json prints the same document.
-    expect((await project.run(['graph', '--json'])).json()).toEqual(graph);
+    // --json prints the same document, in the envelope every command shares.
+    expect((await project.run(['graph', '--json'])).json()).toEqual({ status: 'succeeded', ...graph, warnings: [] });
   });
 
   it('--format dot is a digraph with one edge per dependency', async () => {
@@ -206,11 +206,11 @@ describe('workspace commands', () => {
       expectExit(result, 0);
       return result.json();
     };
-    expect(await list()).toEqual({ workspaces: [], current: null });
+    expect(await list()).toEqual({ status: 'succeeded', workspaces: [], current: null, warnings: [] });
 
     await project.createWorkspace('dev');
     await project.createWorkspace('staging', { dir: './staging-cloud', latencyMs: 5 });
-    expect(await list()).toEqual({ workspaces: ['dev', 'staging'], current: 'dev' });
+    expect(await list()).toMatchObject({ workspaces: ['dev', 'staging'], current: 'dev' });
     const plainList = await project.run(['workspace', 'list']);
     expect(plainList.stdout).toMatch(/^\* dev$/m);
 
@@ -253,7 +253,7 @@ describe('workspace commands', () => {
     expectExit(await project.run(['workspace', 'switch', 'dev']), 0);
     const deleted = await project.run(['workspace', 'delete', 'staging', '--json']);
     expectExit(deleted, 0);
-    expect(await list()).toEqual({ workspaces: ['dev'], current: 'dev' });
+    expect(await list()).toMatchObject({ workspaces: ['dev'], current: 'dev' });
     expectErrorDocument(
       await project.run(['workspace', 'show', 'staging', '--json']),
       'WORKSPACE_NOT_FOUND',

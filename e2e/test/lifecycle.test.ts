@@ -53,9 +53,12 @@ describe('workspace create, preview, deploy', () => {
       'changes',
       'project',
       'stack',
+      'status',
       'summary',
+      'warnings',
       'workspace',
     ]);
+    expect(plan).toMatchObject({ status: 'succeeded', warnings: [] });
     expect(plan).toMatchObject({ project: 'e2e-app', stack: 'dev', workspace: 'dev' });
     expect(plan.summary).toEqual({ create: 4, update: 0, replace: 0, delete: 0, unchanged: 0 });
     expect(plan.changes.map((c) => c.id).sort()).toEqual([...APP_IDS].sort());
@@ -80,6 +83,7 @@ describe('workspace create, preview, deploy', () => {
       'revision',
       'status',
       'summary',
+      'warnings',
     ]);
     expect(document).toMatchObject({
       status: 'succeeded',
@@ -194,7 +198,7 @@ describe('drift', () => {
     const json = await project.run(['drift', '--json']);
     expectExit(json, 2);
     const report = json.json<{ drifted: { id: string; diff: unknown }[]; inSync: number }>();
-    expect(Object.keys(report).sort()).toEqual(['drifted', 'inSync']);
+    expect(Object.keys(report).sort()).toEqual(['drifted', 'inSync', 'status', 'warnings']);
     expect(report.inSync).toBe(3);
     expect(report.drifted).toHaveLength(1);
     expect(report.drifted[0]).toEqual({ id: 'test:cache', diff: expect.anything() });

@@ -3,7 +3,7 @@
  * `extensions.sensitivePaths` must not appear in any output or anywhere under KUSION_HOME (the
  * simulated cloud, like a real one, holds it).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployOk, expectExit } from './support/expectations.ts';
@@ -78,7 +78,6 @@ describe('secrets', () => {
       ['release', 'show', '--revision', '1'],
       ['release', 'list', '--json'],
     ]);
-    // (`generate` prints the spec as written, secret included, so that --spec-file can take it back.)
     expect(second.map((r) => r.exitCode)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expectNotPrinted([...first, ...second], [SECRET, NEW_SECRET]);
     expect(await filesContaining(project, [SECRET, NEW_SECRET])).toEqual([]);
@@ -108,5 +107,47 @@ describe('secrets', () => {
       )
       .toEqual([]);
     expectNotPrinted(results, [SECRET, NEW_SECRET]);
+  });
+
+  it('generate masks sensitive values on stdout; -o writes them to a file only its owner can read', async () => {
+    const project = await createProjectWithWorkspace({ resources: [database(SECRET)] });
+    const printed = await outputsOf(project, [['generate'], ['generate', '--json']]);
+    for (const result of printed) expectExit(result, 0);
+    expectNotPrinted(printed, [SECRET]);
+    expect(printed[0]?.stdout).toContain('password: (sensitive)');
+    expect(printed[1]?.json()).toMatchObject({ status: 'succeeded', resources: [{ id: 'test:db', attributes: { password: '(sensitive)' } }] });
+
+    const file = join(project.root, 'spec.yaml');
+    const written = await project.run(['generate', '-o', file]);
+    expectExit(written, 0);
+    expect(written.stdout + written.stderr).toContain('mode 0600');
+    expectNotPrinted([written], [SECRET]);
+    expect(await readFile(file, 'utf8')).toContain(SECRET);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    // The file deploys as it is: --spec-file gets the real value back.
+    expectExit(await project.run(['deploy', '--yes', '--spec-file', file]), 0);
+    expect((await project.readResource('test:db')).password).toBe(SECRET);
+  });
+
+  it('a resolved ref:// value a provider quotes in an error reaches stdout, stderr, --json and --debug only as (sensitive)', async () => {
+    const VALUE = 'latency-is-a-secret-93b1';
+    const project = await createProjectWithWorkspace({ resources: [database('x')] });
+    const file = await project.writeWorkspaceFile('leaky', { latencyMs: 'ref://KUSION_E2E_LATENCY' as unknown as number }, { secretStore: { provider: 'env' } });
+    expectExit(await project.run(['workspace', 'create', 'leaky', '-f', file]), 0);
+    const env = { KUSION_E2E_LATENCY: VALUE };
+    const results = await outputsOf(project, []);
+    for (const args of [
+      ['preview', '-W', 'leaky'],
+      ['preview', '-W', 'leaky', '--json'],
+      ['deploy', '-W', 'leaky', '--yes', '--debug'],
+      ['deploy', '-W', 'leaky', '--yes', '--json', '--debug'],
+    ]) {
+      const result = await project.run(args, { env });
+      expectExit(result, 1);
+      expect(result.stdout + result.stderr, result.transcript).toContain('(sensitive)');
+      results.push(result);
+    }
+    expectNotPrinted(results, [VALUE]);
+    expect(results[1]?.json()).toMatchObject({ status: 'error', error: { code: 'PROVIDER_FAILED' } });
   });
 });

@@ -77,7 +77,7 @@ export function expectErrorDocument(result: RunResult, code: string): ErrorDocum
     status: 'error',
     error: { code, message: expect.any(String) },
   });
-  expect(Object.keys(document).sort()).toEqual(['error', 'status']);
+  expect(Object.keys(document).sort()).toEqual(['error', 'status', 'warnings']);
   return document;
 }
 

@@ -13,6 +13,22 @@ import type { TerminalIoHost } from './output/terminal-io-host.js';
 /** 0 success; 1 error; 2 changes present or drift found; 3 locked by another run. */
 export const EXIT = { ok: 0, error: 1, changes: 2, locked: 3 } as const;
 
+/** A warning the run gave, as every `--json` document lists it. */
+export interface JsonWarning {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The one `--json` envelope: `{ status, ...command data, warnings }`, errors included
+ * (`{ status: "error", error: { code, message, hint? }, warnings }`). A document without its own
+ * `status` succeeded.
+ */
+export function jsonEnvelope(document: object, warnings: readonly JsonWarning[]): Record<string, unknown> {
+  const { status } = document as { status?: unknown };
+  return { status: typeof status === 'string' ? status : 'succeeded', ...document, warnings };
+}
+
 export abstract class KusionCommand extends Command {
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print exactly one JSON document on stdout', default: false }),
@@ -26,8 +42,13 @@ export abstract class KusionCommand extends Command {
   private terminalInUse: Terminal | undefined;
   protected isDebug = false;
   private backendName: string | undefined;
+  /** First Ctrl-C: nothing new starts. */
+  private readonly stopController = new AbortController();
+  /** Second Ctrl-C: in-flight provider calls are aborted too. */
   private readonly abortController = new AbortController();
   private interrupts = 0;
+  /** Warnings the engine gave during the command, for the JSON envelope. */
+  private readonly warnings: JsonWarning[] = [];
 
   override async init(): Promise<void> {
     await super.init();
@@ -42,22 +63,36 @@ export abstract class KusionCommand extends Command {
     return (this.terminalInUse ??= createTerminal({ json: process.argv.includes('--json') }));
   }
 
-  /** Aborted on Ctrl-C; a second Ctrl-C exits at once. */
-  protected get signal(): AbortSignal {
-    if (!process.listenerCount('SIGINT')) {
-      process.on('SIGINT', () => {
-        this.interrupts++;
-        if (this.interrupts > 1) process.exit(130);
-        this.terminal.err('Stopping: no new operations start; waiting for those in flight (Ctrl-C again to quit at once)');
-        this.abortController.abort(new CancelledError('interrupted by Ctrl-C'));
-      });
-    }
-    return this.abortController.signal;
+  /**
+   * Ctrl-C: the first stops scheduling and lets in-flight operations finish; the second aborts
+   * them (providers stop waiting; the release is recorded failed and the lock released); the third
+   * quits at once.
+   */
+  private listenForInterrupts(): void {
+    if (process.listenerCount('SIGINT')) return;
+    process.on('SIGINT', () => {
+      this.interrupts++;
+      if (this.interrupts === 1) {
+        this.terminal.err('Stopping: no new operations start; waiting for those in flight (Ctrl-C again to abort them)');
+        this.stopController.abort(new CancelledError('interrupted by Ctrl-C'));
+      } else if (this.interrupts === 2) {
+        this.terminal.err('Aborting the operations in flight (Ctrl-C again to quit at once)');
+        this.abortController.abort(new CancelledError('aborted by a second Ctrl-C'));
+      } else {
+        process.exit(130);
+      }
+    });
   }
 
-  /** What every call into core takes: the IoHost, Ctrl-C, the chosen backend. */
-  protected engineOptions(io: TerminalIoHost = this.createIo()): { io: TerminalIoHost; signal: AbortSignal; backendName: string | undefined } {
-    return { io, signal: this.signal, backendName: this.backendName };
+  /** What every call into core takes: the IoHost, the Ctrl-C signals, the chosen backend. */
+  protected engineOptions(io: TerminalIoHost = this.createIo()): {
+    io: TerminalIoHost;
+    signal: AbortSignal;
+    abortSignal: AbortSignal;
+    backendName: string | undefined;
+  } {
+    this.listenForInterrupts();
+    return { io, signal: this.stopController.signal, abortSignal: this.abortController.signal, backendName: this.backendName };
   }
 
   protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {}): TerminalIoHost {
@@ -66,13 +101,14 @@ export abstract class KusionCommand extends Command {
       isDebug: this.isDebug,
       showsPlan: options.showsPlan ?? false,
       isDetailed: options.isDetailed ?? false,
+      onWarning: (warning) => this.warnings.push(warning),
     });
   }
 
-  /** Prints the JSON document with --json, else the human text. */
-  protected emit(document: unknown, human: () => string | undefined): void {
+  /** Prints the document in the JSON envelope with --json, else the human text. */
+  protected emit(document: object, human: () => string | undefined): void {
     if (this.terminal.mode === 'json') {
-      this.terminal.out(JSON.stringify(document, null, 2));
+      this.terminal.out(JSON.stringify(jsonEnvelope(document, this.warnings), null, 2));
       return;
     }
     const text = human();
@@ -89,7 +125,8 @@ export abstract class KusionCommand extends Command {
     const exitCode = code === 'LOCKED' ? EXIT.locked : EXIT.error;
     if (terminal.mode === 'json') {
       const details = diagnostics.length > 1 ? { diagnostics } : {};
-      terminal.out(JSON.stringify({ status: 'error', error: { code, message, ...(hint ? { hint } : {}), ...details } }, null, 2));
+      const document = { status: 'error', error: { code, message, ...(hint ? { hint } : {}), ...details } };
+      terminal.out(JSON.stringify(jsonEnvelope(document, this.warnings), null, 2));
     } else {
       terminal.err(`${terminal.colors.red(`Error [${code}]:`)} ${message}`);
       // Every further problem on its own line: fix them all in one go.

@@ -3,12 +3,12 @@ export type { EngineContext, EngineOptions } from './operations/engine-context.j
 export { withScope, withStack } from './operations/stack-session.js';
 export type { StackOptions, StackScope, StackSession } from './operations/stack-session.js';
 export { generate, graph, preview } from './operations/preview.js';
-export type { GraphResult, PreviewOptions } from './operations/preview.js';
+export type { GenerateResult, GraphResult, PreviewOptions } from './operations/preview.js';
 export { deploy, destroy, rollback } from './operations/deploy.js';
 export type { DeployOptions, RollbackOptions } from './operations/deploy.js';
 export type { ChangeOptions, ReleaseResult } from './operations/run-release.js';
-export type { PlanOptions } from './operations/prepare-change.js';
-export { DEFAULT_CONCURRENCY } from './operations/prepare-change.js';
+export type { RunOptions } from './run/run.js';
+export { DEFAULT_CONCURRENCY } from './run/run.js';
 export { detectDrift } from './operations/drift.js';
 export type { DriftOptions, DriftReport } from './operations/drift.js';
 export {
@@ -26,4 +26,4 @@ export type { InitOptions, InitResult } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
 export { createLocalBackend } from './release/local-backend/local-backend.js';
 export { describeHolder } from './release/run-lock.js';
-export { SENSITIVE_MASK } from './plan/sensitive-values.js';
+export { SENSITIVE_MASK } from '@kusion/sdk';

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A provider package as a third party publishes it: no dependency on our sdk, branded by symbol. */
-async function installFakeProvider(dir: string, name: string, body: string, contractVersion = '1.0'): Promise<void> {
+async function installFakeProvider(dir: string, name: string, body: string, contractVersion = '2.0', providerName = 'fake'): Promise<void> {
   const packageDir = join(dir, 'node_modules', name);
   await mkdir(packageDir, { recursive: true });
   await writeFile(join(packageDir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': './index.js' } }));
@@ -21,6 +21,7 @@ async function installFakeProvider(dir: string, name: string, body: string, cont
     join(packageDir, 'index.js'),
     `const store = new Map();
 const provider = {
+  kind: 'resource',
   async read({ resource }) { return { live: store.get(resource.id) }; },
   async plan({ resource, live }) { return { predicted: { ...resource.attributes, serial: live?.serial ?? 'new' } }; },
   async apply({ resource }) { const live = { ...resource.attributes, serial: store.size + 1 }; store.set(resource.id, live); return { attributes: live }; },
@@ -31,7 +32,7 @@ export default {
   [Symbol.for('kusion.plugin')]: true,
   name: '${name}',
   contractVersion: '${contractVersion}',
-  apply(host) { host.registerProvider({ name: 'fake', resourceTypes: ['Fake'], create: () => provider }); },
+  apply(host) { host.registerProvider({ name: '${providerName}', resourceTypes: ['Fake'], create: () => provider }); },
 };
 `,
   );
@@ -59,14 +60,36 @@ describe('plugin loading', () => {
     await expect(preview(project.options())).resolves.toBeDefined();
   });
 
-  it('refuses a plugin built for another contract major version, saying which', async () => {
+  it('refuses a provider built for the old contract in one line, saying which versions and what to do', async () => {
     project = await createScratchProject();
-    await installFakeProvider(project.dir, 'kusion-provider-fake', '', '2.0');
+    await installFakeProvider(project.dir, 'kusion-provider-fake', '', '1.0');
     await useWorkspace({ fake: {} });
     await project.writeResources([{ id: 'f1', type: 'Fake', attributes: {} }]);
     const error = await preview(project.options()).catch((e: unknown) => e);
     expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
-    expect((error as Error).message).toContain('implements contract 2.0, this engine implements 1.0');
+    const message = (error as Error).message;
+    expect(message).toContain('built for contract 1.0 and this engine implements 2.0: install a version of it built for @kusion/sdk 2.x');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a factory that returns no provider of a known kind', async () => {
+    project = await createScratchProject();
+    await installFakeProvider(project.dir, 'kusion-provider-fake', 'delete provider.kind;');
+    await useWorkspace({ fake: {} });
+    await project.writeResources([{ id: 'f1', type: 'Fake', attributes: {} }]);
+    const error = await preview(project.options()).catch((e: unknown) => e);
+    expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
+    expect((error as Error).message).toContain('its factory returned an object without "kind"');
+  });
+
+  it('refuses two plugins registering the same provider name, naming both', async () => {
+    project = await createScratchProject();
+    await installFakeProvider(project.dir, 'kusion-provider-fake', '', '2.0', 'test');
+    await useWorkspace({ fake: {} });
+    await project.writeResources([{ id: 'f1', type: 'Fake', attributes: {} }]);
+    const error = await preview(project.options()).catch((e: unknown) => e);
+    expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
+    expect((error as Error).message).toContain('provider "test" is registered by both plugin provider-test and plugin kusion-provider-fake');
   });
 
   it('reports every load failure together', async () => {

@@ -32,7 +32,7 @@ describe('plugins', () => {
         }));
       },
     });
-    const spec = await generate(project.options({ plugins: [...(project.options().plugins ?? []), labels] }));
+    const { spec } = await generate(project.options({ plugins: [...(project.options().plugins ?? []), labels] }));
     expect(spec.resources[0]?.attributes).toEqual({ x: 1, owner: 'scratch/dev' });
   });
 

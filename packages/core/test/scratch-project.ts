@@ -13,7 +13,7 @@ import { createWorkspace } from '../src/index.js';
 import type { DeployOptions } from '../src/index.js';
 
 /** The same file-backed provider, owning type `Other`, so two providers can be mixed. */
-export const otherProvider: KusionPlugin = defineProvider({ name: 'other', resourceTypes: ['Other'], create: () => createTestProvider() });
+export const otherProvider: KusionPlugin = defineProvider({ name: 'other', resourceTypes: ['Other'], create: (request) => createTestProvider(request) });
 
 export interface ScratchProject {
   readonly dir: string;

@@ -1,4 +1,5 @@
 export * from './app-configuration.js';
+export * from './attributes/index.js';
 export * from './backend.js';
 export * from './errors.js';
 export * from './hooks.js';

@@ -7,7 +7,10 @@ import type { ChangeAction, OutcomeStatus, Plan } from './plan.js';
 
 export type IoLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
-/** The data each message code carries. Third parties may send any other code with free data. */
+/**
+ * The data each message code carries. `notify` is typed by code: a payload that does not match its
+ * code fails to compile at the send site. Warnings have codes of their own.
+ */
 export interface IoMessageData {
   /** Planning started for `total` resources. */
   PLAN_START: { readonly total: number };
@@ -36,23 +39,35 @@ export interface IoMessageData {
   };
   /** Waiting for a lock held by another run. */
   LOCK_WAIT: { readonly holder: string };
+  /** A stale lock (dead holder, expired) was taken over. */
+  LOCK_TAKEN_OVER: { readonly holder: string; readonly reason: string };
+  /** Renewing the run's lock failed; the run goes on while the lock has not expired. */
+  LOCK_RENEW_FAILED: { readonly error: string };
+  /** The latest release was left applying by a run that ended early; it is marked failed. */
+  RELEASE_INTERRUPTED: { readonly revision: number };
+  /** A policy rule reported a warning (errors stop the run with POLICY_FAILED). */
+  POLICY_WARNING: { readonly resourceId?: string; readonly message: string };
   /** Native detail a provider can show (a generated template...), printed with `--detail`. */
   PROVIDER_DETAIL: { readonly title: string; readonly text: string };
-  /** A plugin or provider message for the user. */
-  LOG: Readonly<Record<string, unknown>>;
+  /** Something a provider tells the user (its level says how much it matters). */
+  PROVIDER_NOTICE: { readonly provider: string; readonly resourceId?: string };
+  /** Something a plugin tells the user (its level says how much it matters). */
+  PLUGIN_NOTICE: { readonly plugin: string };
 }
 
 export type IoMessageCode = keyof IoMessageData;
 
-/** A message from the library to the user. */
-export interface IoMessage<C extends string = string> {
-  readonly level: IoLevel;
-  readonly code: C;
-  /** A complete sentence, shown as is on a plain terminal. */
-  readonly message: string;
-  readonly data?: C extends IoMessageCode ? IoMessageData[C] : unknown;
-  readonly time?: Date;
-}
+/** A message from the library to the user; `IoMessage` alone is the union of every code's shape. */
+export type IoMessage<C extends IoMessageCode = IoMessageCode> = {
+  readonly [K in C]: {
+    readonly level: IoLevel;
+    readonly code: K;
+    /** A complete sentence, shown as is on a plain terminal. */
+    readonly message: string;
+    readonly data: IoMessageData[K];
+    readonly time?: Date;
+  };
+}[C];
 
 /** A question to the user, with the answer used when nobody can answer. */
 export interface IoRequest<R> {

@@ -6,7 +6,7 @@ describe('plugins are recognised by brand', () => {
   it('accepts what definePlugin returns, and a structurally equal plugin from another sdk copy', () => {
     const plugin = definePlugin({ name: 'p', apply: () => undefined });
     expect(isKusionPlugin(plugin)).toBe(true);
-    const foreign = { [Symbol.for('kusion.plugin')]: true, name: 'f', contractVersion: '1.0', apply() {} };
+    const foreign = { [Symbol.for('kusion.plugin')]: true, name: 'f', contractVersion: '2.0', apply() {} };
     expect(isKusionPlugin(foreign)).toBe(true);
   });
 

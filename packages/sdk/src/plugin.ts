@@ -6,13 +6,13 @@ import type { BackendRegistration } from './backend.js';
 import type { PluginHooks } from './hooks.js';
 import type { ModuleRegistration } from './module.js';
 import type { SecretStoreRegistration } from './secret-store.js';
-import type { Provider } from './provider.js';
+import type { Provider, ProviderFactoryRequest } from './provider.js';
 
 /**
  * The contract version this package describes, `major.minor`. The engine loads a plugin whose major
  * equals its own and whose minor is not newer.
  */
-export const CONTRACT_VERSION = '1.0';
+export const CONTRACT_VERSION = '2.0';
 
 const PLUGIN_BRAND = Symbol.for('kusion.plugin');
 
@@ -22,8 +22,11 @@ export interface ProviderRegistration {
   readonly name: string;
   /** Resource types it owns (`Kubernetes`, `AWS`...). A type has exactly one owner. */
   readonly resourceTypes: readonly string[];
-  /** Creates an instance, once per run, before `configure`. */
-  create(): Provider | Promise<Provider>;
+  /**
+   * Creates a provider ready to use from the workspace settings, once per run; throws a coded error
+   * (`ProviderError`, `ConfigError`) naming the setting when the settings are wrong.
+   */
+  create(request: ProviderFactoryRequest): Provider | Promise<Provider>;
 }
 
 /** What a plugin receives. */

@@ -1,7 +1,19 @@
 /**
- * The Provider interface: what every provider must do. Every method takes one request object that
- * carries an `AbortSignal` and the IoHost, so fields can be added without breaking anyone.
- * Results are readonly.
+ * The provider contract: what every provider must do. There are two kinds, told apart by `kind`:
+ *
+ * - a **resource provider** reads, plans, applies and deletes one resource at a time (Kubernetes,
+ *   GCP Resource Manager);
+ * - a **batch provider** plans, applies, reads and deletes a whole set at once, for providers whose
+ *   native engine deploys a template (CloudFormation, ARM, Terraform).
+ *
+ * A provider package's factory (`ProviderRegistration.create`) receives the workspace settings and
+ * returns a provider ready to use, or throws a coded error: there is no second configuration step.
+ * Every method takes one request object that carries an `AbortSignal` and the IoHost, so fields can
+ * be added without breaking anyone. Results are readonly.
+ *
+ * The engine alone masks diffs and messages: a provider may return clear values in diffs and
+ * errors; the engine masks sensitive paths and scrubs known secret values before anything reaches
+ * the user.
  */
 import type { Diagnostic } from './errors.js';
 import type { IoHost } from './io-host.js';
@@ -17,9 +29,19 @@ export interface ProviderContext {
   readonly projectDir: string;
 }
 
+/** What a provider factory receives. */
+export interface ProviderFactoryRequest {
+  /** The workspace's `providers.<name>` settings, `ref://` secrets resolved, without `package`/`types`. */
+  readonly settings: Attributes;
+  readonly context: ProviderContext;
+  readonly io: IoHost;
+  /** Aborted on Ctrl-C: a factory that connects somewhere stops waiting. */
+  readonly signal: AbortSignal;
+}
+
 /** Every request carries these. */
 export interface RequestBase {
-  /** Aborted on Ctrl-C or timeout: stop waiting, leave the resource in a state `read` can see. */
+  /** Aborted when the user insists (second Ctrl-C): stop waiting, leave the resource in a state `read` can see. */
   readonly signal: AbortSignal;
   readonly io: IoHost;
   readonly context: ProviderContext;
@@ -35,12 +57,8 @@ export interface ApplyOptions {
   readonly deadline?: number | undefined;
 }
 
-export interface ConfigureRequest extends RequestBase {
-  /** The workspace's `providers.<name>` settings, secrets resolved, without `package`. */
-  readonly settings: Attributes;
-}
-
 export interface ValidateRequest extends RequestBase {
+  /** This provider's resources of the Spec. */
   readonly resources: readonly Resource[];
 }
 
@@ -54,6 +72,31 @@ export interface InferredDependency {
   readonly dependent: string;
   readonly dependency: string;
 }
+
+/**
+ * What a provider learns from the whole Spec, as data: the edges it infers, and facts its later
+ * calls need (Kubernetes: which custom resource kinds the Spec itself defines). The engine hands
+ * `facts` back in every plan and apply request of the run.
+ */
+export interface DependencyInference {
+  readonly edges: readonly InferredDependency[];
+  readonly facts?: Attributes | undefined;
+}
+
+/** Members every provider may have, whatever its kind. */
+interface ProviderCommon {
+  /** Checks resources before planning; every problem is returned, none thrown. */
+  validate?(request: ValidateRequest): Promise<readonly Diagnostic[]>;
+  /**
+   * Dependencies the provider knows without the user writing them (namespaces first...). A pure
+   * function of the resources: calling it or not changes nothing else.
+   */
+  inferDependencies?(request: InferDependenciesRequest): DependencyInference;
+  /** Releases connections; called once at the end of a run. */
+  close?(): Promise<void>;
+}
+
+// ——— resource providers ———
 
 export interface ReadRequest extends RequestBase {
   /** The desired resource, or the recorded one when it is only in state. */
@@ -79,6 +122,8 @@ export interface PlanRequest extends RequestBase {
   /** What `read` returned: undefined when the object does not exist. */
   readonly live?: Attributes | undefined;
   readonly options: ApplyOptions;
+  /** What this provider's `inferDependencies` returned as `facts` for this Spec. */
+  readonly facts?: Attributes | undefined;
 }
 
 export interface PlanResult {
@@ -106,6 +151,8 @@ export interface ApplyRequest extends RequestBase {
   /** Create, Update or Replace (after the engine deleted the old object). */
   readonly action: Extract<ChangeAction, 'Create' | 'Update' | 'Replace'>;
   readonly options: ApplyOptions;
+  /** What this provider's `inferDependencies` returned as `facts` for this Spec. */
+  readonly facts?: Attributes | undefined;
   /** Reports progress shown on the resource's line. */
   readonly report: (status: string) => void;
 }
@@ -149,11 +196,41 @@ export interface ReadinessStatus {
   readonly isFailed?: boolean;
 }
 
-/** One resource's plan in a batch. */
+/**
+ * A provider that works one resource at a time. Semantics every implementation must keep:
+ * - `plan` and `read` never mutate anything.
+ * - `apply` is safe to retry: applying the same request twice converges on the same object.
+ * - A failed `apply` of a new resource leaves nothing behind, or something `read` sees.
+ * - `delete` is idempotent: deleting what is gone succeeds.
+ * - Transient failures are thrown as `ProviderError` with `retryable: true`.
+ */
+export interface ResourceProvider extends ProviderCommon {
+  readonly kind: 'resource';
+  /** Reads one live object. */
+  read(request: ReadRequest): Promise<ReadResult>;
+  /** Reads many live objects at once (one LIST per kind...); used instead of `read` when present. */
+  readMany?(request: ReadManyRequest): Promise<ReadonlyMap<string, Attributes | undefined>>;
+  /** Predicts the object after apply. Never mutates. */
+  plan(request: PlanRequest): Promise<PlanResult>;
+  /** Creates or updates one object. Safe to retry. */
+  apply(request: ApplyRequest): Promise<ApplyResult>;
+  /** Deletes one object and waits until it is gone. Idempotent. */
+  delete(request: DeleteRequest): Promise<void>;
+  /** Describes an existing object so it can be adopted. */
+  import?(request: ImportRequest): Promise<ImportResult | undefined>;
+  /** Yields readiness observations until the object is ready, failed, or the signal aborts. */
+  watch?(request: WatchRequest): AsyncIterable<ReadinessStatus>;
+}
+
+// ——— batch providers ———
+
+/** One resource's plan in a batch. The engine masks `diff` by the resource's sensitive paths. */
 export interface BatchChange {
   readonly action: ChangeAction;
   readonly reason: string;
   readonly diff?: readonly DiffEntry[];
+  /** Paths of this resource the provider knows to be secret (e.g. NoEcho properties). */
+  readonly sensitivePaths?: readonly string[] | undefined;
 }
 
 export interface BatchPlanRequest extends RequestBase {
@@ -168,6 +245,7 @@ export interface BatchPlanRequest extends RequestBase {
    */
   readonly referencedAttributes: ReadonlyMap<string, readonly string[]>;
   readonly options: ApplyOptions;
+  readonly facts?: Attributes | undefined;
 }
 
 export interface BatchPlanResult {
@@ -190,6 +268,7 @@ export interface BatchApplyRequest extends RequestBase {
   readonly wave: number;
   readonly waves: number;
   readonly options: ApplyOptions;
+  readonly facts?: Attributes | undefined;
   readonly report: (id: string, status: string) => void;
 }
 
@@ -199,60 +278,49 @@ export type BatchOutcome =
   | { readonly status: 'failed'; readonly error: string };
 
 export interface BatchApplyResult {
+  /** One outcome per resource the request named (applied or deleted). */
   readonly outcomes: ReadonlyMap<string, BatchOutcome>;
 }
 
-export interface BatchDestroyRequest extends RequestBase {
+export interface BatchDeleteRequest extends RequestBase {
+  /** Everything of this provider recorded in state: all of it is removed. */
   readonly priors: readonly ResourceState[];
   readonly options: ApplyOptions;
   readonly report: (id: string, status: string) => void;
 }
 
-/**
- * The batch form, for providers whose native engine deploys a whole template (CloudFormation,
- * ARM). The engine still plans and reports per resource; one graph node stands for the batch, and
- * is split into ordered waves when it would form a cycle with another provider's resources.
- */
-export interface BatchOperations {
-  /** Never mutates. */
-  plan(request: BatchPlanRequest): Promise<BatchPlanResult>;
-  /** Converges the native deployment on `resources`; safe to retry. */
-  apply(request: BatchApplyRequest): Promise<BatchApplyResult>;
-  /** Removes everything; idempotent. */
-  destroy(request: BatchDestroyRequest): Promise<BatchApplyResult>;
+export interface BatchReadRequest extends RequestBase {
+  /** The resources to read, as desired or as recorded. */
+  readonly items: readonly { readonly resource: Resource; readonly prior?: ResourceState | undefined }[];
+}
+
+export interface BatchReadResult {
+  /** The live object of each item, normalised like an apply result; undefined when it is gone. */
+  readonly live: ReadonlyMap<string, Attributes | undefined>;
 }
 
 /**
- * A provider. Semantics every implementation must keep:
+ * A provider whose native engine deploys a whole template (CloudFormation, ARM, Terraform). The
+ * engine still plans and reports per resource; one graph node stands for the batch, and is split
+ * into ordered waves when it would form a cycle with another provider's resources. Semantics:
  * - `plan` and `read` never mutate anything.
- * - `apply` is safe to retry: applying the same request twice converges on the same object.
- * - A failed `apply` of a new resource leaves nothing behind, or something `read` sees.
- * - `delete` is idempotent: deleting what is gone succeeds.
+ * - `apply` converges the native deployment on `resources`; safe to retry.
+ * - `delete` removes everything of the batch; idempotent.
  * - Transient failures are thrown as `ProviderError` with `retryable: true`.
  */
-export interface Provider {
-  /** Receives the workspace settings; called once before any other method. */
-  configure?(request: ConfigureRequest): Promise<void>;
-  /** Checks resources before planning; every problem is returned, none thrown. */
-  validate?(request: ValidateRequest): Promise<readonly Diagnostic[]>;
-  /** Dependencies the provider knows without the user writing them (namespaces first...). */
-  inferDependencies?(request: InferDependenciesRequest): readonly InferredDependency[];
-  /** Reads one live object. */
-  read(request: ReadRequest): Promise<ReadResult>;
-  /** Reads many live objects at once (one LIST per kind...); used instead of `read` when present. */
-  readMany?(request: ReadManyRequest): Promise<ReadonlyMap<string, Attributes | undefined>>;
-  /** Predicts the object after apply. Never mutates. */
-  plan(request: PlanRequest): Promise<PlanResult>;
-  /** Creates or updates one object. Safe to retry. */
-  apply(request: ApplyRequest): Promise<ApplyResult>;
-  /** Deletes one object and waits until it is gone. Idempotent. */
-  delete(request: DeleteRequest): Promise<void>;
-  /** Describes an existing object so it can be adopted. */
-  import?(request: ImportRequest): Promise<ImportResult | undefined>;
-  /** Yields readiness observations until the object is ready, failed, or the signal aborts. */
-  watch?(request: WatchRequest): AsyncIterable<ReadinessStatus>;
-  /** The batch form: when present, the engine hands all of this provider's resources together. */
-  readonly batch?: BatchOperations;
-  /** Releases connections; called once at the end of a run. */
-  close?(): Promise<void>;
+export interface BatchProvider extends ProviderCommon {
+  readonly kind: 'batch';
+  plan(request: BatchPlanRequest): Promise<BatchPlanResult>;
+  apply(request: BatchApplyRequest): Promise<BatchApplyResult>;
+  delete(request: BatchDeleteRequest): Promise<BatchApplyResult>;
+  /** Reads the live objects of the batch (drift). */
+  read(request: BatchReadRequest): Promise<BatchReadResult>;
+}
+
+/** A provider of either kind. */
+export type Provider = ResourceProvider | BatchProvider;
+
+/** Whether a provider is the batch kind. */
+export function isBatchProvider(provider: Provider): provider is BatchProvider {
+  return provider.kind === 'batch';
 }

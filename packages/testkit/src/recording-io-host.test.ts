@@ -10,7 +10,7 @@ describe('recording IoHost', () => {
       message: 'Planning 2 resources.',
       data: { total: 2 },
     });
-    await io.notify({ level: 'debug', code: 'LOG', message: 'hello' });
+    await io.notify({ level: 'debug', code: 'PROVIDER_NOTICE', message: 'hello', data: { provider: 'test' } });
     await io.notify({
       level: 'info',
       code: 'PLAN_START',
@@ -18,8 +18,8 @@ describe('recording IoHost', () => {
       data: { total: 3 },
     });
     expect(io.messages).toHaveLength(3);
-    expect(io.messagesWithCode('PLAN_START').map((message) => message.data?.total)).toEqual([2, 3]);
-    expect(io.messagesWithCode('NOTHING')).toEqual([]);
+    expect(io.messagesWithCode('PLAN_START').map((message) => message.data.total)).toEqual([2, 3]);
+    expect(io.messagesWithCode('PLAN_READY')).toEqual([]);
     io.clear();
     expect(io.messages).toEqual([]);
   });

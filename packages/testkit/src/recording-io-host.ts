@@ -2,7 +2,7 @@
  * An IoHost for tests: it records every message and question, and answers questions from a map
  * of answers by request code, or with the request's default.
  */
-import type { IoHost, IoMessage, IoRequest } from '@kusion/sdk';
+import type { IoHost, IoMessage, IoMessageCode, IoRequest } from '@kusion/sdk';
 
 /** An answer, or a function computing one from the request. */
 export type IoAnswer = unknown;
@@ -23,7 +23,7 @@ export interface RecordingIoHost extends IoHost {
   /** Every question asked, with the answer given. */
   readonly requests: readonly RecordedRequest[];
   /** The messages with this code, typed by the code's data. */
-  messagesWithCode<C extends string>(code: C): IoMessage<C>[];
+  messagesWithCode<C extends IoMessageCode>(code: C): IoMessage<C>[];
   /** Sets or replaces the answer to requests with this code. */
   answer(code: string, answer: IoAnswer): void;
   /** Forgets the recorded messages and requests; answers stay. */
@@ -55,7 +55,7 @@ export function createRecordingIoHost(options: RecordingIoHostOptions = {}): Rec
       requests.push({ request, response });
       return Promise.resolve(response);
     },
-    messagesWithCode<C extends string>(code: C) {
+    messagesWithCode<C extends IoMessageCode>(code: C) {
       return messages.filter((message) => message.code === code) as IoMessage<C>[];
     },
     answer(code, answer) {

@@ -6,7 +6,9 @@ import { silentIoHost } from '@kusion/sdk';
 import type {
   ApplyOptions,
   Attributes,
+  BatchProvider,
   Provider,
+  ResourceProvider,
   ProviderContext,
   RequestBase,
   Resource,
@@ -28,17 +30,22 @@ export async function createTempProject(): Promise<TempProject> {
   };
 }
 
-export async function configuredTestProvider(
-  settings: Attributes,
-  context: ProviderContext,
-): Promise<Provider> {
-  const provider = createTestProvider();
-  await provider.configure?.({
-    settings,
-    context,
-    io: silentIoHost,
-    signal: new AbortController().signal,
-  });
+/** A test provider made by its factory, as the engine makes it. */
+export async function configuredTestProvider(settings: Attributes, context: ProviderContext): Promise<Provider> {
+  return createTestProvider({ settings, context });
+}
+
+/** The test provider of the resource kind (settings without `batch: true`). */
+export async function resourceTestProvider(settings: Attributes, context: ProviderContext): Promise<ResourceProvider> {
+  const provider = await createTestProvider({ settings, context });
+  if (provider.kind !== 'resource') throw new Error('expected the resource kind: drop batch: true');
+  return provider;
+}
+
+/** The test provider of the batch kind. */
+export async function batchTestProvider(settings: Attributes, context: ProviderContext): Promise<BatchProvider> {
+  const provider = await createTestProvider({ settings: { ...settings, batch: true }, context });
+  if (provider.kind !== 'batch') throw new Error('expected the batch kind');
   return provider;
 }
 

@@ -13,7 +13,7 @@ export const awsPlugin = definePlugin({
     host.registerProvider({
       name: 'aws',
       resourceTypes: [RESOURCE_TYPE],
-      create: createAwsProvider,
+      create: (request) => createAwsProvider(request),
     });
     host.registerSecretStore({ name: 'aws', create: createSecretsManagerStore });
   },

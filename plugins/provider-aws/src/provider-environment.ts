@@ -1,5 +1,5 @@
 /**
- * What one configured provider instance shares between its operations: settings, clients, the
+ * What one provider instance shares between its operations: settings, clients, the
  * stack name, the change sets the plan prepared for apply, and notices already given.
  */
 import type { ProviderContext } from '@kusion/sdk';
@@ -23,8 +23,6 @@ export interface ProviderEnvironment {
   readonly prepared: Map<string, ChangeSet>;
   /** Notices given once per run (e.g. "this endpoint has no drift detection"). */
   readonly notices: Set<string>;
-  /** Runs per-resource operations one at a time: each rewrites the stack's whole template. */
-  serially<T>(operation: () => Promise<T>): Promise<T>;
 }
 
 export function createProviderEnvironment(
@@ -33,20 +31,7 @@ export function createProviderEnvironment(
   context: ProviderContext,
   stackName: string,
 ): ProviderEnvironment {
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    settings,
-    clients,
-    context,
-    stackName,
-    prepared: new Map(),
-    notices: new Set(),
-    serially<T>(operation: () => Promise<T>): Promise<T> {
-      const run = queue.then(operation, operation);
-      queue = run.catch(() => undefined);
-      return run;
-    },
-  };
+  return { settings, clients, context, stackName, prepared: new Map(), notices: new Set() };
 }
 
 /** Removes the prepared change sets nobody executed (and the empty stacks CREATE ones made). */

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await moto.reset();
-  driver = await createStackDriver(
+  driver = createStackDriver(
     { region: 'us-east-1', endpoint: interposer.endpoint },
     testContext('shop'),
   );

@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => moto.stop());
 beforeEach(async () => {
   await moto.reset();
-  driver = await createStackDriver(
+  driver = createStackDriver(
     { region: 'us-east-1', endpoint: moto.endpoint },
     testContext('shop'),
   );
@@ -295,7 +295,7 @@ describe('a stack on moto', () => {
   });
 
   it('assumes the role named by roleArn (STS) for every call', async () => {
-    const assuming = await createStackDriver(
+    const assuming = createStackDriver(
       {
         region: 'us-east-1',
         endpoint: moto.endpoint,

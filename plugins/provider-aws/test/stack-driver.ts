@@ -6,7 +6,7 @@ import type {
   Attributes,
   BatchChange,
   BatchOutcome,
-  Provider,
+  BatchProvider,
   ProviderContext,
   Resource,
   ResourceState,
@@ -18,7 +18,7 @@ import { createAwsProvider } from '../src/index.js';
 export const OPTIONS = { watch: false, forceConflicts: false };
 
 export interface StackDriver {
-  readonly provider: Provider;
+  readonly provider: BatchProvider;
   readonly io: RecordingIoHost;
   readonly context: ProviderContext;
   /** Progress reports, "<id>: <status>". */
@@ -40,16 +40,14 @@ export interface StackDriver {
   close(): Promise<void>;
 }
 
-export async function createStackDriver(
+export function createStackDriver(
   settings: Attributes,
   context: ProviderContext,
-): Promise<StackDriver> {
-  const provider = createAwsProvider();
+): StackDriver {
+  const provider = createAwsProvider({ settings, context });
+  const batch = provider;
   const io = createRecordingIoHost();
   const signal = new AbortController().signal;
-  await provider.configure?.({ settings, context, io, signal });
-  const batch = provider.batch;
-  if (!batch) throw new Error('the aws provider has no batch form');
   const reports: string[] = [];
   const report = (id: string, status: string): void => {
     reports.push(`${id}: ${status}`);
@@ -93,7 +91,7 @@ export async function createStackDriver(
               io,
               signal,
             })
-          : await batch.destroy({
+          : await batch.delete({
               priors: driver.state,
               options: OPTIONS,
               report,
@@ -105,7 +103,7 @@ export async function createStackDriver(
       return new Map(result.outcomes);
     },
     async destroy() {
-      const result = await batch.destroy({
+      const result = await batch.delete({
         priors: driver.state,
         options: OPTIONS,
         report,
@@ -118,10 +116,7 @@ export async function createStackDriver(
     },
     async read() {
       const items = driver.state.map((prior) => ({ resource: prior, prior }));
-      return new Map(
-        await (provider.readMany?.({ items, context, io, signal }) ??
-          Promise.resolve(new Map<string, Attributes | undefined>())),
-      );
+      return new Map((await provider.read({ items, context, io, signal })).live);
     },
     close: () => provider.close?.() ?? Promise.resolve(),
   };

@@ -2,13 +2,12 @@
  * The Kubernetes provider: resources of type `Kubernetes` whose attributes are whole manifests,
  * applied with server-side apply, previewed with its dry run, waited for with the watch API.
  */
-import type { Provider } from '@kusion/sdk';
-import { ProviderError } from '@kusion/sdk';
+import type { ProviderFactoryRequest, ResourceProvider } from '@kusion/sdk';
 import { applyResource } from './apply/apply-resource.js';
 import { deleteResource } from './apply/delete-resource.js';
 import { createRestMapper } from './client/discovery.js';
 import { createKubeObjects } from './client/kube-objects.js';
-import type { ApiRequestInfo, KubeTransport } from './client/transport.js';
+import type { ApiRequestInfo } from './client/transport.js';
 import { createKubeTransport } from './client/transport.js';
 import { loadKubeConfig } from './kubeconfig.js';
 import { validateResource } from './manifest/resource-id.js';
@@ -24,87 +23,65 @@ export interface KubernetesProviderOptions {
   readonly onRequest?: ((request: ApiRequestInfo) => void) | undefined;
 }
 
-/** An unconfigured provider; the engine calls `configure` with the workspace settings first. */
-export function createKubernetesProvider(options: KubernetesProviderOptions = {}): Provider {
-  let run: RunContext | undefined;
-  let transport: KubeTransport | undefined;
-  let defaultNamespace = 'default';
+/** A provider connected to the cluster the workspace settings name (`kubeconfig`, `context`...). */
+export function createKubernetesProvider(
+  request: Pick<ProviderFactoryRequest, 'settings' | 'context'>,
+  options: KubernetesProviderOptions = {},
+): ResourceProvider {
+  const loaded = loadKubeConfig(parseSettings(request.settings), request.context.projectDir);
+  const transport = createKubeTransport(loaded.kubeConfig, options.onRequest);
   const closing = new AbortController();
-  const kindsDefinedInSpec = new Set<string>();
-
-  const connected = (): RunContext => {
-    if (!run) {
-      throw new ProviderError('the kubernetes provider is not configured', {
-        hint: 'the engine calls configure() first; in tests, call provider.configure({ settings, ... })',
-      });
-    }
-    return run;
+  const run: RunContext = {
+    objects: createKubeObjects(transport, createRestMapper(transport), loaded.defaultNamespace),
+    lastSeen: new Map(),
+    justApplied: new Map(),
+    absentNamespaces: new Set(),
+    closing: closing.signal,
   };
 
   return {
-    configure({ settings, context }) {
-      const loaded = loadKubeConfig(parseSettings(settings), context.projectDir);
-      defaultNamespace = loaded.defaultNamespace;
-      transport = createKubeTransport(loaded.kubeConfig, options.onRequest);
-      const objects = createKubeObjects(
-        transport,
-        createRestMapper(transport),
-        loaded.defaultNamespace,
-      );
-      run = {
-        objects,
-        lastSeen: new Map(),
-        justApplied: new Map(),
-        absentNamespaces: new Set(),
-        kindsDefinedInSpec,
-        closing: closing.signal,
-      };
-      return Promise.resolve();
-    },
+    kind: 'resource',
 
     validate({ resources }) {
-      return Promise.resolve(
-        resources.filter((r) => r.type === KUBERNETES_TYPE).flatMap(validateResource),
-      );
+      return Promise.resolve(resources.filter((r) => r.type === KUBERNETES_TYPE).flatMap(validateResource));
     },
 
     inferDependencies({ resources }) {
-      const inferred = inferDependencies(resources, defaultNamespace);
-      for (const kind of inferred.kindsDefinedInSpec) kindsDefinedInSpec.add(kind);
-      return inferred.edges;
+      const inferred = inferDependencies(resources, loaded.defaultNamespace);
+      return { edges: inferred.edges, facts: { kindsDefinedInSpec: [...inferred.kindsDefinedInSpec] } };
     },
 
     async read({ resource, signal }) {
-      return { live: await readResource(connected(), resource, signal) };
+      return { live: await readResource(run, resource, signal) };
     },
 
     readMany({ items, signal }) {
       return readResources(
-        connected(),
+        run,
         items.map((item) => item.resource),
         signal,
       );
     },
 
-    plan(request) {
-      return planResource(connected(), request);
+    plan(planRequest) {
+      return planResource(run, planRequest);
     },
 
-    apply(request) {
-      return applyResource(connected(), request);
+    apply(applyRequest) {
+      return applyResource(run, applyRequest);
     },
 
-    delete(request) {
-      return deleteResource(connected(), request);
+    delete(deleteRequest) {
+      return deleteResource(run, deleteRequest);
     },
 
-    watch(request) {
-      return watchReadiness(connected(), request);
+    watch(watchRequest) {
+      return watchReadiness(run, watchRequest);
     },
 
     async close() {
       closing.abort();
-      await transport?.close();
+      await transport.close();
     },
   };
 }

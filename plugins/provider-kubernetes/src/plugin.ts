@@ -6,5 +6,5 @@ import { createKubernetesProvider } from './kubernetes-provider.js';
 export default defineProvider({
   name: 'kubernetes',
   resourceTypes: [KUBERNETES_TYPE],
-  create: () => createKubernetesProvider(),
+  create: (request) => createKubernetesProvider(request),
 });

@@ -1,4 +1,4 @@
-/** What the provider's methods share during one run, once `configure` has connected. */
+/** What the provider's methods share during one run, from the connection its factory opened. */
 import type { KubeObjects } from './client/kube-objects.js';
 import type { JsonObject } from './manifest/json-object.js';
 
@@ -16,8 +16,6 @@ export interface RunContext {
   readonly justApplied: Map<string, JsonObject>;
   /** Namespaces known not to exist: their objects need neither a read nor a dry run. */
   readonly absentNamespaces: Set<string>;
-  /** `group/Kind` of custom resources whose CustomResourceDefinition is in the Spec. */
-  readonly kindsDefinedInSpec: Set<string>;
   /** Aborted by `close()`: ends the watches still open. */
   readonly closing: AbortSignal;
 }

@@ -1,6 +1,6 @@
 /** Field-manager conflicts, forceConflicts, and changes that need a replacement. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Provider, Resource } from '@kusion/sdk';
+import type { ResourceProvider, Resource } from '@kusion/sdk';
 import {
   apply,
   createNamespace,
@@ -13,7 +13,7 @@ import {
 } from './kube-fixtures.js';
 
 let namespace: string;
-let provider: Provider;
+let provider: ResourceProvider;
 
 beforeAll(async () => {
   namespace = await createNamespace('conflict');

@@ -1,6 +1,6 @@
 /** The provider conformance suite from @kusion/testkit, against the real API server. */
 import { beforeAll } from 'vitest';
-import type { Provider } from '@kusion/sdk';
+import type { ResourceProvider } from '@kusion/sdk';
 import { describeProviderConformance } from '@kusion/testkit/conformance';
 import { context, createNamespace, createProvider, kubernetesResource } from './kube-fixtures.js';
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 let counter = 0;
 const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${++counter}`;
-const newProvider = async (): Promise<Provider> => (await createProvider()).provider;
+const newProvider = async (): Promise<ResourceProvider> => (await createProvider()).provider;
 
 describeProviderConformance({
   name: 'kubernetes (ConfigMap)',

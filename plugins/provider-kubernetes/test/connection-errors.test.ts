@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getFreePort } from '@kusion/test-peers';
-import { silentIoHost } from '@kusion/sdk';
 import { createKubernetesProvider } from '../src/index.js';
 import { context, kubeconfigPath, kubernetesResource, read } from './kube-fixtures.js';
 
@@ -25,13 +24,7 @@ async function deadServerKubeconfig(): Promise<string> {
 
 describe('an API server that cannot be reached', () => {
   it('fails with a retryable error that names the request and the cause', async () => {
-    const provider = createKubernetesProvider();
-    await provider.configure?.({
-      settings: { kubeconfig: await deadServerKubeconfig() },
-      context,
-      io: silentIoHost,
-      signal: new AbortController().signal,
-    });
+    const provider = createKubernetesProvider({ settings: { kubeconfig: await deadServerKubeconfig() }, context });
     const configMap = kubernetesResource({
       apiVersion: 'v1',
       kind: 'ConfigMap',

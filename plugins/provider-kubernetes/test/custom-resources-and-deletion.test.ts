@@ -1,6 +1,6 @@
 /** A CRD and its custom resources in one deploy; deletion that waits for finalizers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Provider, Resource } from '@kusion/sdk';
+import type { ResourceProvider, Resource } from '@kusion/sdk';
 import {
   apply,
   createProvider,
@@ -12,7 +12,7 @@ import {
   watch,
 } from './kube-fixtures.js';
 
-let provider: Provider;
+let provider: ResourceProvider;
 beforeAll(async () => {
   ({ provider } = await createProvider());
 });
@@ -61,8 +61,8 @@ describe('custom resources in the same deploy as their CRD', () => {
   const all: Resource[] = [gadget, crd, namespace];
 
   it('orders Namespace and CRD first, plans from the manifest, waits for Established, then applies', async () => {
-    const edges = provider.inferDependencies?.({ resources: all }) ?? [];
-    expect(edges).toEqual(
+    const inference = provider.inferDependencies?.({ resources: all });
+    expect(inference?.edges).toEqual(
       expect.arrayContaining([
         { dependent: gadget.id, dependency: namespace.id },
         { dependent: gadget.id, dependency: crd.id },
@@ -76,7 +76,9 @@ describe('custom resources in the same deploy as their CRD', () => {
       context: undefined as never,
     });
     expect([...(live?.values() ?? [])]).toEqual([undefined, undefined, undefined]);
-    const planned = await plan(provider, gadget, undefined);
+    // What the Spec defines reaches plan as data: without those facts the kind is unknown.
+    await expect(plan(provider, gadget, undefined)).rejects.toThrow(/Gadget/);
+    const planned = await plan(provider, gadget, undefined, {}, inference?.facts);
     expect(planned.predicted).toEqual({
       ...gadget.attributes,
       metadata: { name: 'g1', namespace: `crd-${suffix}`, uid: '(known after apply)' },

@@ -10,7 +10,7 @@ import type {
   ApplyOptions,
   Attributes,
   PlanResult,
-  Provider,
+  ResourceProvider,
   ProviderContext,
   ReadinessStatus,
   Resource,
@@ -33,21 +33,18 @@ export function kubeconfigPath(): string {
 }
 
 export interface TestProvider {
-  readonly provider: Provider;
+  readonly provider: ResourceProvider;
   /** Every API request made so far. */
   readonly requests: ApiRequestInfo[];
 }
 
-export async function createProvider(): Promise<TestProvider> {
+export function createProvider(): Promise<TestProvider> {
   const requests: ApiRequestInfo[] = [];
-  const provider = createKubernetesProvider({ onRequest: (request) => requests.push(request) });
-  await provider.configure?.({
-    settings: { kubeconfig: kubeconfigPath() },
-    context,
-    io: silentIoHost,
-    signal: new AbortController().signal,
-  });
-  return { provider, requests };
+  const provider = createKubernetesProvider(
+    { settings: { kubeconfig: kubeconfigPath() }, context },
+    { onRequest: (request) => requests.push(request) },
+  );
+  return Promise.resolve({ provider, requests });
 }
 
 const base = () => ({ signal: new AbortController().signal, io: silentIoHost, context });
@@ -62,17 +59,18 @@ export function kubernetesResource(manifest: Attributes, extra: Partial<Resource
 }
 
 export async function read(
-  provider: Provider,
+  provider: ResourceProvider,
   resource: Resource,
 ): Promise<Attributes | undefined> {
   return (await provider.read({ ...base(), resource })).live;
 }
 
 export function plan(
-  provider: Provider,
+  provider: ResourceProvider,
   resource: Resource,
   live: Attributes | undefined,
   options: Partial<ApplyOptions> = {},
+  facts?: Attributes,
 ): Promise<PlanResult> {
   return provider.plan({
     ...base(),
@@ -80,11 +78,12 @@ export function plan(
     live,
     unknownPaths: [],
     options: { ...OPTIONS, ...options },
+    facts,
   });
 }
 
 export async function apply(
-  provider: Provider,
+  provider: ResourceProvider,
   resource: Resource,
   options: Partial<ApplyOptions> & { reports?: string[] } = {},
 ): Promise<ResourceState> {
@@ -100,7 +99,7 @@ export async function apply(
 }
 
 export async function remove(
-  provider: Provider,
+  provider: ResourceProvider,
   state: ResourceState,
   options: Partial<ApplyOptions> & { reports?: string[] } = {},
 ): Promise<void> {
@@ -115,7 +114,7 @@ export async function remove(
 
 /** Every readiness observation until ready or failed, or until `timeoutMs` passes. */
 export async function watch(
-  provider: Provider,
+  provider: ResourceProvider,
   state: ResourceState,
   timeoutMs = 20_000,
 ): Promise<ReadinessStatus[]> {

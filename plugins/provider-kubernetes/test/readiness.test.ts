@@ -4,7 +4,7 @@
  * comes from the controllers (zero replicas, a progress deadline) or from status the test writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Provider } from '@kusion/sdk';
+import type { ResourceProvider } from '@kusion/sdk';
 import {
   apply,
   createNamespace,
@@ -15,7 +15,7 @@ import {
 } from './kube-fixtures.js';
 
 let namespace: string;
-let provider: Provider;
+let provider: ResourceProvider;
 beforeAll(async () => {
   namespace = await createNamespace('ready');
   ({ provider } = await createProvider());

@@ -4,7 +4,7 @@
  * per change (no readiness wait: --no-watch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attributes, Provider, Resource } from '@kusion/sdk';
+import type { Attributes, ResourceProvider, Resource } from '@kusion/sdk';
 import { silentIoHost } from '@kusion/sdk';
 import type { ApiRequestInfo } from '../src/index.js';
 import { OPTIONS, context, createProvider, kubectl, kubernetesResource } from './kube-fixtures.js';
@@ -113,7 +113,7 @@ async function deploy(
   };
 }
 
-async function runInBatches(provider: Provider, resources: readonly Resource[]): Promise<void> {
+async function runInBatches(provider: ResourceProvider, resources: readonly Resource[]): Promise<void> {
   const [first, ...rest] = resources;
   if (first?.attributes['kind'] === 'Namespace') await applyOne(provider, first);
   const queue = first?.attributes['kind'] === 'Namespace' ? [...rest] : [...resources];
@@ -124,7 +124,7 @@ async function runInBatches(provider: Provider, resources: readonly Resource[]):
   );
 }
 
-async function applyOne(provider: Provider, resource: Resource): Promise<void> {
+async function applyOne(provider: ResourceProvider, resource: Resource): Promise<void> {
   await provider.apply({
     ...base(),
     resource,
@@ -134,7 +134,7 @@ async function applyOne(provider: Provider, resource: Resource): Promise<void> {
   });
 }
 
-let provider: Provider;
+let provider: ResourceProvider;
 beforeAll(async () => {
   ({ provider } = await createProvider());
 });

@@ -1,6 +1,6 @@
 /** Server-side apply and its dry run against the real API server, through the provider API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Provider } from '@kusion/sdk';
+import type { ResourceProvider } from '@kusion/sdk';
 import {
   apply,
   createNamespace,
@@ -12,7 +12,7 @@ import {
 } from './kube-fixtures.js';
 
 let namespace: string;
-let provider: Provider;
+let provider: ResourceProvider;
 
 beforeAll(async () => {
   namespace = await createNamespace('ssa');

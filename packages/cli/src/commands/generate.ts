@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { generate } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { stringify } from 'yaml';
@@ -7,21 +7,34 @@ import { stackFlags } from '../flags.js';
 
 export default class Generate extends KusionCommand {
   static override summary = 'Print the Spec of the stack in a workspace';
-  static override description = 'Generates the flat list of resources (the Spec) from the stack configuration and the workspace. The output is accepted by --spec-file.';
+  static override description =
+    'Generates the flat list of resources (the Spec) from the stack configuration and the workspace. The output is accepted by --spec-file. Sensitive values are masked on stdout; -o writes them in clear to a file only you can read (mode 0600).';
   static override examples = ['<%= config.bin %> generate', '<%= config.bin %> generate -o spec.yaml', '<%= config.bin %> generate --json'];
   static override flags = {
     ...stackFlags,
-    output: Flags.string({ char: 'o', description: 'Write the Spec to this file instead of stdout' }),
+    output: Flags.string({ char: 'o', description: 'Write the Spec, real values included, to this file (mode 0600) instead of stdout' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Generate);
-    const spec = await generate({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir });
+    const { spec, masked, hasSecrets } = await generate({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir });
     if (flags.output) {
-      await writeFile(flags.output, flags.output.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : stringify(spec));
-      this.emit({ output: flags.output, resources: spec.resources.length }, () => `Wrote ${spec.resources.length} resources to ${flags.output ?? ''}`);
+      await writePrivateFile(flags.output, flags.output.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : stringify(spec));
+      const secrets = hasSecrets ? ' (mode 0600: it holds sensitive values in clear)' : ' (mode 0600)';
+      this.emit({ output: flags.output, resources: spec.resources.length, hasSecrets }, () => `Wrote ${spec.resources.length} resources to ${flags.output ?? ''}${secrets}`);
       return;
     }
-    this.emit(spec, () => stringify(spec).trimEnd());
+    this.emit(masked, () => stringify(masked).trimEnd());
+  }
+}
+
+/** Creates or replaces a file only its owner can read, whatever mode it had before. */
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.chmod(0o600);
+    await file.writeFile(text);
+  } finally {
+    await file.close();
   }
 }

@@ -6,7 +6,7 @@ import type { Colors } from './terminal.js';
 
 const TITLES: Record<ReleaseOperation, string> = { deploy: 'Deploy', destroy: 'Destroy', rollback: 'Rollback' };
 
-export function applyDocument(result: ReleaseResult): unknown {
+export function applyDocument(result: ReleaseResult): Record<string, unknown> {
   if (result.isDryRun) return { ...planDocument(result.plan), dryRun: true };
   return {
     status: result.status,

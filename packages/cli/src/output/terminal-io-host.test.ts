@@ -15,14 +15,17 @@ describe('the terminal IoHost', () => {
     expect(isKusionError(error) && error.code).toBe('CONFIRMATION_REQUIRED');
   });
 
-  it('prints nothing in JSON mode, and warnings on stderr otherwise', () => {
+  it('prints nothing in JSON mode but collects warnings for the envelope, and prints warnings on stderr otherwise', () => {
     const lines: string[] = [];
-    const silent = createTerminalIoHost({ terminal: terminal('json', false, lines), isDebug: false, showsPlan: true, isDetailed: false });
-    void silent.notify({ level: 'warn', code: 'LOG', message: 'careful' });
+    const warnings: { code: string; message: string }[] = [];
+    const onWarning = (warning: { code: string; message: string }) => warnings.push(warning);
+    const silent = createTerminalIoHost({ terminal: terminal('json', false, lines), isDebug: false, showsPlan: true, isDetailed: false, onWarning });
+    void silent.notify({ level: 'warn', code: 'RELEASE_INTERRUPTED', message: 'careful', data: { revision: 2 } });
     expect(lines).toEqual([]);
+    expect(warnings).toEqual([{ code: 'RELEASE_INTERRUPTED', message: 'careful' }]);
     const plain = createTerminalIoHost({ terminal: terminal('plain', false, lines), isDebug: false, showsPlan: false, isDetailed: false });
-    void plain.notify({ level: 'warn', code: 'LOG', message: 'careful' });
-    void plain.notify({ level: 'debug', code: 'LOG', message: 'hidden without --debug' });
+    void plain.notify({ level: 'warn', code: 'PROVIDER_NOTICE', message: 'careful', data: { provider: 'aws' } });
+    void plain.notify({ level: 'debug', code: 'PROVIDER_NOTICE', message: 'hidden without --debug', data: { provider: 'aws' } });
     void plain.notify({ level: 'info', code: 'PROVIDER_DETAIL', message: 'template', data: { title: 'Template', text: '{}' } });
     expect(lines).toEqual(['Warning: careful']);
   });

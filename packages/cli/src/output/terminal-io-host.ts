@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { KusionError } from '@kusion/sdk';
-import type { IoHost, IoMessage, IoMessageData, IoRequest } from '@kusion/sdk';
+import type { IoHost, IoMessage, IoMessageCode, IoMessageData, IoRequest } from '@kusion/sdk';
 import { renderPlan } from './plan-view.js';
 import { createProgressView } from './progress-view.js';
 import type { ProgressView } from './progress-view.js';
@@ -16,6 +16,8 @@ export interface TerminalIoHostOptions {
   /** Show the plan as soon as it is ready (deploy and destroy, before asking). */
   readonly showsPlan: boolean;
   readonly isDetailed: boolean;
+  /** Receives every warning (level warn or error, other than a resource's own outcome). */
+  readonly onWarning?: (warning: { readonly code: string; readonly message: string }) => void;
 }
 
 export interface TerminalIoHost extends IoHost {
@@ -29,7 +31,7 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
   const view = (): ProgressView => (progress ??= createProgressView(terminal));
   const isJson = terminal.mode === 'json';
 
-  const handlers: { [C in keyof IoMessageData]?: (data: IoMessageData[C], message: IoMessage) => void } = {
+  const handlers: { [C in IoMessageCode]?: (data: IoMessageData[C], message: IoMessage) => void } = {
     PLAN_READY: (data) => {
       if (options.showsPlan) terminal.out(renderPlan(data.plan, { colors: terminal.colors, isDetailed: options.isDetailed }));
     },
@@ -56,11 +58,14 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
 
   return {
     notify(message) {
+      if ((message.level === 'warn' || message.level === 'error') && message.code !== 'RESOURCE_DONE') {
+        options.onWarning?.({ code: message.code, message: message.message });
+      }
       if (isJson) {
         if (options.isDebug && (message.level === 'debug' || message.level === 'trace')) terminal.err(message.message);
         return;
       }
-      const handler = handlers[message.code as keyof IoMessageData] as ((data: unknown, message: IoMessage) => void) | undefined;
+      const handler = handlers[message.code] as ((data: unknown, message: IoMessage) => void) | undefined;
       if (handler) {
         handler(message.data, message);
         return;

@@ -3,8 +3,8 @@
  * deployment) of every batch resource up to this wave, reported per resource.
  */
 import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
-import { referencedAttributesOf, resolveBatchMember } from '../plan/batch-planner.js';
-import type { PlanEntry } from '../plan/planner.js';
+import { batchProviderFor, referencedAttributesOf, resolveBatchMember } from '../plan/batch-planner.js';
+import type { PlanEntry } from '../plan/plan-entry.js';
 import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { ExecutionNode } from './execution-nodes.js';
@@ -23,8 +23,9 @@ export interface BatchNodeRequest {
 
 export async function runBatchNode(execution: ExecutionContext, request: BatchNodeRequest): Promise<boolean> {
   const { node, groupEntries } = request;
+  const { run, stackPlan } = execution;
   const startedAt = performance.now();
-  const members = node.entryIds.map((id) => execution.entries.get(id)).filter((e) => e !== undefined);
+  const members = node.entryIds.map((id) => stackPlan.entries.get(id)).filter((e) => e !== undefined);
   const changed = members.filter((e) => e.action !== 'UnChanged');
   if (!changed.length) {
     for (const member of members) await execution.record(outcomeOf(member, 'succeeded', startedAt));
@@ -32,9 +33,7 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
   }
   for (const member of changed) await notifyStart(execution, member);
 
-  const provider = execution.providers.forType(node.group);
-  const batch = provider.batch;
-  const base = { context: execution.context, io: execution.io, signal: execution.signal, options: execution.applyOptions };
+  const base = { context: run.context, io: run.io, signal: run.abortSignal, options: run.applyOptions };
   const report = (id: string, status: string): void => {
     reportProgress(execution, id)(status);
   };
@@ -43,34 +42,38 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
 
   let result: BatchApplyResult;
   try {
-    if (!batch) throw new Error(`provider of "${node.group}" has no batch form`);
+    const provider = batchProviderFor(execution.providers, node.group);
     if (isDestroy) {
-      result = await retrying(execution, node.id, node.group, 'Delete', () => batch.destroy({ ...base, priors: request.priors, report }));
+      result = await retrying(execution, node.id, node.group, 'Delete', () => provider.delete({ ...base, priors: request.priors, report }));
     } else {
       const memberIds = new Set(groupEntries.map((e) => e.id));
       const lookup = lookupApplied(execution);
       const resources = desired.flatMap((entry) => {
         if (!entry.desired) return [];
-        const references = execution.graph.nodes.get(entry.id)?.references ?? [];
+        const references = stackPlan.analysis.graph.nodes.get(entry.id)?.references ?? [];
         return [resolveBatchMember(entry.desired, references, memberIds, lookup).resource];
       });
       const deletions = node.wave === node.waves ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id) : [];
       result = await retrying(execution, node.id, node.group, 'Update', () =>
-        batch.apply({
+        provider.apply({
           ...base,
           resources,
           priors: request.priors,
-          referencedAttributes: referencedAttributesOf(execution.graph, memberIds),
+          referencedAttributes: referencedAttributesOf(stackPlan.analysis.graph, memberIds),
           deletions,
           wave: node.wave,
           waves: node.waves,
+          facts: stackPlan.analysis.factsOf(node.group),
           report,
         }),
       );
     }
   } catch (error) {
     const status = failureStatus(execution);
-    for (const member of members) await execution.record(outcomeOf(member, member.action === 'UnChanged' ? 'succeeded' : status, startedAt, member.action === 'UnChanged' ? undefined : failureMessage(error)));
+    for (const member of members) {
+      const isUnchanged = member.action === 'UnChanged';
+      await execution.record(outcomeOf(member, isUnchanged ? 'succeeded' : status, startedAt, isUnchanged ? undefined : failureMessage(error)));
+    }
     return false;
   }
 
@@ -96,8 +99,10 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
       await execution.record(outcomeOf(member, 'succeeded', startedAt));
     } else {
       const resource = member.desired ?? member.prior;
+      const sensitivePaths = [...new Set([...member.sensitivePaths, ...(outcome.sensitivePaths ?? [])])];
+      run.scrubber.addAtPaths(outcome.attributes, sensitivePaths);
       execution.applied.set(member.id, outcome.attributes);
-      if (resource) await execution.state.put(resource, outcome.attributes, outcome.sensitivePaths ?? member.sensitivePaths);
+      if (resource) await execution.state.put(resource, outcome.attributes, sensitivePaths);
       await execution.record(outcomeOf(member, 'succeeded', startedAt));
     }
   }

@@ -1,39 +1,22 @@
-/** What every node of an execution shares: providers, state, applied values, and reporting. */
-import { KusionError } from '@kusion/sdk';
-import type {
-  ApplyOptions,
-  Attributes,
-  ChangeAction,
-  Hooks,
-  IoHost,
-  OutcomeStatus,
-  ProviderContext,
-  ResourceOutcome,
-} from '@kusion/sdk';
-import { getAtPath } from '../graph/attribute-path.js';
+/** What every node of an execution shares: the run, the plan, providers, state, applied values. */
+import { getAtPath, KusionError } from '@kusion/sdk';
+import type { Attributes, ChangeAction, OutcomeStatus, ResourceOutcome } from '@kusion/sdk';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
-import type { ResourceGraph } from '../graph/resource-graph.js';
-import type { PlanEntry } from '../plan/planner.js';
-import { isHashedSensitive } from '../plan/sensitive-values.js';
+import type { PlanEntry, StackPlan } from '../plan/plan-entry.js';
+import { isHashedSensitive } from '../plan/sensitive-hash.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
-import { isTimeoutAbort } from './abort-reason.js';
+import { isTimeoutAbort } from '../run/run.js';
+import type { Run } from '../run/run.js';
 import { failureMessage, withRetry } from './retry.js';
 import type { StateTracker } from './state-tracker.js';
 
 export interface ExecutionContext {
-  readonly entries: ReadonlyMap<string, PlanEntry>;
-  readonly graph: ResourceGraph;
+  readonly run: Run;
+  readonly stackPlan: StackPlan;
   readonly providers: LoadedProviders;
   readonly state: StateTracker;
   /** Attributes applied in this run (clear values), by id. */
   readonly applied: Map<string, Attributes>;
-  readonly hooks: Hooks;
-  readonly context: ProviderContext;
-  readonly io: IoHost;
-  readonly signal: AbortSignal;
-  readonly applyOptions: ApplyOptions;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
   /** Records how one resource ended: message, outcome list, hook. */
   record(outcome: ResourceOutcome): Promise<void>;
 }
@@ -55,34 +38,39 @@ export function lookupApplied(execution: ExecutionContext): (reference: Resource
 
 /** Runs a provider call, retrying transient failures and telling the user about each retry. */
 export function retrying<T>(execution: ExecutionContext, id: string, type: string, action: ChangeAction, operation: () => Promise<T>): Promise<T> {
+  const { run } = execution;
   return withRetry({
     id,
     type,
     action,
-    hooks: execution.hooks,
-    signal: execution.signal,
-    maxRetries: execution.maxRetries,
-    baseDelayMs: execution.retryBaseDelayMs,
+    hooks: run.hooks,
+    signal: run.stopSignal,
+    maxRetries: run.maxRetries,
+    baseDelayMs: run.retryBaseDelayMs,
     operation,
-    onRetry: (attempt, delayMs, error) => {
-      void execution.io.notify({
+    onRetry: (attempt, delayMs, error) =>
+      run.io.notify({
         level: 'warn',
         code: 'RESOURCE_RETRY',
         message: `${id}: retry ${attempt} in ${delayMs} ms after: ${failureMessage(error)}`,
         data: { id, attempt, delayMs, error: failureMessage(error) },
-      });
-    },
+      }),
   });
 }
 
 export function reportProgress(execution: ExecutionContext, id: string): (status: string) => void {
   return (status) => {
-    void execution.io.notify({ level: 'info', code: 'RESOURCE_PROGRESS', message: `${id}: ${status}`, data: { id, status } });
+    void execution.run.io.notify({ level: 'info', code: 'RESOURCE_PROGRESS', message: `${id}: ${status}`, data: { id, status } });
   };
 }
 
-export function notifyStart(execution: ExecutionContext, entry: PlanEntry): Promise<void> | void {
-  return execution.io.notify({ level: 'info', code: 'RESOURCE_START', message: `${entry.id}: ${entry.action}`, data: { id: entry.id, action: entry.action } });
+export async function notifyStart(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+  await execution.run.io.notify({
+    level: 'info',
+    code: 'RESOURCE_START',
+    message: `${entry.id}: ${entry.action}`,
+    data: { id: entry.id, action: entry.action },
+  });
 }
 
 /**
@@ -90,7 +78,8 @@ export function notifyStart(execution: ExecutionContext, entry: PlanEntry): Prom
  * `--timeout` is a failure, reported with what the resource last did.
  */
 export function failureStatus(execution: ExecutionContext): 'failed' | 'cancelled' {
-  return execution.signal.aborted && !isTimeoutAbort(execution.signal) ? 'cancelled' : 'failed';
+  const { stopSignal } = execution.run;
+  return stopSignal.aborted && !isTimeoutAbort(stopSignal) ? 'cancelled' : 'failed';
 }
 
 export function outcomeOf(entry: PlanEntry, status: OutcomeStatus, startedAt: number, error?: string): ResourceOutcome {

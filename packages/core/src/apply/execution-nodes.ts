@@ -5,8 +5,7 @@
  */
 import type { ResourceState } from '@kusion/sdk';
 import { computeBatchWaves } from '../graph/batch-waves.js';
-import type { ResourceGraph } from '../graph/resource-graph.js';
-import type { PlanEntry } from '../plan/planner.js';
+import type { StackPlan } from '../plan/plan-entry.js';
 
 export type ExecutionNode =
   | { readonly kind: 'resource'; readonly id: string; readonly entryId: string }
@@ -27,20 +26,17 @@ export interface ExecutionPlan {
   dependenciesOf(nodeId: string): readonly string[];
 }
 
-export function buildExecutionPlan(
-  entries: ReadonlyMap<string, PlanEntry>,
-  graph: ResourceGraph,
-  prior: readonly ResourceState[],
-  groupOf: (id: string) => string | undefined,
-): ExecutionPlan {
-  const { waveOf, wavesOfGroup } = computeBatchWaves(graph, groupOf);
+export function buildExecutionPlan(stackPlan: StackPlan, prior: readonly ResourceState[]): ExecutionPlan {
+  const { entries, batchOf } = stackPlan;
+  const { graph } = stackPlan.analysis;
+  const { waveOf, wavesOfGroup } = computeBatchWaves(graph, batchOf);
   const priorDependents = reverseDependencies(prior);
   const nodes = new Map<string, ExecutionNode>();
   const nodeOfEntry = new Map<string, string>();
   const batchMembers = new Map<string, string[]>();
 
   for (const [id, entry] of entries) {
-    const group = groupOf(id);
+    const group = batchOf(id);
     if (group === undefined) {
       nodes.set(id, { kind: 'resource', id, entryId: id });
       nodeOfEntry.set(id, id);
@@ -65,7 +61,7 @@ export function buildExecutionPlan(
     if (entry?.action !== 'Delete') return graph.nodes.get(id)?.dependencies ?? [];
     const dependents = priorDependents.get(id) ?? [];
     // A batch deletion waits only for deletions, so an update in another node cannot deadlock it.
-    return groupOf(id) === undefined ? dependents : dependents.filter((d) => entries.get(d)?.action === 'Delete');
+    return batchOf(id) === undefined ? dependents : dependents.filter((d) => entries.get(d)?.action === 'Delete');
   };
   const dependencies = new Map<string, string[]>();
   for (const node of nodes.values()) {

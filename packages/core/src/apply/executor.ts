@@ -3,42 +3,25 @@
  * reverse), isolates failures (dependents are skipped, independent branches go on), and records
  * state after every resource operation through the journal.
  */
-import type {
-  ApplyOptions,
-  Hooks,
-  IoHost,
-  ProviderContext,
-  ResourceOutcome,
-  ResourceState,
-  StateJournal,
-} from '@kusion/sdk';
-import type { ResourceGraph } from '../graph/resource-graph.js';
-import { createBatchGrouping } from '../plan/batch-groups.js';
-import type { PlanEntry } from '../plan/planner.js';
+import type { ResourceOutcome, ResourceState, StateJournal } from '@kusion/sdk';
+import { walkGraph } from '../graph/graph-walk.js';
+import type { SkipReason } from '../graph/graph-walk.js';
+import type { PlanEntry, StackPlan } from '../plan/plan-entry.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import type { Run } from '../run/run.js';
 import { runBatchNode } from './batch-node.js';
 import { outcomeOf } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { buildExecutionPlan } from './execution-nodes.js';
-import { walkGraph } from './graph-walk.js';
-import type { SkipReason } from './graph-walk.js';
 import { runResourceNode } from './resource-node.js';
 import { createStateTracker } from './state-tracker.js';
 
 export interface ExecuteRequest {
-  readonly entries: ReadonlyMap<string, PlanEntry>;
-  readonly graph: ResourceGraph;
+  readonly run: Run;
+  readonly stackPlan: StackPlan;
   readonly prior: readonly ResourceState[];
   readonly providers: LoadedProviders;
   readonly journal: StateJournal;
-  readonly hooks: Hooks;
-  readonly context: ProviderContext;
-  readonly io: IoHost;
-  readonly signal: AbortSignal;
-  readonly concurrency: number;
-  readonly applyOptions: ApplyOptions;
-  readonly maxRetries: number;
-  readonly retryBaseDelayMs: number;
 }
 
 export interface ExecuteResult {
@@ -48,16 +31,19 @@ export interface ExecuteResult {
 }
 
 export async function executePlan(request: ExecuteRequest): Promise<ExecuteResult> {
-  const { entries, graph, io, hooks, signal } = request;
+  const { run, stackPlan } = request;
+  const { entries } = stackPlan;
   const outcomes = new Map<string, ResourceOutcome>();
   const execution: ExecutionContext = {
-    ...request,
-    state: createStateTracker(request.prior, graph, request.journal),
+    run,
+    stackPlan,
+    providers: request.providers,
+    state: createStateTracker(request.prior, stackPlan.analysis.graph, request.journal),
     applied: new Map(),
     async record(outcome) {
       outcomes.set(outcome.id, outcome);
       if (outcome.action !== 'UnChanged' || outcome.status !== 'succeeded') {
-        await io.notify({
+        await run.io.notify({
           level: outcome.status === 'failed' ? 'error' : 'info',
           code: 'RESOURCE_DONE',
           message: `${outcome.id}: ${outcome.action} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`,
@@ -70,31 +56,24 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
           },
         });
       }
-      if (hooks.resourceApplied.isUsed()) await hooks.resourceApplied.promise(outcome);
+      if (run.hooks.resourceApplied.isUsed()) await run.hooks.resourceApplied.promise(outcome);
     },
   };
 
-  const groupOfType = createBatchGrouping(request.providers);
-  const groupOf = (id: string): string | undefined => {
-    const type = entries.get(id)?.type;
-    return type === undefined ? undefined : groupOfType(type);
-  };
-  const plan = buildExecutionPlan(entries, graph, request.prior, groupOf);
-  const entriesOfGroup = (group: string): PlanEntry[] => [...entries.values()].filter((e) => groupOf(e.id) === group);
-  const priorsOfGroup = (group: string): ResourceState[] => request.prior.filter((p) => groupOfType(p.type) === group);
-
+  const plan = buildExecutionPlan(stackPlan, request.prior);
   const membersOf = (nodeId: string): PlanEntry[] => {
     const node = plan.nodes.get(nodeId);
     if (!node) return [];
     const ids = node.kind === 'resource' ? [node.entryId] : node.entryIds;
     return ids.map((id) => entries.get(id)).filter((e) => e !== undefined);
   };
+  const skipped: Promise<void>[] = [];
 
   await walkGraph({
     ids: [...plan.nodes.keys()],
     dependenciesOf: (nodeId) => plan.dependenciesOf(nodeId),
-    concurrency: request.concurrency,
-    signal,
+    concurrency: run.concurrency,
+    signal: run.stopSignal,
     visit: async (nodeId) => {
       const node = plan.nodes.get(nodeId);
       if (!node) return false;
@@ -104,8 +83,8 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
       }
       return runBatchNode(execution, {
         node,
-        groupEntries: entriesOfGroup(node.group),
-        priors: priorsOfGroup(node.group),
+        groupEntries: [...entries.values()].filter((e) => stackPlan.batchOf(e.id) === node.group),
+        priors: request.prior.filter((p) => stackPlan.batchOf(p.id) === node.group),
         waveOf: plan.waveOf,
       });
     },
@@ -113,10 +92,11 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
       for (const entry of membersOf(nodeId)) {
         const error =
           reason.kind === 'cancelled' ? 'not started: the run was cancelled' : `dependency "${failedResource(reason.dependency)}" failed`;
-        void execution.record(outcomeOf(entry, reason.kind === 'cancelled' ? 'cancelled' : 'skipped', performance.now(), error));
+        skipped.push(execution.record(outcomeOf(entry, reason.kind === 'cancelled' ? 'cancelled' : 'skipped', performance.now(), error)));
       }
     },
   });
+  await Promise.all(skipped);
 
   // A node that could never be scheduled (it should not happen) must still be reported.
   for (const entry of entries.values()) {

@@ -1,31 +1,29 @@
 /**
  * Waits for a provider to report a resource ready, showing what it waits for. A deadline or a
- * failed state ends the wait with the last observed status, never a hang.
+ * failed state ends the wait with the last observed status, never a hang; the first Ctrl-C ends it
+ * too (the object is applied and recorded: only the wait is given up).
  */
 import { KusionError } from '@kusion/sdk';
-import { isTimeoutAbort } from './abort-reason.js';
-import type { ApplyOptions, IoHost, Provider, ProviderContext, ResourceState } from '@kusion/sdk';
+import type { ResourceProvider, ResourceState } from '@kusion/sdk';
+import { isTimeoutAbort } from '../run/run.js';
+import type { Run } from '../run/run.js';
 
 export interface ReadinessRequest {
-  readonly provider: Provider;
+  readonly provider: ResourceProvider;
   readonly resource: ResourceState;
-  readonly base: { readonly context: ProviderContext; readonly io: IoHost; readonly signal: AbortSignal; readonly options: ApplyOptions };
+  readonly run: Run;
   readonly report: (status: string) => void;
 }
 
 export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
-  const { provider, resource, base } = request;
+  const { provider, resource, run } = request;
   if (!provider.watch) return;
-  const deadline = base.options.deadline;
-  const signals = [base.signal];
-  if (deadline !== undefined) signals.push(AbortSignal.timeout(Math.max(0, deadline - Date.now())));
-  const signal = AbortSignal.any(signals);
+  // readSignal carries the deadline and both Ctrl-Cs.
+  const signal = run.readSignal;
   let last = 'no status reported yet';
-  // The run's own --timeout aborts base.signal too (with a TimeoutError): that is a timeout to
-  // report with the last status, not a cancellation.
-  const isCancelled = (): boolean => base.signal.aborted && !isTimeoutAbort(base.signal);
+  const isCancelled = (): boolean => signal.aborted && !isTimeoutAbort(signal);
   try {
-    for await (const status of provider.watch({ ...base, signal, resource })) {
+    for await (const status of provider.watch({ context: run.context, io: run.io, options: run.applyOptions, signal, resource })) {
       last = status.message;
       if (status.isReady) return;
       if (status.isFailed) throw new KusionError('PROVIDER_FAILED', `not ready: ${status.message}`);
@@ -34,7 +32,7 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   } catch (error) {
     if (!signal.aborted || isCancelled()) throw error;
   }
-  if (isCancelled()) base.signal.throwIfAborted();
+  if (isCancelled()) signal.throwIfAborted();
   if (signal.aborted) {
     throw new KusionError('TIMEOUT', `timed out waiting for readiness; last status: ${last}`, {
       hint: 'raise --timeout, or deploy with --no-watch to skip waiting',
@@ -42,4 +40,3 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   }
   throw new KusionError('PROVIDER_FAILED', `readiness watch ended before the resource was ready; last status: ${last}`);
 }
-

@@ -1,6 +1,7 @@
 /** One resource applied on its own: delete, create or update through its provider, then readiness. */
-import type { PlanEntry } from '../plan/planner.js';
 import { resolveReferences } from '../graph/references.js';
+import type { PlanEntry } from '../plan/plan-entry.js';
+import { resourceProviderFor } from '../plan/resource-planner.js';
 import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { waitUntilReady } from './readiness.js';
@@ -26,9 +27,10 @@ export async function runResourceNode(execution: ExecutionContext, entry: PlanEn
 }
 
 async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
-  const provider = execution.providers.forType(entry.type);
+  const { run } = execution;
+  const provider = resourceProviderFor(execution.providers, entry.type);
   const report = reportProgress(execution, entry.id);
-  const base = { context: execution.context, io: execution.io, signal: execution.signal, options: execution.applyOptions, report };
+  const base = { context: run.context, io: run.io, signal: run.abortSignal, options: run.applyOptions, report };
 
   if (entry.action === 'Delete' || entry.action === 'Replace') {
     const existing = entry.prior ?? (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
@@ -39,17 +41,19 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
   }
   if (entry.action === 'Delete' || !entry.desired) return;
 
-  const node = execution.graph.nodes.get(entry.id);
+  const node = execution.stackPlan.analysis.graph.nodes.get(entry.id);
   const resolved = resolveReferences(entry.desired.attributes, node?.references ?? [], lookupApplied(execution));
   const resource = { ...entry.desired, attributes: resolved.attributes };
   const action = entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
+  const facts = execution.stackPlan.analysis.factsOf(entry.type);
   const result = await retrying(execution, entry.id, entry.type, action, () =>
-    provider.apply({ ...base, resource, prior: entry.prior, action }),
+    provider.apply({ ...base, resource, prior: entry.prior, action, facts }),
   );
   const sensitivePaths = [...new Set([...entry.sensitivePaths, ...(result.sensitivePaths ?? [])])];
+  run.scrubber.addAtPaths(result.attributes, sensitivePaths);
   execution.applied.set(entry.id, result.attributes);
   await execution.state.put(resource, result.attributes, sensitivePaths);
-  if (execution.applyOptions.watch && provider.watch) {
-    await waitUntilReady({ provider, resource: { ...resource, attributes: result.attributes, sensitivePaths }, base, report });
+  if (run.applyOptions.watch && provider.watch) {
+    await waitUntilReady({ provider, resource: { ...resource, attributes: result.attributes, sensitivePaths }, run, report });
   }
 }

@@ -14,7 +14,7 @@ export interface RetryRequest<T> {
   readonly signal: AbortSignal;
   readonly maxRetries: number;
   readonly baseDelayMs: number;
-  readonly onRetry: (attempt: number, delayMs: number, error: unknown) => void;
+  readonly onRetry: (attempt: number, delayMs: number, error: unknown) => void | Promise<void>;
   readonly operation: () => Promise<T>;
 }
 
@@ -37,8 +37,11 @@ export async function withRetry<T>(request: RetryRequest<T>): Promise<T> {
       if (!shouldRetry) throw error;
       const backoff = Math.min(MAX_DELAY_MS, request.baseDelayMs * 2 ** (attempt - 1));
       const delayMs = answer?.delayMs ?? Math.round(backoff * (0.5 + Math.random() / 2));
-      request.onRetry(attempt, delayMs, error);
-      await sleep(delayMs, undefined, { signal: request.signal });
+      await request.onRetry(attempt, delayMs, error);
+      // Stopped while waiting: the failure that was going to be retried is the news.
+      await sleep(delayMs, undefined, { signal: request.signal }).catch(() => {
+        throw error;
+      });
     }
   }
 }

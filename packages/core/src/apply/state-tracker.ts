@@ -3,10 +3,10 @@
  * so a killed process loses nothing, and the final snapshot keeps the Spec's order.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { createFieldMatcher } from '@kusion/sdk';
 import type { Attributes, Resource, ResourceState, StateJournal } from '@kusion/sdk';
 import type { ResourceGraph } from '../graph/resource-graph.js';
-import { createFieldMatcher } from '../plan/field-matcher.js';
-import { hashSensitive } from '../plan/sensitive-values.js';
+import { hashSensitive } from '../plan/sensitive-hash.js';
 
 export interface StateTracker {
   get(id: string): ResourceState | undefined;

@@ -126,4 +126,12 @@ describe('loadSpecFile', () => {
     expect(error.message).toBe(`${join(dir, 'nope.yaml')}: file not found`);
     expect(error.hint).toContain('kusion generate');
   });
+
+  it('accepts the JSON envelope `kusion generate --json` prints', async () => {
+    const path = await specFile(
+      'generated.json',
+      JSON.stringify({ status: 'succeeded', resources: [{ id: 'a', type: 'Test', attributes: {} }], warnings: [] }),
+    );
+    expect((await loadSpecFile(path)).spec).toEqual({ resources: [{ id: 'a', type: 'Test', attributes: {} }] });
+  });
 });

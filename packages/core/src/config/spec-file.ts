@@ -17,9 +17,19 @@ export interface LoadedSpecFile {
 /** Reads and validates a Spec; every problem in one `ConfigError`. */
 export async function loadSpecFile(path: string): Promise<LoadedSpecFile> {
   // JSON is YAML too, so one parser gives positions for both.
-  const source = await readUserYamlFile(path, 'pass the path of a Spec written by `kusion generate` (YAML or JSON)');
+  const source = withoutJsonEnvelope(
+    await readUserYamlFile(path, 'pass the path of a Spec written by `kusion generate` (YAML or JSON)'),
+  );
   await assertValidSource('spec', source, [findDuplicateResourceIds]);
   // Kusion writes `resources: null` for an empty Spec in JSON.
   const { resources } = source.value as { resources: readonly Resource[] | null };
   return { spec: { resources: resources ?? [] }, source };
+}
+
+/** `kusion generate --json` wraps the Spec in the CLI's envelope (`status`, `warnings`): accept it. */
+function withoutJsonEnvelope(source: SourceFile): SourceFile {
+  const value = source.value;
+  if (typeof value !== 'object' || value === null || !('status' in value) || !('warnings' in value)) return source;
+  const { status: _status, warnings: _warnings, ...spec } = value as Record<string, unknown>;
+  return { file: source.file, value: spec, locate: (jsonPath) => source.locate(jsonPath) };
 }

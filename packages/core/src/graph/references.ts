@@ -2,10 +2,8 @@
  * `$kusion_path.<id>.<attribute.path>` references: found in attributes, split against the Spec's
  * ids (which may contain dots), and resolved into values at plan and apply time.
  */
-import { KUSION_PATH_PREFIX, isKusionPath } from '@kusion/sdk';
-import type { Attributes } from '@kusion/sdk';
-import { formatAttributePath, parseAttributePath } from './attribute-path.js';
-import type { PathSegment } from './attribute-path.js';
+import { formatAttributePath, isKusionPath, KUSION_PATH_PREFIX, parseAttributePath, setAtPath } from '@kusion/sdk';
+import type { Attributes, PathSegment } from '@kusion/sdk';
 
 /** A reference string found at `attributePath` in a resource's attributes. */
 export interface FoundReference {
@@ -95,13 +93,4 @@ export function resolveReferences(
     setAtPath(copy, reference.attributePath, resolved.value);
   }
   return { attributes: copy, unknownPaths };
-}
-
-function setAtPath(root: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
-  let container: unknown = root;
-  for (const segment of path.slice(0, -1)) {
-    container = (container as Record<string | number, unknown>)[segment];
-  }
-  const last = path[path.length - 1];
-  if (last !== undefined) (container as Record<string | number, unknown>)[last] = value;
 }

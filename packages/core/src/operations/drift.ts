@@ -1,17 +1,13 @@
 /** `drift`: the recorded state of every resource compared with what is live. */
+import { createFieldMatcher, diffObjects } from '@kusion/sdk';
 import type { DiffEntry } from '@kusion/sdk';
-import { diffObjects } from '../plan/diff.js';
-import { createFieldMatcher } from '../plan/field-matcher.js';
 import { readLiveObjects } from '../plan/live-reader.js';
-import { hashSensitive } from '../plan/sensitive-values.js';
-import { DEFAULT_CONCURRENCY } from './prepare-change.js';
+import { hashSensitive } from '../plan/sensitive-hash.js';
+import type { RunOptions } from '../run/run.js';
 import { withStack } from './stack-session.js';
 import type { StackOptions, StackSession } from './stack-session.js';
 
-export interface DriftOptions extends StackOptions {
-  readonly ignoreFields?: readonly string[] | undefined;
-  readonly concurrency?: number | undefined;
-}
+export type DriftOptions = StackOptions & Pick<RunOptions, 'ignoreFields' | 'concurrency'>;
 
 export interface DriftReport {
   readonly drifted: readonly {
@@ -26,11 +22,12 @@ export interface DriftReport {
 }
 
 export function detectDrift(options: DriftOptions): Promise<DriftReport> {
-  return withStack(options, (session) => detectDriftIn(session, options));
+  return withStack(options, async (session) => session.engine.scrubber.scrubDeep(await detectDriftIn(session, options)));
 }
 
 async function detectDriftIn(session: StackSession, options: DriftOptions): Promise<DriftReport> {
   const { engine } = session;
+  const run = session.createRun(options);
   const latest = await engine.backend.releases.latest(session.scope);
   const recorded = latest?.state.resources ?? [];
   const providers = await session.loadProviders(new Set(recorded.map((r) => r.type)));
@@ -39,33 +36,20 @@ async function detectDriftIn(session: StackSession, options: DriftOptions): Prom
       resources: recorded,
       priorById: new Map(recorded.map((r) => [r.id, r])),
       providers,
-      context: session.providerContext,
-      io: engine.io,
-      signal: engine.signal,
-      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      run,
       includesBatch: true,
     });
-    const ignore = createFieldMatcher(options.ignoreFields ?? []);
     const drifted: DriftReport['drifted'][number][] = [];
     for (const resource of recorded) {
       const current = live.get(resource.id);
       if (!current) {
-        drifted.push({
-          id: resource.id,
-          type: resource.type,
-          isDeleted: true,
-          diff: [{ path: '', kind: 'remove' }],
-        });
+        drifted.push({ id: resource.id, type: resource.type, isDeleted: true, diff: [{ path: '', kind: 'remove' }] });
         continue;
       }
       const sensitive = createFieldMatcher(resource.sensitivePaths ?? []);
-      const diff = diffObjects(
-        resource.attributes,
-        hashSensitive(resource.id, current, sensitive),
-        { ignore, sensitive },
-      );
-      if (diff.length)
-        drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
+      run.scrubber.addAtPaths(current, resource.sensitivePaths ?? []);
+      const diff = diffObjects(resource.attributes, hashSensitive(resource.id, current, sensitive), { ignore: run.ignore, sensitive });
+      if (diff.length) drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
     }
     return { drifted, inSync: recorded.length - drifted.length, revision: latest?.revision ?? 0 };
   } finally {

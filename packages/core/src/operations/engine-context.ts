@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Backend, Hooks, IoHost, KusionPlugin } from '@kusion/sdk';
 import { createHooks } from '../plugins/hooks.js';
+import { createScrubbingIoHost, createSecretScrubber, scrubError } from '../secrets/secret-scrubber.js';
+import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
@@ -14,6 +16,8 @@ export interface EngineOptions {
   readonly io: IoHost;
   /** Aborted on Ctrl-C: nothing new starts, in-flight operations finish or are recorded. */
   readonly signal?: AbortSignal | undefined;
+  /** Aborted when the user insists (a second Ctrl-C): in-flight provider calls are aborted too. */
+  readonly abortSignal?: AbortSignal | undefined;
   /** Local configuration folder; default `$KUSION_HOME`, else `~/.kusion`. */
   readonly kusionHome?: string | undefined;
   /** Where workspaces, releases and locks live; default: the local backend under kusionHome. */
@@ -25,8 +29,14 @@ export interface EngineOptions {
 }
 
 export interface EngineContext {
+  /** The caller's IoHost behind the scrubber: every message is scrubbed of known secrets. */
   readonly io: IoHost;
+  /** Stops scheduling (first Ctrl-C). */
   readonly signal: AbortSignal;
+  /** Aborts in-flight provider calls (second Ctrl-C). */
+  readonly abortSignal: AbortSignal;
+  /** Every secret value this run handled, scrubbed from all text that leaves the engine. */
+  readonly scrubber: SecretScrubber;
   readonly kusionHome: string;
   readonly backend: Backend;
   readonly hooks: Hooks;
@@ -38,9 +48,12 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
   const hooks = createHooks();
   const registry = createPluginRegistry(hooks);
   for (const plugin of options.plugins ?? []) await registry.apply(plugin);
+  const scrubber = createSecretScrubber();
   return {
-    io: options.io,
+    io: createScrubbingIoHost(options.io, scrubber),
     signal: options.signal ?? new AbortController().signal,
+    abortSignal: options.abortSignal ?? new AbortController().signal,
+    scrubber,
     kusionHome,
     backend:
       options.backend ?? (await openBackend({ kusionHome, registry, name: options.backendName })),
@@ -49,7 +62,10 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
   };
 }
 
-/** Runs `use` with an engine context, closing the backend it opened (not one the caller passed). */
+/**
+ * Runs `use` with an engine context, closing the backend it opened (not one the caller passed).
+ * Errors leave scrubbed of every secret value the run handled.
+ */
 export async function withEngine<T>(
   options: EngineOptions,
   use: (engine: EngineContext) => Promise<T>,
@@ -57,6 +73,8 @@ export async function withEngine<T>(
   const engine = await createEngineContext(options);
   try {
     return await use(engine);
+  } catch (error) {
+    throw scrubError(error, engine.scrubber);
   } finally {
     if (!options.backend) await engine.backend.close?.();
   }

@@ -6,16 +6,16 @@ import { hostname } from 'node:os';
 import { KusionError } from '@kusion/sdk';
 import type { ApplySummary, Plan, Release, ReleaseOperation, Spec } from '@kusion/sdk';
 import { executePlan } from '../apply/executor.js';
-import { summarize } from '../plan/planner.js';
+import { summarize } from '../plan/summary.js';
 import { currentUser } from '../release/current-user.js';
 import { acquireRunLock } from '../release/run-lock.js';
+import type { RunOptions } from '../run/run.js';
 import { sealSpec } from '../secrets/sealed-values.js';
 import { loadSecretKey } from '../secrets/secret-key.js';
 import { prepareChange } from './prepare-change.js';
-import type { PlanOptions } from './prepare-change.js';
 import type { StackSession } from './stack-session.js';
 
-export interface ChangeOptions extends PlanOptions {
+export interface ChangeOptions extends RunOptions {
   /** Apply without asking. */
   readonly yes?: boolean | undefined;
   /** Plan and stop. */
@@ -24,10 +24,6 @@ export interface ChangeOptions extends PlanOptions {
   readonly lockTimeoutMs?: number | undefined;
   /** Take over a stale lock. */
   readonly forceUnlock?: boolean | undefined;
-  /** Retries of transient provider failures; default 5. */
-  readonly maxRetries?: number | undefined;
-  /** First retry delay; default 200 ms, doubling. */
-  readonly retryBaseDelayMs?: number | undefined;
 }
 
 export interface ReleaseResult extends ApplySummary {
@@ -46,14 +42,15 @@ export interface RunReleaseRequest {
   readonly rollbackOf?: number | undefined;
 }
 
+/** Runs one release; the result is scrubbed of every secret value the run handled. */
 export async function runRelease(request: RunReleaseRequest): Promise<ReleaseResult> {
+  return request.session.engine.scrubber.scrubDeep(await runLockedRelease(request));
+}
+
+async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResult> {
   const { session, operation, spec, options } = request;
   const { engine, scope } = session;
   const started = performance.now();
-  const signal =
-    options.timeoutMs === undefined
-      ? engine.signal
-      : AbortSignal.any([engine.signal, AbortSignal.timeout(options.timeoutMs)]);
   const lock = await acquireRunLock({
     backend: engine.backend,
     scope: { project: scope.project, workspace: scope.workspace },
@@ -65,7 +62,8 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
   });
   try {
     await closeInterrupted(session);
-    const prepared = await prepareChange(session, spec, options, signal);
+    const run = session.createRun(options);
+    const prepared = await prepareChange(session, spec, run);
     const { stackPlan, latest } = prepared;
     const plan = stackPlan.plan;
     const unchangedResult = (isDryRun: boolean): ReleaseResult => ({
@@ -113,21 +111,7 @@ export async function runRelease(request: RunReleaseRequest): Promise<ReleaseRes
       });
       let executed;
       try {
-        executed = await executePlan({
-          entries: stackPlan.entries,
-          graph: prepared.graph,
-          prior: prepared.prior,
-          providers: prepared.providers,
-          journal,
-          hooks: engine.hooks,
-          context: session.providerContext,
-          io: engine.io,
-          signal,
-          concurrency: prepared.concurrency,
-          applyOptions: prepared.applyOptions,
-          maxRetries: options.maxRetries ?? 5,
-          retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
-        });
+        executed = await executePlan({ run, stackPlan, prior: prepared.prior, providers: prepared.providers, journal });
       } finally {
         await journal.close();
       }
@@ -195,7 +179,8 @@ async function closeInterrupted(session: StackSession): Promise<void> {
   });
   await io.notify({
     level: 'warn',
-    code: 'LOG',
+    code: 'RELEASE_INTERRUPTED',
     message: `Revision ${latest.revision} was interrupted; it is marked failed and its recorded state is kept`,
+    data: { revision: latest.revision },
   });
 }

@@ -10,11 +10,13 @@ import type { SourceFile } from '../config/source-file.js';
 import { loadSpecFile } from '../config/spec-file.js';
 import { loadStackConfiguration } from '../config/stack-configuration.js';
 import { generateSpec } from '../generate/generate-spec.js';
-import { buildResourceGraph } from '../graph/resource-graph.js';
-import type { ResourceGraph } from '../graph/resource-graph.js';
+import { analyzeSpec } from '../graph/spec-analysis.js';
+import type { SpecAnalysis } from '../graph/spec-analysis.js';
 import { loadProviders } from '../plugins/provider-loader.js';
-import { createSecretResolver } from '../secrets/secret-resolver.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { createRun } from '../run/run.js';
+import type { Run, RunOptions } from '../run/run.js';
+import { createSecretResolver } from '../secrets/secret-resolver.js';
 import { withEngine } from './engine-context.js';
 import type { EngineContext, EngineOptions } from './engine-context.js';
 
@@ -36,10 +38,12 @@ export interface StackSession {
   readonly providerContext: ProviderContext;
   /** `main.yaml:12` for a resource written in a file. */
   locate(id: string): string | undefined;
-  /** Loads and configures the providers of these resource types. */
+  /** Loads the providers of these resource types, created from the workspace settings. */
   loadProviders(types: Iterable<string>): Promise<LoadedProviders>;
-  /** The graph of `resources`, with the edges providers infer. */
-  buildGraph(resources: readonly Resource[], providers: LoadedProviders): ResourceGraph;
+  /** The graph of `resources`, with the edges and facts providers infer. */
+  analyze(resources: readonly Resource[], providers: LoadedProviders): SpecAnalysis;
+  /** The one description of a run in this stack, from the caller's options. */
+  createRun(options: RunOptions): Run;
 }
 
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
@@ -82,6 +86,7 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     registry: engine.registry,
     projectDir: files.projectDir,
     signal: engine.signal,
+    scrubber: engine.scrubber,
   });
   const { spec, locate } = await loadSpec(
     options,
@@ -108,13 +113,17 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
         signal: engine.signal,
         resolveSettings: resolveSecrets,
       }),
-    buildGraph(resources, providers) {
-      const distinct = new Set([...providers.types].map((type) => providers.forType(type)));
-      const inferred = [...distinct].flatMap(
-        (provider) => provider.inferDependencies?.({ resources }) ?? [],
-      );
-      return buildResourceGraph(resources, { inferred, locate });
-    },
+    analyze: (resources, providers) => analyzeSpec(resources, providers, locate),
+    createRun: (runOptions) =>
+      createRun({
+        context: providerContext,
+        io: engine.io,
+        hooks: engine.hooks,
+        scrubber: engine.scrubber,
+        signal: engine.signal,
+        abortSignal: engine.abortSignal,
+        options: runOptions,
+      }),
   };
 }
 

@@ -2,34 +2,37 @@
  * Plans the resources of a batch provider (CloudFormation, ARM) in one call: the provider's native
  * engine (a change set, a what-if) answers per resource. References between resources of the same
  * batch stay as strings for the native engine to wire (Ref, GetAtt); references to other providers
- * are resolved where known.
+ * are resolved where known. The engine masks every diff the provider returns: it never trusts a
+ * provider to have masked.
  */
-import { KusionError } from '@kusion/sdk';
-import type { ApplyOptions, IoHost, Provider, ProviderContext, Resource, ResourceState } from '@kusion/sdk';
-import { formatAttributePath } from '../graph/attribute-path.js';
+import { isBatchProvider, KusionError, formatAttributePath, maskDiff } from '@kusion/sdk';
+import type { BatchProvider, Resource, ResourceState } from '@kusion/sdk';
 import { resolveReferences } from '../graph/references.js';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { ResourceGraph } from '../graph/resource-graph.js';
-import type { PlanEntry } from './planner.js';
+import type { SpecAnalysis } from '../graph/spec-analysis.js';
+import type { LoadedProviders } from '../plugins/provider-loader.js';
+import type { Run } from '../run/run.js';
+import { decideDeletion } from './decide.js';
+import type { PlanEntry } from './plan-entry.js';
 import { sensitivePathsOf } from './sensitive-paths.js';
 
-export interface BatchPlanRequest {
-  readonly provider: Provider;
+export interface PlanBatchRequest {
+  readonly run: Run;
+  readonly analysis: SpecAnalysis;
+  /** The batch's name: the first resource type of its provider. */
+  readonly group: string;
+  readonly providers: LoadedProviders;
   readonly memberIds: readonly string[];
   readonly priors: readonly ResourceState[];
-  readonly graph: ResourceGraph;
   /** Resolves a reference to a resource outside the batch. */
   readonly lookup: (reference: ResourceReference) => ReferenceValue;
-  readonly context: ProviderContext;
-  readonly io: IoHost;
-  readonly signal: AbortSignal;
-  readonly applyOptions: ApplyOptions;
 }
 
-export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]> {
-  const { provider, graph } = request;
-  const batch = provider.batch;
-  if (!batch) throw new KusionError('INTERNAL', 'planBatch called for a provider without a batch form');
+export async function planBatch(request: PlanBatchRequest): Promise<PlanEntry[]> {
+  const { run, analysis } = request;
+  const { graph } = analysis;
+  const provider = batchProviderFor(request.providers, request.group);
   const members = new Set(request.memberIds);
   const resources: Resource[] = [];
   const unknownPaths = new Map<string, readonly string[]>();
@@ -41,15 +44,16 @@ export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]>
     if (resolved.unknownPaths.length) unknownPaths.set(id, resolved.unknownPaths);
   }
 
-  const { changes } = await batch.plan({
+  const { changes } = await provider.plan({
     resources,
     unknownPaths,
     priors: request.priors,
     referencedAttributes: referencedAttributesOf(graph, members),
-    options: request.applyOptions,
-    context: request.context,
-    io: request.io,
-    signal: request.signal,
+    options: run.applyOptions,
+    facts: analysis.factsOf(request.group),
+    context: run.context,
+    io: run.io,
+    signal: run.readSignal,
   });
 
   const priorById = new Map(request.priors.map((p) => [p.id, p]));
@@ -61,32 +65,34 @@ export async function planBatch(request: BatchPlanRequest): Promise<PlanEntry[]>
         hint: 'this is a bug in the provider: its batch plan must answer for every resource',
       });
     }
+    const sensitivePaths = sensitivePathsOf(resource, change.sensitivePaths);
     entries.push({
       id: resource.id,
       type: resource.type,
       action: change.action,
       reason: change.reason,
-      diff: change.diff ?? [],
+      diff: maskDiff(change.diff ?? [], sensitivePaths),
       desired: resource,
       prior: priorById.get(resource.id),
-      // Declared secrets are masked in the public plan, as for resources planned one by one.
-      sensitivePaths: sensitivePathsOf(resource, undefined),
+      sensitivePaths,
     });
   }
   for (const prior of request.priors) {
     if (members.has(prior.id)) continue;
     const change = changes.get(prior.id);
-    entries.push({
-      id: prior.id,
-      type: prior.type,
-      action: 'Delete',
-      reason: change?.reason ?? 'removed from spec',
-      diff: change?.diff ?? [],
-      prior,
-      sensitivePaths: prior.sensitivePaths ?? [],
-    });
+    const entry = decideDeletion(prior, change?.reason);
+    entries.push(change?.diff ? { ...entry, diff: maskDiff(change.diff, entry.sensitivePaths) } : entry);
   }
   return entries;
+}
+
+/** The provider of a batch, which must be the batch kind. */
+export function batchProviderFor(providers: LoadedProviders, group: string): BatchProvider {
+  const provider = providers.forType(group);
+  if (!isBatchProvider(provider)) {
+    throw new KusionError('INTERNAL', `the provider of "${group}" is not a batch provider`);
+  }
+  return provider;
 }
 
 /** For each batch member, the attribute paths that resources outside the batch reference. */

@@ -1,25 +1,24 @@
 /**
- * Reads the live objects of many resources: once per provider through `readMany` where the
- * provider offers it (one LIST per kind...), otherwise one `read` each, in parallel.
+ * Reads the live objects of many resources: once per provider through `readMany` (one LIST per
+ * kind...) or a batch provider's `read`, otherwise one `read` each, in parallel.
  */
-import type { Attributes, IoHost, Provider, ProviderContext, Resource, ResourceState } from '@kusion/sdk';
-import { walkGraph } from '../apply/graph-walk.js';
+import { isBatchProvider } from '@kusion/sdk';
+import type { Attributes, Provider, Resource, ResourceProvider, ResourceState } from '@kusion/sdk';
+import { walkGraph } from '../graph/graph-walk.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import type { Run } from '../run/run.js';
 
 export interface ReadLiveRequest {
   readonly resources: readonly Resource[];
   readonly priorById: ReadonlyMap<string, ResourceState>;
   readonly providers: LoadedProviders;
-  readonly context: ProviderContext;
-  readonly io: IoHost;
-  readonly signal: AbortSignal;
-  readonly concurrency: number;
+  readonly run: Pick<Run, 'context' | 'io' | 'readSignal' | 'concurrency'>;
   /** Read batch providers' resources too (drift); planning leaves them to the batch plan. */
   readonly includesBatch?: boolean;
 }
 
 export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<string, Attributes | undefined>> {
-  const { context, io, signal } = request;
+  const { context, io, readSignal: signal } = request.run;
   const live = new Map<string, Attributes | undefined>();
   const byProvider = new Map<Provider, Resource[]>();
   for (const resource of request.resources) {
@@ -29,16 +28,22 @@ export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<str
     else byProvider.set(provider, [resource]);
   }
 
-  const oneByOne: { provider: Provider; resource: Resource }[] = [];
+  const itemsOf = (resources: readonly Resource[]) =>
+    resources.map((resource) => ({ resource, prior: request.priorById.get(resource.id) }));
+  const oneByOne: { provider: ResourceProvider; resource: Resource }[] = [];
   await Promise.all(
     [...byProvider].map(async ([provider, resources]) => {
-      if (provider.batch && !request.includesBatch) return; // batch providers plan from their own native view
+      if (isBatchProvider(provider)) {
+        if (!request.includesBatch) return; // batch providers plan from their own native view
+        const result = await provider.read({ items: itemsOf(resources), context, io, signal });
+        for (const resource of resources) live.set(resource.id, result.live.get(resource.id));
+        return;
+      }
       if (!provider.readMany) {
         for (const resource of resources) oneByOne.push({ provider, resource });
         return;
       }
-      const items = resources.map((resource) => ({ resource, prior: request.priorById.get(resource.id) }));
-      const result = await provider.readMany({ items, context, io, signal });
+      const result = await provider.readMany({ items: itemsOf(resources), context, io, signal });
       for (const resource of resources) live.set(resource.id, result.get(resource.id));
     }),
   );
@@ -47,7 +52,7 @@ export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<str
   await walkGraph({
     ids: oneByOne.map((_, index) => String(index)),
     dependenciesOf: () => [],
-    concurrency: request.concurrency,
+    concurrency: request.run.concurrency,
     signal,
     onSkipped: () => undefined,
     visit: async (key) => {

@@ -1,6 +1,7 @@
 /**
- * What plugins contributed: providers by resource type, backends and modules by name. Applying a
- * plugin checks its contract version; a second claim on a resource type fails at load time.
+ * What plugins contributed: providers by resource type, backends, modules and secret stores by
+ * name. Applying a plugin checks its contract version; a second claim on a resource type or on a
+ * name by another plugin fails at load time, naming both plugins.
  */
 import { CONTRACT_VERSION, isContractCompatible } from '@kusion/sdk';
 import type {
@@ -21,53 +22,80 @@ export interface PluginRegistry {
   readonly secretStores: ReadonlyMap<string, SecretStoreRegistration>;
   /** Names of the plugins applied so far. */
   readonly applied: ReadonlySet<string>;
-  /** Applies a plugin; throws an Error whose message says why it was refused. */
+  /** Applies a plugin; throws an Error whose message says, in one line, why it was refused. */
   apply(plugin: KusionPlugin): Promise<void>;
 }
 
+/** Registrations of one kind by name, remembering which plugin made each. */
+class Claims<R> {
+  readonly byName = new Map<string, R>();
+  private readonly owners = new Map<string, string>();
+
+  constructor(private readonly what: string) {}
+
+  /** Throws when another plugin already claimed one of the names. */
+  check(names: readonly string[], plugin: string): void {
+    for (const name of names) {
+      const owner = this.owners.get(name);
+      if (owner !== undefined && owner !== plugin) {
+        throw new Error(`${this.what} "${name}" is registered by both plugin ${owner} and plugin ${plugin}; keep one of them`);
+      }
+    }
+  }
+
+  claim(names: readonly string[], plugin: string, registration: R): void {
+    this.check(names, plugin);
+    for (const name of names) {
+      this.byName.set(name, registration);
+      this.owners.set(name, plugin);
+    }
+  }
+}
+
 export function createPluginRegistry(hooks: Hooks): PluginRegistry {
-  const providersByType = new Map<string, ProviderRegistration>();
-  const providerOwners = new Map<string, string>();
-  const backends = new Map<string, BackendRegistration>();
-  const modules = new Map<string, ModuleRegistration>();
-  const secretStores = new Map<string, SecretStoreRegistration>();
+  const resourceTypes = new Claims<ProviderRegistration>('resource type');
+  const providerNames = new Claims<ProviderRegistration>('provider');
+  const backends = new Claims<BackendRegistration>('backend');
+  const modules = new Claims<ModuleRegistration>('module');
+  const secretStores = new Claims<SecretStoreRegistration>('secret store');
   const applied = new Set<string>();
 
   async function apply(plugin: KusionPlugin): Promise<void> {
     if (applied.has(plugin.name)) return;
     if (!isContractCompatible(plugin.contractVersion)) {
+      const major = CONTRACT_VERSION.split('.')[0] ?? '';
       throw new Error(
-        `it implements contract ${plugin.contractVersion}, this engine implements ${CONTRACT_VERSION} (same major, minor not newer); install a version built for @kusion/sdk ${CONTRACT_VERSION.split('.')[0] ?? ''}.x`,
+        `it was built for contract ${plugin.contractVersion} and this engine implements ${CONTRACT_VERSION}: install a version of it built for @kusion/sdk ${major}.x`,
       );
     }
     const host: PluginHost = {
       contractVersion: CONTRACT_VERSION,
       hooks: createPluginHooks(hooks, plugin.name),
       registerProvider(registration) {
-        for (const type of registration.resourceTypes) {
-          const owner = providerOwners.get(type);
-          if (owner !== undefined && owner !== plugin.name) {
-            throw new Error(`resource type "${type}" is already provided by plugin ${owner}`);
-          }
-        }
-        for (const type of registration.resourceTypes) {
-          providersByType.set(type, registration);
-          providerOwners.set(type, plugin.name);
-        }
+        resourceTypes.check(registration.resourceTypes, plugin.name);
+        providerNames.claim([registration.name], plugin.name, registration);
+        resourceTypes.claim(registration.resourceTypes, plugin.name, registration);
       },
       registerBackend(registration) {
-        backends.set(registration.name, registration);
+        backends.claim([registration.name], plugin.name, registration);
       },
       registerModule(registration) {
-        modules.set(registration.name, registration);
+        modules.claim([registration.name], plugin.name, registration);
       },
       registerSecretStore(registration) {
-        secretStores.set(registration.name, registration);
+        secretStores.claim([registration.name], plugin.name, registration);
       },
     };
     await plugin.apply(host);
     applied.add(plugin.name);
   }
 
-  return { providersByType, backends, modules, secretStores, applied, apply };
+  return {
+    providersByType: resourceTypes.byName,
+    backends: backends.byName,
+    modules: modules.byName,
+    secretStores: secretStores.byName,
+    applied,
+    apply,
+  };
 }

@@ -3,7 +3,7 @@
  * expands to `@kusion/provider-<name>`, then `kusion-provider-<name>`. Every failure is collected and
  * reported together. Our own providers load exactly like a third party's.
  */
-import { KusionError, PluginLoadError } from '@kusion/sdk';
+import { CONTRACT_VERSION, KusionError, PluginLoadError } from '@kusion/sdk';
 import type {
   Attributes,
   IoHost,
@@ -31,7 +31,7 @@ export interface LoadProvidersRequest {
   readonly context: ProviderContext;
   readonly io: IoHost;
   readonly signal: AbortSignal;
-  /** Resolves secret references in settings before `configure` sees them. */
+  /** Resolves secret references in settings before the provider's factory sees them. */
   readonly resolveSettings?: (settings: Attributes) => Promise<Attributes>;
 }
 
@@ -132,19 +132,34 @@ async function importMissingPlugins(
   }
 }
 
+/** Calls the provider's factory with the resolved settings; a failure names the provider. */
 async function createConfigured(
   registration: ProviderRegistration,
   entry: ProviderEntry,
   request: LoadProvidersRequest,
 ): Promise<Provider> {
-  const provider = await registration.create();
   const { package: _package, types: _types, ...rawSettings } = entry.settings;
   const settings = request.resolveSettings ? await request.resolveSettings(rawSettings) : rawSettings;
-  await provider.configure?.({
-    settings,
-    context: request.context,
-    io: request.io,
-    signal: request.signal,
-  });
+  const provider = await registration.create({ settings, context: request.context, io: request.io, signal: request.signal });
+  if (!isProvider(provider)) {
+    throw new PluginLoadError([
+      {
+        plugin: entry.name,
+        packageName: entry.settings.package ?? `provider ${registration.name}`,
+        reason: `its factory returned ${describeValue(provider)}, not a provider of kind "resource" or "batch" (contract ${CONTRACT_VERSION})`,
+      },
+    ]);
+  }
   return provider;
+}
+
+function isProvider(value: unknown): value is Provider {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return typeof value === 'object' && value !== null && (kind === 'resource' || kind === 'batch');
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === undefined ? 'an object without "kind"' : `an object of kind ${JSON.stringify(kind)}`;
 }

@@ -42,7 +42,12 @@ export async function acquireRunLock(request: AcquireRunLockRequest): Promise<Ru
     const staleness = judgeStaleness(current);
     if (request.force && staleness && replaceHolderId !== current.id) {
       replaceHolderId = current.id;
-      void request.io.notify({ level: 'warn', code: 'LOG', message: `Taking over a stale lock: ${staleness}` });
+      await request.io.notify({
+        level: 'warn',
+        code: 'LOCK_TAKEN_OVER',
+        message: `Taking over a stale lock: ${staleness}`,
+        data: { holder: describeHolder(current), reason: staleness },
+      });
       continue;
     }
     if (Date.now() >= giveUpAt || staleness) throw lockedError(request.scope, current, staleness, request.force);
@@ -82,8 +87,9 @@ function lockedError(scope: LockScope, holder: LockInfo, staleness: string | und
 
 function keepAlive(lock: HeldLock, ttlMs: number, io: IoHost): RunLock {
   const timer = setInterval(() => {
-    lock.renew().catch((error: unknown) => {
-      void io.notify({ level: 'warn', code: 'LOG', message: `Could not renew the lock: ${error instanceof Error ? error.message : String(error)}` });
+    lock.renew().catch(async (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      await io.notify({ level: 'warn', code: 'LOCK_RENEW_FAILED', message: `Could not renew the lock: ${reason}`, data: { error: reason } });
     });
   }, Math.max(1000, Math.floor(ttlMs / 3)));
   timer.unref();

@@ -3,10 +3,8 @@
  * them when a rollback re-applies that Spec.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { KusionError } from '@kusion/sdk';
+import { createFieldMatcher, KusionError, transformSensitive } from '@kusion/sdk';
 import type { Attributes, Resource, Spec } from '@kusion/sdk';
-import { createFieldMatcher } from '../plan/field-matcher.js';
-import { transformSensitive } from '../plan/sensitive-values.js';
 
 const PREFIX = '(sealed aes-256-gcm:';
 

@@ -12,6 +12,7 @@ import { KusionError, PluginLoadError, SECRET_REFERENCE_PREFIX } from '@kusion/s
 import type { Attributes, SecretReference, SecretStore, Workspace } from '@kusion/sdk';
 import { importPluginPackage } from '../plugins/plugin-importer.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import type { SecretScrubber } from './secret-scrubber.js';
 
 export type SecretResolver = (value: Attributes) => Promise<Attributes>;
 
@@ -20,6 +21,8 @@ export interface SecretResolverRequest {
   readonly registry: PluginRegistry;
   readonly projectDir: string;
   readonly signal: AbortSignal;
+  /** Learns every resolved value, so it is scrubbed from all output. */
+  readonly scrubber: SecretScrubber;
 }
 
 export function createSecretResolver(request: SecretResolverRequest): SecretResolver {
@@ -29,7 +32,11 @@ export function createSecretResolver(request: SecretResolverRequest): SecretReso
     let value = cache.get(text);
     if (!value) {
       store ??= openSecretStore(request);
-      value = store.then((s) => s.get({ reference: parseSecretReference(text), signal: request.signal }));
+      value = store.then(async (s) => {
+        const resolved = await s.get({ reference: parseSecretReference(text), signal: request.signal });
+        request.scrubber.add(resolved);
+        return resolved;
+      });
       cache.set(text, value);
     }
     return value;

@@ -4,9 +4,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { CancelledError, ProviderError } from '@kusion/sdk';
-import type { Provider } from '@kusion/sdk';
+import type { ResourceProvider } from '@kusion/sdk';
 import {
-  configuredTestProvider,
+  resourceTestProvider,
   createTempProject,
   testResource,
 } from '../../test/temp-project.js';
@@ -30,18 +30,18 @@ function fixtures(): ConformanceFixtures {
 
 /** A working test provider with some methods replaced or removed (set to undefined). */
 function broken(
-  override: (base: Provider) => { [Key in keyof Provider]?: Provider[Key] | undefined },
+  override: (base: ResourceProvider) => { [Key in keyof ResourceProvider]?: ResourceProvider[Key] | undefined },
 ) {
-  return async (): Promise<Provider> => {
-    const base = await configuredTestProvider({ dir: '.cloud', readyAfterMs: 0 }, project.context);
-    return { ...base, ...override(base) } as Provider;
+  return async (): Promise<ResourceProvider> => {
+    const base = await resourceTestProvider({ dir: '.cloud', readyAfterMs: 0 }, project.context);
+    return { ...base, ...override(base) } as ResourceProvider;
   };
 }
 
 const breakages: readonly {
   readonly check: string;
   readonly breakage: string;
-  readonly provider: () => Promise<Provider>;
+  readonly provider: () => Promise<ResourceProvider>;
   readonly failure: RegExp;
 }[] = [
   {
@@ -147,8 +147,9 @@ const breakages: readonly {
       async apply(request) {
         await request.io.notify({
           level: 'debug',
-          code: 'LOG',
+          code: 'PROVIDER_NOTICE',
           message: JSON.stringify(request.resource.attributes),
+          data: { provider: 'test' },
         });
         return base.apply(request);
       },

@@ -1,9 +1,10 @@
 import { afterAll } from 'vitest';
-import type { ConformanceFixtures } from './types.js';
+import type { BatchConformanceFixtures, ConformanceFixtures } from './types.js';
 import { describeProviderConformance } from './describe-provider-conformance.js';
 import {
-  configuredTestProvider,
+  batchTestProvider,
   createTempProject,
+  resourceTestProvider,
   testResource,
 } from '../../test/temp-project.js';
 
@@ -28,22 +29,41 @@ function fixtures(): ConformanceFixtures {
   };
 }
 
+function batchFixtures(): BatchConformanceFixtures {
+  const base = fixtures();
+  const memberId = `${base.create.id}.member`;
+  return {
+    ...base,
+    member: (value) => testResource(memberId, { source: value }),
+    memberValuePath: 'source',
+    failing: testResource('test:conformance.failing', { broken: true }),
+    outputPath: 'uid',
+  };
+}
+
 describeProviderConformance({
   name: 'test',
-  createProvider: () => configuredTestProvider({ dir: '.cloud' }, project.context),
+  createProvider: () => resourceTestProvider({ dir: '.cloud' }, project.context),
   fixtures,
   context: project.context,
   identityPath: 'uid',
 });
 
 describeProviderConformance({
-  name: 'test with latency, readiness delay and batch mode',
+  name: 'test with latency and readiness delay',
   createProvider: () =>
-    configuredTestProvider(
-      { dir: '.cloud-slow', latencyMs: 5, readLatencyMs: 1, readyAfterMs: 30, batch: true },
-      project.context,
-    ),
+    resourceTestProvider({ dir: '.cloud-slow', latencyMs: 5, readLatencyMs: 1, readyAfterMs: 30 }, project.context),
   fixtures,
+  context: project.context,
+  identityPath: 'uid',
+});
+
+describeProviderConformance({
+  kind: 'batch',
+  name: 'test in batch mode',
+  createProvider: () =>
+    batchTestProvider({ dir: '.cloud-batch', latencyMs: 5, readLatencyMs: 1, failIds: ['test:conformance.failing'] }, project.context),
+  fixtures: batchFixtures,
   context: project.context,
   identityPath: 'uid',
 });

@@ -1,15 +1,20 @@
-/** Registers the conformance checks as vitest tests, one per rule. */
+/** Registers the conformance checks as vitest tests, one per rule, for either provider kind. */
 import { describe, it } from 'vitest';
-import { conformanceChecks } from './conformance-checks.js';
-import { runConformanceCheck } from './run-conformance-check.js';
-import type { ProviderConformanceOptions } from './types.js';
+import { batchConformanceChecks, conformanceChecks } from './conformance-checks.js';
+import { runBatchConformanceCheck, runConformanceCheck } from './run-conformance-check.js';
+import type { AnyConformanceOptions, ConformanceCheckResult } from './types.js';
 
-export function describeProviderConformance(options: ProviderConformanceOptions): void {
+export function describeProviderConformance(options: AnyConformanceOptions): void {
   const testOptions = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
-  describe(`provider conformance: ${options.name}`, () => {
-    for (const check of conformanceChecks) {
+  const kind = options.kind ?? 'resource';
+  describe(`provider conformance (${kind}): ${options.name}`, () => {
+    const checks: { name: string; title: string; run: () => Promise<ConformanceCheckResult> }[] =
+      options.kind === 'batch'
+        ? batchConformanceChecks.map((check) => ({ ...check, run: () => runBatchConformanceCheck(check, options) }))
+        : conformanceChecks.map((check) => ({ ...check, run: () => runConformanceCheck(check, options) }));
+    for (const check of checks) {
       it(`${check.name}: ${check.title}`, testOptions, async (context) => {
-        const result = await runConformanceCheck(check, options);
+        const result = await check.run();
         if (result) context.skip(result.skipped);
       });
     }

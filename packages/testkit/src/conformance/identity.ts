@@ -1,7 +1,7 @@
 /** The cloud-assigned identity of a live object, when the provider author named where it is. */
 import { expect } from 'vitest';
 import type { Attributes } from '@kusion/sdk';
-import { readAttributePath } from '../attribute-path.js';
+import { getAtPath } from '@kusion/sdk';
 import type { ConformanceTarget } from './types.js';
 
 /** Asserts both objects are the same cloud object (same identity); no-op without `identityPath`. */
@@ -13,9 +13,9 @@ export function expectSameIdentity(
 ): void {
   const { identityPath } = target;
   if (identityPath === undefined) return;
-  const identity = readAttributePath(before, identityPath);
+  const identity = getAtPath(before, identityPath).value;
   expect(identity, `the live object has no identity at "${identityPath}"`).toBeDefined();
-  expect(readAttributePath(after, identityPath), why).toEqual(identity);
+  expect(getAtPath(after, identityPath).value, why).toEqual(identity);
 }
 
 /** Asserts the objects are different cloud objects; no-op without `identityPath`. */
@@ -27,7 +27,7 @@ export function expectNewIdentity(
 ): void {
   const { identityPath } = target;
   if (identityPath === undefined) return;
-  expect(readAttributePath(after, identityPath), why).not.toEqual(
-    readAttributePath(before, identityPath),
+  expect(getAtPath(after, identityPath).value, why).not.toEqual(
+    getAtPath(before, identityPath).value,
   );
 }

@@ -5,7 +5,7 @@ import type {
   ApplyResult,
   Attributes,
   PlanResult,
-  Provider,
+  ResourceProvider,
   ProviderContext,
   ReadinessStatus,
   Resource,
@@ -33,7 +33,7 @@ export interface ProviderDriver {
 }
 
 export function createProviderDriver(
-  provider: Provider,
+  provider: ResourceProvider,
   context: ProviderContext,
   io: RecordingIoHost,
   reports: string[],

@@ -1,12 +1,7 @@
 /** Cancellation, secrets, replacement and readiness: rules some fixtures or providers opt into. */
 import { expect } from 'vitest';
-import { SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
+import { createFieldMatcher, declaredSensitivePaths, findAtPath, parseAttributePath, SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
 import type { Attributes } from '@kusion/sdk';
-import {
-  isWithinAttributePath,
-  presentSensitivePaths,
-  readAttributePath,
-} from '../attribute-path.js';
 import { expectNewIdentity } from './identity.js';
 import { step } from './step.js';
 import type { ConformanceCheck } from './types.js';
@@ -36,7 +31,7 @@ export const safetyChecks: readonly ConformanceCheck[] = [
     name: 'secrets-not-leaked',
     title: 'values under sensitivePaths are reported as sensitive and never sent to the user',
     async run({ driver, fixtures, io, reports }) {
-      const declared = presentSensitivePaths(fixtures.create);
+      const declared = declaredSensitivePaths(fixtures.create).filter((path) => findAtPath(fixtures.create.attributes, path).length > 0);
       if (!declared.length)
         return {
           skipped: `the create fixture declares no extensions.${SENSITIVE_PATHS_EXTENSION}`,
@@ -48,15 +43,13 @@ export const safetyChecks: readonly ConformanceCheck[] = [
           ['plan', planned.sensitivePaths],
           ['apply', result.sensitivePaths],
         ] as const) {
-          const isCovered = (reported ?? []).some((sensitive) =>
-            isWithinAttributePath(path, sensitive),
-          );
+          const isCovered = createFieldMatcher(reported ?? []).covers(parseAttributePath(path));
           expect(isCovered, `${operation} must report "${path}" in sensitivePaths`).toBe(true);
         }
       }
       const told = JSON.stringify({ messages: io.messages, reports });
       for (const path of declared) {
-        for (const secret of leafStrings(readAttributePath(fixtures.create.attributes, path))) {
+        for (const secret of findAtPath(fixtures.create.attributes, path).flatMap((match) => leafStrings(match.value))) {
           const asJson = JSON.stringify(secret).slice(1, -1);
           expect(told.includes(asJson), `the value of "${path}" was sent to the user`).toBe(false);
         }

@@ -1,11 +1,11 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentIoHost } from '@kusion/sdk';
-import type { Provider } from '@kusion/sdk';
+import type { ResourceProvider } from '@kusion/sdk';
 import {
   configuredTestProvider,
   createTempProject,
+  resourceTestProvider,
   requestBase,
   testResource,
 } from '../../test/temp-project.js';
@@ -13,11 +13,10 @@ import type { TempProject } from '../../test/temp-project.js';
 import { createRecordingIoHost } from '../recording-io-host.js';
 import { createProviderDriver } from '../conformance/provider-driver.js';
 import type { ProviderDriver } from '../conformance/provider-driver.js';
-import { createTestProvider } from './create-test-provider.js';
 import { UNKNOWN_AFTER_APPLY } from './prediction.js';
 
 let project: TempProject;
-let provider: Provider;
+let provider: ResourceProvider;
 let driver: ProviderDriver;
 const cloudDir = () => join(project.dir, '.cloud');
 const storedFile = async (name: string) =>
@@ -30,7 +29,7 @@ const logLines = async () =>
 
 beforeEach(async () => {
   project = await createTempProject();
-  provider = await configuredTestProvider({ dir: '.cloud' }, project.context);
+  provider = await resourceTestProvider({ dir: '.cloud' }, project.context);
   driver = createProviderDriver(provider, project.context, createRecordingIoHost(), []);
 });
 afterEach(() => project.remove());
@@ -54,7 +53,7 @@ describe('the test provider stores each resource as a JSON file', () => {
     expect((await readdir(cloudDir())).some((name) => name.endsWith('.tmp'))).toBe(false);
   });
 
-  it('creates its folder once, in configure', async () => {
+  it('creates its folder once, in its factory', async () => {
     await expect(readdir(cloudDir())).resolves.toEqual([]);
   });
 
@@ -198,30 +197,21 @@ describe('other provider methods', () => {
     expect(await provider.import?.({ ...base, type: 'Test', id: 'missing' })).toBeUndefined();
   });
 
-  it('refuses calls before configure, and bad settings with a clear error', async () => {
-    const unconfigured = createTestProvider();
-    await expect(
-      unconfigured.read({ ...requestBase(project.context), resource: testResource('a', {}) }),
-    ).rejects.toThrow(/configure must be called/);
+  it('refuses bad settings in its factory with a clear error', async () => {
     await expect(configuredTestProvider({ dir: 7 }, project.context)).rejects.toThrow(
       /invalid settings for provider "test": "dir" must be a non-empty folder path, received 7 \(a number\)/,
     );
   });
 
-  it('offers batch operations only when configured with batch: true', async () => {
-    expect(provider.batch).toBeUndefined();
-    expect('batch' in provider).toBe(false);
+  it('is the batch kind only with batch: true', async () => {
+    expect(provider.kind).toBe('resource');
     const batched = await configuredTestProvider({ dir: '.cloud', batch: true }, project.context);
-    expect(batched.batch).toEqual({
+    expect(batched).toMatchObject({
+      kind: 'batch',
       plan: expect.any(Function),
       apply: expect.any(Function),
-      destroy: expect.any(Function),
+      delete: expect.any(Function),
+      read: expect.any(Function),
     });
-    await batched.configure?.({
-      ...requestBase(project.context),
-      settings: { dir: '.cloud' },
-      io: silentIoHost,
-    });
-    expect(batched.batch).toBeUndefined();
   });
 });

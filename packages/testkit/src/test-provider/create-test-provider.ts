@@ -1,11 +1,11 @@
 /**
  * The test provider: a "cloud" made of JSON files, with latency, injected faults and readiness
- * delays, so the engine can be tested and benchmarked alone. It follows every rule of the Provider
- * contract, and proves it by passing the conformance suite.
+ * delays, so the engine can be tested and benchmarked alone. With `batch: true` it is a batch
+ * provider shaped like a template engine; otherwise a resource provider. Both follow every rule of
+ * their kind, and prove it by passing the conformance suite.
  */
-import { ProviderError } from '@kusion/sdk';
-import type { Provider } from '@kusion/sdk';
-import { createBatchOperations } from './batch-operations.js';
+import type { Provider, ProviderFactoryRequest, ResourceProvider } from '@kusion/sdk';
+import { createBatchProvider } from './batch-provider.js';
 import { cancellableDelay } from './cancellation.js';
 import { predictObject, replaceReason, sensitivePaths } from './prediction.js';
 import { watchReadiness } from './readiness.js';
@@ -14,38 +14,29 @@ import { openTestCloud } from './test-cloud.js';
 import type { TestCloud } from './test-cloud.js';
 import { validateResources } from './validation.js';
 
-/** `batch` is set by `configure`, so the engine must look for it after configuring. */
-type ConfigurableProvider = { -readonly [Key in keyof Provider]: Provider[Key] };
+/** The provider factory the `test` plugin registers: settings in, a ready provider out. */
+export async function createTestProvider(request: Pick<ProviderFactoryRequest, 'settings' | 'context'>): Promise<Provider> {
+  const cloud = await openTestCloud(parseSettings(request.settings, request.context.projectDir));
+  return cloud.settings.batch ? createBatchProvider(cloud) : createResourceProvider(cloud);
+}
 
-/** A new, unconfigured test provider; `configure` must be called first, as the engine does. */
-export function createTestProvider(): Provider {
-  let current: TestCloud | undefined;
-  const cloud = (): TestCloud => {
-    if (!current)
-      throw new ProviderError('test provider: configure must be called before any other method');
-    return current;
-  };
-
-  const provider: ConfigurableProvider = {
-    async configure({ settings, context }) {
-      current = await openTestCloud(parseSettings(settings, context.projectDir));
-      if (current.settings.batch) provider.batch = createBatchOperations(current);
-      else delete provider.batch;
-    },
+function createResourceProvider(cloud: TestCloud): ResourceProvider {
+  const { settings, store } = cloud;
+  return {
+    kind: 'resource',
 
     validate({ resources }) {
       return Promise.resolve(validateResources(resources));
     },
 
     async read({ resource, signal }) {
-      const { settings, store } = cloud();
       await cancellableDelay(settings.readLatencyMs, signal, `read of "${resource.id}"`);
       return { live: store.read(resource.id) };
     },
 
     // Works from the `live` object the engine read: planning does no I/O of its own.
     async plan({ resource, live, signal }) {
-      await cancellableDelay(cloud().settings.readLatencyMs, signal, `plan of "${resource.id}"`);
+      await cancellableDelay(settings.readLatencyMs, signal, `plan of "${resource.id}"`);
       const reason = replaceReason(resource, live);
       return {
         predicted: predictObject(resource, live, reason !== undefined),
@@ -55,24 +46,21 @@ export function createTestProvider(): Provider {
     },
 
     async apply({ resource, action, signal, report }) {
-      const target = cloud();
-      const { latencyMs } = target.settings;
+      const { latencyMs } = settings;
       if (latencyMs > 0) report(`applying (simulated latency ${latencyMs}ms)`);
       await cancellableDelay(latencyMs, signal, `apply of "${resource.id}"`);
-      const attributes = target.put(resource, action === 'Replace');
+      const attributes = cloud.put(resource, action === 'Replace');
       return { attributes, sensitivePaths: sensitivePaths(resource) };
     },
 
     async delete({ resource, signal, report }) {
-      const target = cloud();
-      const { latencyMs } = target.settings;
+      const { latencyMs } = settings;
       if (latencyMs > 0) report(`deleting (simulated latency ${latencyMs}ms)`);
       await cancellableDelay(latencyMs, signal, `delete of "${resource.id}"`);
-      target.remove(resource.id);
+      cloud.remove(resource.id);
     },
 
     async import({ type, id, signal }) {
-      const { settings, store } = cloud();
       await cancellableDelay(settings.readLatencyMs, signal, `import of "${id}"`);
       const live = store.read(id);
       if (!live) return undefined;
@@ -81,12 +69,11 @@ export function createTestProvider(): Provider {
     },
 
     watch({ resource, signal }) {
-      return watchReadiness(cloud(), resource.id, signal);
+      return watchReadiness(cloud, resource.id, signal);
     },
 
     close() {
       return Promise.resolve();
     },
   };
-  return provider;
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, isKusionError, isRetryable, KusionError } from '@kusion/sdk';
 import type { Attributes } from '@kusion/sdk';
 import {
-  configuredTestProvider,
+  resourceTestProvider,
   createTempProject,
   testResource,
 } from '../../test/temp-project.js';
@@ -20,7 +20,7 @@ beforeEach(async () => {
 afterEach(() => project.remove());
 
 async function driverWith(settings: Attributes, reports: string[] = []): Promise<ProviderDriver> {
-  const provider = await configuredTestProvider({ dir: '.cloud', ...settings }, project.context);
+  const provider = await resourceTestProvider({ dir: '.cloud', ...settings }, project.context);
   return createProviderDriver(provider, project.context, createRecordingIoHost(), reports);
 }
 

@@ -4,8 +4,8 @@
  * never shows a diff.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { declaredSensitivePaths, findAtPath, getAtPath } from '@kusion/sdk';
 import type { Attributes, Resource } from '@kusion/sdk';
-import { presentSensitivePaths, readAttributePath } from '../attribute-path.js';
 
 /** The predicted `uid` of an object apply will create: the cloud assigns it. */
 export const UNKNOWN_AFTER_APPLY = '(known after apply)';
@@ -41,8 +41,8 @@ export function replaceReason(
   const changed = pathsExtension(resource, IMMUTABLE_PATHS_EXTENSION).find(
     (path) =>
       !isDeepStrictEqual(
-        readAttributePath(resource.attributes, path),
-        readAttributePath(live, path),
+        getAtPath(resource.attributes, path).value,
+        getAtPath(live, path).value,
       ),
   );
   return changed === undefined ? undefined : `immutable attribute "${changed}" changed`;
@@ -50,7 +50,7 @@ export function replaceReason(
 
 /** The declared sensitive paths that hold a value, or undefined when there are none. */
 export function sensitivePaths(resource: Resource): readonly string[] | undefined {
-  const present = presentSensitivePaths(resource);
+  const present = declaredSensitivePaths(resource).filter((path) => findAtPath(resource.attributes, path).length > 0);
   return present.length ? present : undefined;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The test provider's workspace settings, validated in `configure`. Every problem is reported
+ * The test provider's workspace settings, validated by its factory. Every problem is reported
  * together, each naming the setting, what was received and what is expected.
  */
 import { isAbsolute, resolve } from 'node:path';

@@ -5,6 +5,7 @@
  * was rolled back and what the rollback did to it.
  */
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
+import { declaredSensitivePaths } from '@kusion/sdk';
 import type { BatchApplyRequest, BatchApplyResult, BatchOutcome } from '@kusion/sdk';
 import type { FailureAnalysis } from '../cloudformation/event-mapping.js';
 import { listStackResources } from '../cloudformation/stack-reader.js';
@@ -15,7 +16,6 @@ import type { LiveView } from '../live/service-readers.js';
 import { desiredTemplatePart, normalAttributes } from '../model/normal-form.js';
 import { needsOutput } from '../model/template.js';
 import type { BuiltTemplate } from '../model/template.js';
-import { sensitivePathsOf } from '../plan/batch-plan.js';
 import type { ProviderEnvironment } from '../provider-environment.js';
 
 export interface OutcomeContext {
@@ -49,8 +49,9 @@ export async function successOutcomes(
   if (!isFresh && built.outputs.length) {
     await request.io.notify({
       level: 'debug',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message: `Stack ${stackName}: its Outputs do not match the template just deployed (this endpoint does not refresh them on ExecuteChangeSet); reading referenced attributes from the services.`,
+      data: { provider: 'aws' },
     });
   }
   const region = await environment.clients.region();
@@ -96,7 +97,7 @@ export async function successOutcomes(
       desiredTemplatePart(resource, built.logicalIds, request.context),
       { stackName, logicalId, physicalId, values },
     );
-    const sensitivePaths = sensitivePathsOf(resource);
+    const sensitivePaths = declaredSensitivePaths(resource);
     outcomes.set(
       resource.id,
       sensitivePaths.length
@@ -116,8 +117,9 @@ export async function successOutcomes(
   if (retained.length) {
     await request.io.notify({
       level: 'info',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message: `CloudFormation kept ${retained.join(', ')} (DeletionPolicy Retain): removed from stack ${stackName} and from Kusion's state, not deleted.`,
+      data: { provider: 'aws' },
     });
   }
   return { outcomes };
@@ -176,8 +178,9 @@ export async function failureOutcomes(
   );
   await request.io.notify({
     level: 'error',
-    code: 'LOG',
+    code: 'PROVIDER_NOTICE',
     message: `Deploying stack ${stackName} failed: ${blamed}. The stack is ${status}${rolledBack.length ? `; CloudFormation rolled back ${rolledBack.join(', ')}` : ''}.`,
+    data: { provider: 'aws' },
   });
   return { outcomes };
 }

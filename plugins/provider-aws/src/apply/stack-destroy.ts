@@ -6,7 +6,7 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type {
   BatchApplyResult,
-  BatchDestroyRequest,
+  BatchDeleteRequest,
   BatchOutcome,
   ResourceState,
 } from '@kusion/sdk';
@@ -23,7 +23,7 @@ import { createProgressReporter } from './progress.js';
 
 export async function destroyStacks(
   environment: ProviderEnvironment,
-  request: Pick<BatchDestroyRequest, 'priors' | 'io' | 'signal' | 'report'>,
+  request: Pick<BatchDeleteRequest, 'priors' | 'io' | 'signal' | 'report'>,
 ): Promise<BatchApplyResult> {
   throwIfAborted(request.signal);
   const byStack = new Map<string, ResourceState[]>();
@@ -44,7 +44,7 @@ async function destroyStack(
   environment: ProviderEnvironment,
   stackName: string,
   priors: readonly ResourceState[],
-  request: Pick<BatchDestroyRequest, 'io' | 'signal' | 'report'>,
+  request: Pick<BatchDeleteRequest, 'io' | 'signal' | 'report'>,
 ): Promise<Map<string, BatchOutcome>> {
   const { signal, io } = request;
   const outcomes = new Map<string, BatchOutcome>(
@@ -94,8 +94,9 @@ async function destroyStack(
     }
     await io.notify({
       level: 'error',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message: `Deleting stack ${stack.stackName} ended ${status}${followed.stack?.statusReason ? `: ${followed.stack.statusReason}` : ''}.`,
+      data: { provider: 'aws' },
     });
     return outcomes;
   }
@@ -110,8 +111,9 @@ async function destroyStack(
   if (kept.length) {
     await io.notify({
       level: 'info',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message: `Stack ${stack.stackName} deleted; CloudFormation kept ${kept.join(', ')} (DeletionPolicy Retain): they still exist and Kusion no longer manages them.`,
+      data: { provider: 'aws' },
     });
   }
   return outcomes;

@@ -127,8 +127,9 @@ async function makeUpdatable(
       if (!isOurs) {
         await io.notify({
           level: 'warn',
-          code: 'LOG',
+          code: 'PROVIDER_NOTICE',
           message: `Stack ${stackName} was left in REVIEW_IN_PROGRESS by a change set that was never executed; it holds no resources, so it is deleted and created again.`,
+          data: { provider: 'aws' },
         });
       }
       await deleteStackAndWait(cfn, stack?.stackId ?? stackName, signal);
@@ -137,8 +138,9 @@ async function makeUpdatable(
     case 'failed-create':
       await io.notify({
         level: 'warn',
-        code: 'LOG',
+        code: 'PROVIDER_NOTICE',
         message: `Stack ${stackName} is ${status ?? ''}: an earlier create failed and was rolled back, so it holds no resources and cannot be updated. Deleting it and creating it again.`,
+        data: { provider: 'aws' },
       });
       await deleteStackAndWait(cfn, stack?.stackId ?? stackName, signal);
       return { type: 'CREATE', stack: undefined };
@@ -167,8 +169,9 @@ export async function describeSettledStack(
   if (!stack || conditionOf(stack.status) !== 'busy') return stack;
   await io.notify({
     level: 'info',
-    code: 'LOG',
+    code: 'PROVIDER_NOTICE',
     message: `Stack ${stackName} is ${stack.status}: waiting for that operation to end.`,
+    data: { provider: 'aws' },
   });
   return waitSettled(cfn, stack.stackId, signal);
 }

@@ -158,11 +158,12 @@ async function driftOf(
     environment.notices.add('no-drift-detection');
     await io.notify({
       level: 'warn',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message:
         `CloudFormation drift detection is not available for stack ${stackName} (${report.why}): ` +
         `comparing with the services' own describe calls for ${[...SERVICE_READERS.keys()].join(', ')}; ` +
         'other resource types are checked for presence in the stack only.',
+      data: { provider: 'aws' },
     });
   }
   return report;

@@ -6,7 +6,7 @@
  * "create everything" without one.
  */
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
-import { ProviderError } from '@kusion/sdk';
+import { declaredSensitivePaths, ProviderError } from '@kusion/sdk';
 import type { BatchPlanRequest, BatchPlanResult, Resource } from '@kusion/sdk';
 import { createChangeSet } from '../cloudformation/change-sets.js';
 import { describeSettledStack } from '../cloudformation/stack-deployer.js';
@@ -60,8 +60,9 @@ export async function planStack(
         : `stack ${stackName} was left empty in REVIEW_IN_PROGRESS: deploy deletes it and creates this resource`;
     await io.notify({
       level: 'warn',
-      code: 'LOG',
+      code: 'PROVIDER_NOTICE',
       message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.`,
+      data: { provider: 'aws' },
     });
     return {
       changes: mapChanges({ changes: [], desired, priors: request.priors, recreateReason: why }),
@@ -91,15 +92,8 @@ function desiredMembers(request: BatchPlanRequest, built: BuiltTemplate): Desire
     templatePart: desiredTemplatePart(resource, built.logicalIds, request.context),
     referencedPaths: (request.referencedAttributes.get(resource.id) ?? []).filter(needsOutput),
     unknownPaths: request.unknownPaths.get(resource.id) ?? [],
-    sensitivePaths: sensitivePathsOf(resource),
+    sensitivePaths: declaredSensitivePaths(resource),
   }));
-}
-
-export function sensitivePathsOf(resource: Resource): readonly string[] {
-  const declared = resource.extensions?.['sensitivePaths'];
-  return Array.isArray(declared)
-    ? declared.filter((path): path is string => typeof path === 'string')
-    : [];
 }
 
 /**

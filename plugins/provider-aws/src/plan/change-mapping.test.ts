@@ -1,3 +1,4 @@
+import { maskDiff } from '@kusion/sdk';
 import { describe, expect, it } from 'vitest';
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import type { ResourceState } from '@kusion/sdk';
@@ -161,7 +162,7 @@ describe('change set → actions', () => {
     expect(changes.get('b')).toMatchObject({ action: 'UnChanged' });
   });
 
-  it('explains recreation, deletions kept by DeletionPolicy, unknown values and masks secrets', () => {
+  it('explains recreation, deletions kept by DeletionPolicy, unknown values, and names secrets for the engine to mask', () => {
     const changes = mapChanges({
       changes: [],
       desired: [
@@ -181,7 +182,12 @@ describe('change set → actions', () => {
       reason:
         'stack s is ROLLBACK_COMPLETE after a failed create: deploy deletes it and creates this resource again; known after apply: Properties.Url',
     });
-    expect(JSON.stringify(changes.get('a')?.diff)).not.toContain('hunter2');
+    // Clear values, as a native diff: the engine masks what `sensitivePaths` names.
+    expect(changes.get('a')?.sensitivePaths).toEqual(['Properties.Password']);
+    expect(maskDiff(changes.get('a')?.diff ?? [], changes.get('a')?.sensitivePaths ?? [])).not.toContainEqual(
+      expect.objectContaining({ after: expect.objectContaining({ Password: 'hunter2' }) }),
+    );
+    expect(JSON.stringify(maskDiff(changes.get('a')?.diff ?? [], ['Properties.Password']))).not.toContain('hunter2');
     expect(changes.get('kept')).toMatchObject({
       action: 'Delete',
       reason: 'removed from spec (DeletionPolicy Retain: CloudFormation keeps the resource)',

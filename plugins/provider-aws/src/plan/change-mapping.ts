@@ -6,9 +6,9 @@
  * gain an Output, which is an update.
  */
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
+import { declaredSensitivePaths, diffObjects, getAtPath } from '@kusion/sdk';
 import type { Attributes, BatchChange, ResourceState } from '@kusion/sdk';
 import { TEMPLATE_KEYS } from '../model/aws-resource.js';
-import { diffAttributes } from './attribute-diff.js';
 import { replaceReasonFor, replacingChanges } from './replacement-rules.js';
 
 export interface DesiredMember {
@@ -41,7 +41,8 @@ export function mapChanges(request: ChangeMappingRequest): Map<string, BatchChan
   for (const member of request.desired) {
     const prior = priorById.get(member.id);
     const before = prior ? templatePartOf(prior.attributes) : {};
-    const diff = diffAttributes(before, member.templatePart, member.sensitivePaths);
+    // Clear values, as CloudFormation would show them: the engine masks by `sensitivePaths`.
+    const diff = diffObjects(before, member.templatePart);
     const change =
       request.recreateReason === undefined
         ? byLogicalId.get(member.logicalId)
@@ -50,7 +51,12 @@ export function mapChanges(request: ChangeMappingRequest): Map<string, BatchChan
     const unknown = member.unknownPaths.length
       ? `; known after apply: ${member.unknownPaths.join(', ')}`
       : '';
-    result.set(member.id, { action: decided.action, reason: decided.reason + unknown, diff });
+    result.set(member.id, {
+      action: decided.action,
+      reason: decided.reason + unknown,
+      diff,
+      ...(member.sensitivePaths.length ? { sensitivePaths: member.sensitivePaths } : {}),
+    });
   }
   for (const prior of request.priors) {
     if (result.has(prior.id)) continue;
@@ -60,7 +66,8 @@ export function mapChanges(request: ChangeMappingRequest): Map<string, BatchChan
       reason: isRetained
         ? 'removed from spec (DeletionPolicy Retain: CloudFormation keeps the resource)'
         : 'removed from spec',
-      diff: diffAttributes(templatePartOf(prior.attributes), {}, sensitivePathsOf(prior)),
+      diff: diffObjects(templatePartOf(prior.attributes), {}),
+      sensitivePaths: [...declaredSensitivePaths(prior), ...(prior.sensitivePaths ?? [])],
     });
   }
   return result;
@@ -148,7 +155,7 @@ function modification(
   }
   if (changedNames.length)
     return { action: 'Update', reason: `${changedNames.join(', ')} changed, in place` };
-  if (before && diffAttributes(before, member.templatePart).length === 0) {
+  if (before && diffObjects(before, member.templatePart).length === 0) {
     return {
       action: 'Update',
       reason: 'the stack differs from the recorded state (changed outside Kusion)',
@@ -165,17 +172,6 @@ export function templatePartOf(attributes: Attributes): Record<string, unknown> 
 }
 
 function hasPath(attributes: Attributes, path: string): boolean {
-  let value: unknown = attributes;
-  for (const segment of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return false;
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return value !== undefined;
-}
-
-function sensitivePathsOf(resource: ResourceState): readonly string[] {
-  const declared = resource.extensions?.['sensitivePaths'];
-  return Array.isArray(declared)
-    ? declared.filter((path): path is string => typeof path === 'string')
-    : [];
+  const found = getAtPath(attributes, path);
+  return found.found && found.value !== undefined;
 }

@@ -3,14 +3,12 @@
  * of each resource's `extensions.sensitivePaths` masked. Also the stack-level tags and the size
  * check CloudFormation would otherwise fail with a less helpful message.
  */
-import { ProviderError } from '@kusion/sdk';
+import { createFieldMatcher, declaredSensitivePaths, maskSensitive, ProviderError } from '@kusion/sdk';
 import type { IoHost, ProviderContext, Resource } from '@kusion/sdk';
-import { isRecord } from '../model/aws-resource.js';
 import { logicalIdOf } from '../model/logical-ids.js';
 import { ownershipTags } from '../model/tagging.js';
 import { MAX_TEMPLATE_BODY_BYTES } from '../model/template.js';
 import type { StackTemplate } from '../model/template.js';
-import { SENSITIVE_MASK } from './attribute-diff.js';
 
 export async function showTemplate(
   io: IoHost,
@@ -22,10 +20,10 @@ export async function showTemplate(
     Resources: Record<string, Record<string, unknown>>;
   };
   for (const resource of resources) {
-    const target = masked.Resources[logicalIdOf(resource.id)];
-    const declared = resource.extensions?.['sensitivePaths'];
-    if (!target || !Array.isArray(declared)) continue;
-    for (const path of declared) if (typeof path === 'string') maskPath(target, path.split('.'));
+    const logicalId = logicalIdOf(resource.id);
+    const target = masked.Resources[logicalId];
+    const matcher = createFieldMatcher(declaredSensitivePaths(resource));
+    if (target && !matcher.isEmpty) masked.Resources[logicalId] = maskSensitive(target, matcher) as Record<string, unknown>;
   }
   await io.notify({
     level: 'info',
@@ -36,18 +34,6 @@ export async function showTemplate(
       text: JSON.stringify(masked, null, 2),
     },
   });
-}
-
-/** Masks the value at a path; `Properties.X` paths of the resource map straight onto the template. */
-function maskPath(target: Record<string, unknown>, path: readonly string[]): void {
-  let container: unknown = target;
-  for (const segment of path.slice(0, -1)) {
-    if (!isRecord(container)) return;
-    container = container[segment];
-  }
-  const last = path[path.length - 1];
-  if (isRecord(container) && last !== undefined && container[last] !== undefined)
-    container[last] = SENSITIVE_MASK;
 }
 
 /** Stack-level tags (CloudFormation also propagates them to resources it can tag). */

@@ -1,21 +1,32 @@
 /**
- * The batch form (`batch: true`), shaped like a template engine: one call, one latency, for the
- * whole set. Each resource still gets its own outcome; a failure fails its dependents only.
+ * The batch kind (`batch: true`), shaped like a template engine: one call, one latency, for the
+ * whole set. Each resource still gets its own outcome; a failure fails its dependents only. Its
+ * diffs carry clear values, as a native engine's would: masking them is the engine's job.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ProviderError } from '@kusion/sdk';
-import type { Attributes, BatchChange, BatchOperations, BatchOutcome, Resource } from '@kusion/sdk';
-import { readAttributePath } from '../attribute-path.js';
-import { diffAttributes } from './attribute-diff.js';
+import { diffObjects, getAtPath, ProviderError } from '@kusion/sdk';
+import type { Attributes, BatchChange, BatchOutcome, BatchProvider, Resource } from '@kusion/sdk';
+import { validateResources } from './validation.js';
 import { referenceOrder, referencedIds, resolveReferences } from './batch-references.js';
 import { cancellableDelay } from './cancellation.js';
 import { predictObject, replaceReason, sensitivePaths, UNKNOWN_AFTER_APPLY } from './prediction.js';
 import type { TestCloud } from './test-cloud.js';
 
-export function createBatchOperations(cloud: TestCloud): BatchOperations {
+export function createBatchProvider(cloud: TestCloud): BatchProvider {
   const { settings, store } = cloud;
 
   return {
+    kind: 'batch',
+
+    validate({ resources }) {
+      return Promise.resolve(validateResources(resources));
+    },
+
+    async read({ items, signal }) {
+      await cancellableDelay(settings.readLatencyMs, signal, 'batch read');
+      return { live: new Map(items.map(({ resource }) => [resource.id, store.read(resource.id)])) };
+    },
+
     async plan({ resources, priors, signal }) {
       await cancellableDelay(settings.readLatencyMs, signal, 'batch plan');
       const ids = new Set(resources.map((resource) => resource.id));
@@ -26,13 +37,13 @@ export function createBatchOperations(cloud: TestCloud): BatchOperations {
         const resolved = withAttributes(
           resource,
           resolveReferences(resource.attributes, ids, ({ id, path }) => {
-            return readAttributePath(predictedById.get(id), path) ?? UNKNOWN_AFTER_APPLY;
+            return getAtPath(predictedById.get(id), path).value ?? UNKNOWN_AFTER_APPLY;
           }),
         );
         const reason = replaceReason(resolved, live);
         const predicted = predictObject(resolved, live, reason !== undefined);
         predictedById.set(resource.id, predicted);
-        changes.set(resource.id, changeOf(live, predicted, reason, sensitivePaths(resolved) ?? []));
+        changes.set(resource.id, changeOf(live, predicted, reason, sensitivePaths(resolved)));
       }
       for (const prior of priors) {
         if (!ids.has(prior.id))
@@ -68,7 +79,7 @@ export function createBatchOperations(cloud: TestCloud): BatchOperations {
           const resolved = withAttributes(
             resource,
             resolveReferences(resource.attributes, ids, ({ id, path }) => {
-              const value = readAttributePath(applied.get(id), path);
+              const value = getAtPath(applied.get(id), path).value;
               if (value === undefined) {
                 throw new ProviderError(`reference to "${id}" attribute "${path}" has no value`, {
                   resourceId: resource.id,
@@ -87,8 +98,8 @@ export function createBatchOperations(cloud: TestCloud): BatchOperations {
       }
     },
 
-    async destroy({ priors, signal }) {
-      await cancellableDelay(settings.latencyMs, signal, 'batch destroy');
+    async delete({ priors, signal }) {
+      await cancellableDelay(settings.latencyMs, signal, 'batch delete');
       const outcomes = new Map<string, BatchOutcome>();
       for (const [index, prior] of priors.entries()) {
         if (index % BREATH_EVERY === BREATH_EVERY - 1) await breathe();
@@ -118,18 +129,14 @@ function changeOf(
   live: Attributes | undefined,
   predicted: Attributes,
   replaceReason: string | undefined,
-  sensitive: readonly string[],
+  sensitivePaths: readonly string[] | undefined,
 ): BatchChange {
-  if (!live)
-    return {
-      action: 'Create',
-      reason: 'does not exist',
-      diff: diffAttributes({}, predicted, sensitive),
-    };
-  const diff = diffAttributes(live, predicted, sensitive);
-  if (replaceReason !== undefined) return { action: 'Replace', reason: replaceReason, diff };
-  if (isDeepStrictEqual(live, predicted)) return { action: 'UnChanged', reason: 'up to date' };
-  return { action: 'Update', reason: 'attributes changed', diff };
+  const paths = sensitivePaths ? { sensitivePaths } : {};
+  if (!live) return { action: 'Create', reason: 'does not exist', diff: diffObjects({}, predicted), ...paths };
+  const diff = diffObjects(live, predicted);
+  if (replaceReason !== undefined) return { action: 'Replace', reason: replaceReason, diff, ...paths };
+  if (isDeepStrictEqual(live, predicted)) return { action: 'UnChanged', reason: 'up to date', ...paths };
+  return { action: 'Update', reason: 'attributes changed', diff, ...paths };
 }
 
 function outcomeOf(run: () => BatchOutcome): BatchOutcome {

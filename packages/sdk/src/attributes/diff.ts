@@ -1,23 +1,24 @@
-/** A field-level diff of two JSON objects, with ignored fields left out and secrets masked. */
+/** A field-level diff of two JSON values, with ignored fields left out and secrets masked. */
 import { isDeepStrictEqual } from 'node:util';
-import type { DiffEntry } from '@kusion/sdk';
-import { formatAttributePath } from '../graph/attribute-path.js';
+import type { DiffEntry } from '../plan.js';
 import type { FieldMatcher } from './field-matcher.js';
-import { maskSensitive } from './sensitive-values.js';
+import { maskSensitive } from './mask.js';
+import { formatAttributePath } from './path.js';
 
 export interface DiffOptions {
+  /** Fields left out of the diff (`--ignore-fields`). */
   readonly ignore?: FieldMatcher | undefined;
+  /** Fields whose values are shown as `(sensitive)`. */
   readonly sensitive?: FieldMatcher | undefined;
 }
 
+/** Every changed leaf between `before` and `after`; arrays are compared index by index. */
 export function diffObjects(before: unknown, after: unknown, options: DiffOptions = {}): DiffEntry[] {
   const entries: DiffEntry[] = [];
   const path: (string | number)[] = [];
-
+  const { ignore, sensitive } = options;
+  const mask = (value: unknown): unknown => (sensitive && !sensitive.isEmpty ? maskSensitive(value, sensitive, path) : value);
   const emit = (kind: DiffEntry['kind'], from: unknown, to: unknown): void => {
-    const sensitive = options.sensitive;
-    const mask = (value: unknown): unknown =>
-      sensitive && !sensitive.isEmpty ? maskSensitive(value, path, sensitive) : value;
     entries.push({
       path: formatAttributePath(path),
       kind,
@@ -27,15 +28,14 @@ export function diffObjects(before: unknown, after: unknown, options: DiffOption
   };
 
   const visit = (from: unknown, to: unknown): void => {
-    if (options.ignore?.covers(path)) return;
+    if (ignore?.covers(path)) return;
     if (isPlainObject(from) && isPlainObject(to)) {
-      const keys = new Set([...Object.keys(from), ...Object.keys(to)]);
-      for (const key of keys) {
+      for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
         path.push(key);
         if (!Object.hasOwn(to, key)) {
-          if (!options.ignore?.covers(path)) emit('remove', from[key], undefined);
+          if (!ignore?.covers(path)) emit('remove', from[key], undefined);
         } else if (!Object.hasOwn(from, key)) {
-          if (!options.ignore?.covers(path)) emit('add', undefined, to[key]);
+          if (!ignore?.covers(path)) emit('add', undefined, to[key]);
         } else {
           visit(from[key], to[key]);
         }

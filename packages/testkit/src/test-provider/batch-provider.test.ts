@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kusionPath } from '@kusion/sdk';
-import type { Attributes, BatchOperations, Resource } from '@kusion/sdk';
+import type { Attributes, BatchProvider, Resource } from '@kusion/sdk';
 import {
   APPLY_OPTIONS,
-  configuredTestProvider,
+  batchTestProvider,
   createTempProject,
   requestBase,
   testResource,
@@ -19,17 +19,12 @@ beforeEach(async () => {
 });
 afterEach(() => project.remove());
 
-async function batchWith(settings: Attributes = {}): Promise<BatchOperations> {
-  const provider = await configuredTestProvider(
-    { dir: '.cloud', batch: true, ...settings },
-    project.context,
-  );
-  if (!provider.batch) throw new Error('batch operations missing');
-  return provider.batch;
+function batchWith(settings: Attributes = {}): Promise<BatchProvider> {
+  return batchTestProvider({ dir: '.cloud', ...settings }, project.context);
 }
 
 function applyAll(
-  batch: BatchOperations,
+  batch: BatchProvider,
   resources: readonly Resource[],
   deletions: readonly string[] = [],
 ) {
@@ -117,7 +112,7 @@ describe('batch operations', () => {
     expect(changes.get('test:old')).toEqual({ action: 'Delete', reason: 'removed from spec' });
   });
 
-  it('masks sensitive values in the plan diff', async () => {
+  it('reports sensitive paths with its plan and leaves masking to the engine, as a native engine would', async () => {
     const batch = await batchWith();
     const secret = testResource(
       'test:secret',
@@ -132,7 +127,11 @@ describe('batch operations', () => {
       referencedAttributes: new Map(),
       options: APPLY_OPTIONS,
     });
-    expect(JSON.stringify(changes.get('test:secret'))).not.toContain('hunter2');
+    expect(changes.get('test:secret')).toMatchObject({
+      action: 'Create',
+      sensitivePaths: ['password'],
+      diff: expect.arrayContaining([{ path: 'password', kind: 'add', after: 'hunter2' }]),
+    });
   });
 
   it('fail only the failing resource and its dependents, and delete what is no longer wanted', async () => {
@@ -163,19 +162,19 @@ describe('batch operations', () => {
     });
   });
 
-  it('destroy everything, idempotently', async () => {
+  it('delete everything, idempotently', async () => {
     const batch = await batchWith();
     await applyAll(batch, [queue]);
-    const destroy = () =>
-      batch.destroy({
+    const deleteAll = () =>
+      batch.delete({
         ...requestBase(project.context),
         priors: [queue, worker],
         options: APPLY_OPTIONS,
         report: () => undefined,
       });
-    const { outcomes } = await destroy();
+    const { outcomes } = await deleteAll();
     expect([...outcomes.values()]).toEqual([{ status: 'deleted' }, { status: 'deleted' }]);
-    expect((await destroy()).outcomes.size).toBe(2);
+    expect((await deleteAll()).outcomes.size).toBe(2);
   });
 
   it('let an abort land during a large batch, reporting the rest as not reached', async () => {

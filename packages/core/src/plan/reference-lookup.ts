@@ -1,0 +1,26 @@
+/**
+ * How references resolve while planning: a resource planned for creation or replacement has no
+ * values yet ("known after apply"); otherwise the predicted object, then the live one, then state.
+ */
+import { getAtPath, isKusionPath } from '@kusion/sdk';
+import type { ResourceState } from '@kusion/sdk';
+import type { ReferenceValue, ResourceReference } from '../graph/references.js';
+import type { PlanEntry } from './plan-entry.js';
+import { isHashedSensitive } from './sensitive-hash.js';
+
+export type ReferenceLookup = (reference: ResourceReference) => ReferenceValue;
+
+export function createPlanLookup(
+  entries: ReadonlyMap<string, PlanEntry>,
+  priorById: ReadonlyMap<string, ResourceState>,
+): ReferenceLookup {
+  return (reference) => {
+    const target = entries.get(reference.targetId);
+    if (target && (target.action === 'Create' || target.action === 'Replace')) return { isUnknown: true };
+    for (const source of [target?.predicted, target?.live, priorById.get(reference.targetId)?.attributes]) {
+      const found = getAtPath(source, reference.targetPath);
+      if (found.found && !isKusionPath(found.value) && !isHashedSensitive(found.value)) return { value: found.value };
+    }
+    return { isUnknown: true };
+  };
+}
