@@ -25,9 +25,15 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:backend-kit', onlyDependOnLibsWithTags: ['scope:sdk'] },
-            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'] },
+            {
+              sourceTag: 'scope:core',
+              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'],
+            },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'] },
-            { sourceTag: 'scope:plugin', onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'] },
+            {
+              sourceTag: 'scope:plugin',
+              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'],
+            },
             { sourceTag: 'scope:testkit', onlyDependOnLibsWithTags: ['scope:sdk'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tools'] },
@@ -35,6 +41,8 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Every promise is awaited or handled: `void promise` hides a rejection the same way.
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': [
@@ -61,7 +69,13 @@ export default tseslint.config(
             { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: '*',
-              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit', 'scope:core', 'scope:testkit', 'scope:tools'],
+              onlyDependOnLibsWithTags: [
+                'scope:sdk',
+                'scope:backend-kit',
+                'scope:core',
+                'scope:testkit',
+                'scope:tools',
+              ],
             },
           ],
         },

@@ -26,7 +26,11 @@ const PACKAGES = [
   },
   { name: '@kusion/testkit', dir: 'packages/testkit', built: ['dist/index.js'] },
   { name: '@kusion/backend-s3', dir: 'plugins/backend-s3', built: ['dist/index.js'] },
-  { name: '@kusion/provider-kubernetes', dir: 'plugins/provider-kubernetes', built: ['dist/index.js'] },
+  {
+    name: '@kusion/provider-kubernetes',
+    dir: 'plugins/provider-kubernetes',
+    built: ['dist/index.js'],
+  },
   { name: '@kusion/provider-aws', dir: 'plugins/provider-aws', built: ['dist/index.js'] },
 ] as const;
 

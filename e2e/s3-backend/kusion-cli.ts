@@ -128,11 +128,11 @@ export async function createProject(options: {
             }
           };
           listeners.add(check);
-          void result.then(() => {
+          result.then(() => {
             reject(
               new Error(`the CLI ended without printing ${String(pattern)}:\n${stdout}\n${stderr}`),
             );
-          });
+          }, reject);
           check();
         }),
     };

@@ -104,10 +104,7 @@ async function releases(): Promise<
 describe('the s3 backend through the CLI', { timeout: 60_000 }, () => {
   it('stores workspaces in S3, chosen by --backend, KUSION_BACKEND or backends.current', async () => {
     await createWorkspace();
-    const stored = parse((await readObject('workspaces/dev.yaml'))!) as Record<
-      string,
-      unknown
-    >;
+    const stored = parse((await readObject('workspaces/dev.yaml'))!) as Record<string, unknown>;
     expect(stored).toMatchObject({
       name: 'dev',
       providers: { test: { package: '@kusion/testkit', latencyMs: 50 } },

@@ -36,7 +36,11 @@ describe('graph', () => {
       'test:db -> test:app',
     ]);
     // --json prints the same document, in the envelope every command shares.
-    expect((await project.run(['graph', '--json'])).json()).toEqual({ status: 'succeeded', ...graph, warnings: [] });
+    expect((await project.run(['graph', '--json'])).json()).toEqual({
+      status: 'succeeded',
+      ...graph,
+      warnings: [],
+    });
   });
 
   it('--format dot is a digraph with one edge per dependency', async () => {
@@ -206,7 +210,12 @@ describe('workspace commands', () => {
       expectExit(result, 0);
       return result.json();
     };
-    expect(await list()).toEqual({ status: 'succeeded', workspaces: [], current: null, warnings: [] });
+    expect(await list()).toEqual({
+      status: 'succeeded',
+      workspaces: [],
+      current: null,
+      warnings: [],
+    });
 
     await project.createWorkspace('dev');
     await project.createWorkspace('staging', { dir: './staging-cloud', latencyMs: 5 });

@@ -115,7 +115,10 @@ describe('secrets', () => {
     for (const result of printed) expectExit(result, 0);
     expectNotPrinted(printed, [SECRET]);
     expect(printed[0]?.stdout).toContain('password: (sensitive)');
-    expect(printed[1]?.json()).toMatchObject({ status: 'succeeded', resources: [{ id: 'test:db', attributes: { password: '(sensitive)' } }] });
+    expect(printed[1]?.json()).toMatchObject({
+      status: 'succeeded',
+      resources: [{ id: 'test:db', attributes: { password: '(sensitive)' } }],
+    });
 
     const file = join(project.root, 'spec.yaml');
     const written = await project.run(['generate', '-o', file]);
@@ -132,7 +135,11 @@ describe('secrets', () => {
   it('a resolved ref:// value a provider quotes in an error reaches stdout, stderr, --json and --debug only as (sensitive)', async () => {
     const VALUE = 'latency-is-a-secret-93b1';
     const project = await createProjectWithWorkspace({ resources: [database('x')] });
-    const file = await project.writeWorkspaceFile('leaky', { latencyMs: 'ref://KUSION_E2E_LATENCY' as unknown as number }, { secretStore: { provider: 'env' } });
+    const file = await project.writeWorkspaceFile(
+      'leaky',
+      { latencyMs: 'ref://KUSION_E2E_LATENCY' as unknown as number },
+      { secretStore: { provider: 'env' } },
+    );
     expectExit(await project.run(['workspace', 'create', 'leaky', '-f', file]), 0);
     const env = { KUSION_E2E_LATENCY: VALUE };
     const results = await outputsOf(project, []);
@@ -148,6 +155,9 @@ describe('secrets', () => {
       results.push(result);
     }
     expectNotPrinted(results, [VALUE]);
-    expect(results[1]?.json()).toMatchObject({ status: 'error', error: { code: 'PROVIDER_FAILED' } });
+    expect(results[1]?.json()).toMatchObject({
+      status: 'error',
+      error: { code: 'PROVIDER_FAILED' },
+    });
   });
 });

@@ -13,15 +13,21 @@ const workspaceFile = join(root, 'workspaces', 'dev.yaml');
 
 function kusion(args: string[], options: { allowFailure?: boolean } = {}): number {
   console.log(`\n$ kusion ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: join(project, 'dev'), stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: join(project, 'dev'),
+    stdio: 'inherit',
+  });
   const status = result.status ?? 1;
   if (status !== 0 && !options.allowFailure) process.exit(status);
   return status;
 }
 
-const exists = spawnSync(process.execPath, [cli, 'workspace', 'show', 'dev'], { stdio: 'ignore' }).status === 0;
+const exists =
+  spawnSync(process.execPath, [cli, 'workspace', 'show', 'dev'], { stdio: 'ignore' }).status === 0;
 kusion(['workspace', exists ? 'update' : 'create', 'dev', '-f', workspaceFile]);
 kusion(['preview', '--workspace', 'dev']);
 kusion(['deploy', '--workspace', 'dev', '--yes']);
 kusion(['release', 'list', '--workspace', 'dev']);
-console.log(`\nThe "cloud" is in ${join(project, '.kusion', 'test-cloud')}; try \`kusion drift\` after editing a file there.`);
+console.log(
+  `\nThe "cloud" is in ${join(project, '.kusion', 'test-cloud')}; try \`kusion drift\` after editing a file there.`,
+);

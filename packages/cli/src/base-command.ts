@@ -24,17 +24,24 @@ export interface JsonWarning {
  * (`{ status: "error", error: { code, message, hint? }, warnings }`). A document without its own
  * `status` succeeded.
  */
-export function jsonEnvelope(document: object, warnings: readonly JsonWarning[]): Record<string, unknown> {
+export function jsonEnvelope(
+  document: object,
+  warnings: readonly JsonWarning[],
+): Record<string, unknown> {
   const { status } = document as { status?: unknown };
   return { status: typeof status === 'string' ? status : 'succeeded', ...document, warnings };
 }
 
 export abstract class KusionCommand extends Command {
   static override baseFlags = {
-    json: Flags.boolean({ description: 'Print exactly one JSON document on stdout', default: false }),
+    json: Flags.boolean({
+      description: 'Print exactly one JSON document on stdout',
+      default: false,
+    }),
     debug: Flags.boolean({ description: 'Show debug messages and stack traces', default: false }),
     backend: Flags.string({
-      description: 'Backend named in $KUSION_HOME/config.yaml (default: KUSION_BACKEND, then backends.current, then local)',
+      description:
+        'Backend named in $KUSION_HOME/config.yaml (default: KUSION_BACKEND, then backends.current, then local)',
       helpGroup: 'GLOBAL',
     }),
   };
@@ -73,7 +80,9 @@ export abstract class KusionCommand extends Command {
     process.on('SIGINT', () => {
       this.interrupts++;
       if (this.interrupts === 1) {
-        this.terminal.err('Stopping: no new operations start; waiting for those in flight (Ctrl-C again to abort them)');
+        this.terminal.err(
+          'Stopping: no new operations start; waiting for those in flight (Ctrl-C again to abort them)',
+        );
         this.stopController.abort(new CancelledError('interrupted by Ctrl-C'));
       } else if (this.interrupts === 2) {
         this.terminal.err('Aborting the operations in flight (Ctrl-C again to quit at once)');
@@ -92,10 +101,17 @@ export abstract class KusionCommand extends Command {
     backendName: string | undefined;
   } {
     this.listenForInterrupts();
-    return { io, signal: this.stopController.signal, abortSignal: this.abortController.signal, backendName: this.backendName };
+    return {
+      io,
+      signal: this.stopController.signal,
+      abortSignal: this.abortController.signal,
+      backendName: this.backendName,
+    };
   }
 
-  protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {}): TerminalIoHost {
+  protected createIo(
+    options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {},
+  ): TerminalIoHost {
     return createTerminalIoHost({
       terminal: this.terminal,
       isDebug: this.isDebug,
@@ -115,9 +131,16 @@ export abstract class KusionCommand extends Command {
     if (text !== undefined) this.terminal.out(text);
   }
 
-  protected override catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+  protected override catch(
+    error: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<void> {
     // oclif signals a normal exit (this.exit) with an error carrying the code.
-    if (error.oclif?.exit !== undefined && !isKusionError(error) && error.message.startsWith('EEXIT')) throw error;
+    if (
+      error.oclif?.exit !== undefined &&
+      !isKusionError(error) &&
+      error.message.startsWith('EEXIT')
+    )
+      throw error;
     const terminal = this.terminal;
     const isDebug = this.isDebug || process.argv.includes('--debug');
     const { code, message, hint } = describeError(error);
@@ -125,12 +148,16 @@ export abstract class KusionCommand extends Command {
     const exitCode = code === 'LOCKED' ? EXIT.locked : EXIT.error;
     if (terminal.mode === 'json') {
       const details = diagnostics.length > 1 ? { diagnostics } : {};
-      const document = { status: 'error', error: { code, message, ...(hint ? { hint } : {}), ...details } };
+      const document = {
+        status: 'error',
+        error: { code, message, ...(hint ? { hint } : {}), ...details },
+      };
       terminal.out(JSON.stringify(jsonEnvelope(document, this.warnings), null, 2));
     } else {
       terminal.err(`${terminal.colors.red(`Error [${code}]:`)} ${message}`);
       // Every further problem on its own line: fix them all in one go.
-      for (const diagnostic of diagnostics.slice(1)) terminal.err(`  ${formatDiagnostic(diagnostic)}`);
+      for (const diagnostic of diagnostics.slice(1))
+        terminal.err(`  ${formatDiagnostic(diagnostic)}`);
       if (hint) terminal.err(`${terminal.colors.dim('Hint:')} ${hint}`);
     }
     if (isDebug && error.stack) terminal.err(error.stack);
@@ -140,10 +167,23 @@ export abstract class KusionCommand extends Command {
 }
 
 function describeError(error: Error): { code: string; message: string; hint: string | undefined } {
-  if (isKusionError(error)) return { code: String(error.code), message: error.message, hint: error.hint };
+  if (isKusionError(error))
+    return { code: String(error.code), message: error.message, hint: error.hint };
   const oclifError = error as { oclif?: unknown; code?: unknown };
-  if (oclifError.oclif !== undefined || error.name === 'CLIError' || /flag|argument/i.test(error.constructor.name)) {
-    return { code: 'INVALID_ARGUMENT', message: error.message.split('\n')[0] ?? error.message, hint: 'see --help' };
+  if (
+    oclifError.oclif !== undefined ||
+    error.name === 'CLIError' ||
+    /flag|argument/i.test(error.constructor.name)
+  ) {
+    return {
+      code: 'INVALID_ARGUMENT',
+      message: error.message.split('\n')[0] ?? error.message,
+      hint: 'see --help',
+    };
   }
-  return { code: 'INTERNAL', message: error.message, hint: 'this is a bug in Kusion; rerun with --debug and report it with the output' };
+  return {
+    code: 'INTERNAL',
+    message: error.message,
+    hint: 'this is a bug in Kusion; rerun with --debug and report it with the output',
+  };
 }

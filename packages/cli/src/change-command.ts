@@ -12,14 +12,19 @@ export const changeFlags = {
   ...stackFlags,
   ...planFlags,
   ...applyFlags,
-  detail: Flags.boolean({ description: 'Show unchanged resources and the full content of new ones in the plan', default: false }),
+  detail: Flags.boolean({
+    description: 'Show unchanged resources and the full content of new ones in the plan',
+    default: false,
+  }),
 };
 
 type ParsedChangeFlags = Partial<Interfaces.InferredFlags<typeof changeFlags>>;
 
 export abstract class ChangeCommand extends KusionCommand {
   /** Core options from parsed flags. */
-  protected changeOptions(flags: ParsedChangeFlags): ChangeOptions & { workspace: string | undefined; workdir: string | undefined } {
+  protected changeOptions(
+    flags: ParsedChangeFlags,
+  ): ChangeOptions & { workspace: string | undefined; workdir: string | undefined } {
     return {
       workspace: flags.workspace,
       workdir: flags.workdir,
@@ -35,14 +40,20 @@ export abstract class ChangeCommand extends KusionCommand {
     };
   }
 
-  protected async runChange(operation: ReleaseOperation, io: TerminalIoHost, run: () => Promise<ReleaseResult>): Promise<void> {
+  protected async runChange(
+    operation: ReleaseOperation,
+    io: TerminalIoHost,
+    run: () => Promise<ReleaseResult>,
+  ): Promise<void> {
     let result: ReleaseResult;
     try {
       result = await run();
     } finally {
       io.finish();
     }
-    this.emit(applyDocument(result), () => applySummaryText(result, operation, this.terminal.colors));
+    this.emit(applyDocument(result), () =>
+      applySummaryText(result, operation, this.terminal.colors),
+    );
     if (result.status === 'failed') this.exit(EXIT.error);
   }
 }

@@ -14,7 +14,9 @@ describe('parseDuration', () => {
   });
 
   it('rejects what is not a duration, saying what it expects', () => {
-    expect(() => parseDuration('soon')).toThrow('"soon" is not a duration: use e.g. 30s, 5m, 1h, or a number of seconds');
+    expect(() => parseDuration('soon')).toThrow(
+      '"soon" is not a duration: use e.g. 30s, 5m, 1h, or a number of seconds',
+    );
     expect(() => parseDuration('-5s')).toThrow('is not a duration');
   });
 });

@@ -15,28 +15,71 @@ export function parseDuration(input: string): number {
 const duration = Flags.custom<number>({ parse: (input) => Promise.resolve(parseDuration(input)) });
 
 export const stackFlags = {
-  workspace: Flags.string({ char: 'W', description: 'Workspace to use (default: the current workspace)' }),
-  workdir: Flags.string({ char: 'w', description: 'Stack folder (default: the nearest folder with stack.yaml)' }),
+  workspace: Flags.string({
+    char: 'W',
+    description: 'Workspace to use (default: the current workspace)',
+  }),
+  workdir: Flags.string({
+    char: 'w',
+    description: 'Stack folder (default: the nearest folder with stack.yaml)',
+  }),
 };
 
 export const planFlags = {
-  'spec-file': Flags.string({ description: 'Use this Spec (YAML or JSON, as `kusion generate` or KusionStack Kusion writes it) instead of generating one' }),
-  target: Flags.string({ description: 'Only this resource id and what it depends on (repeatable)', multiple: true }),
-  'ignore-fields': Flags.string({ description: 'Field paths to leave out of the diff, e.g. metadata.annotations (repeatable, or comma-separated)', multiple: true }),
-  concurrency: Flags.integer({ description: 'Resource operations in parallel', min: 1, default: 10 }),
+  'spec-file': Flags.string({
+    description:
+      'Use this Spec (YAML or JSON, as `kusion generate` or KusionStack Kusion writes it) instead of generating one',
+  }),
+  target: Flags.string({
+    description: 'Only this resource id and what it depends on (repeatable)',
+    multiple: true,
+  }),
+  'ignore-fields': Flags.string({
+    description:
+      'Field paths to leave out of the diff, e.g. metadata.annotations (repeatable, or comma-separated)',
+    multiple: true,
+  }),
+  concurrency: Flags.integer({
+    description: 'Resource operations in parallel',
+    min: 1,
+    default: 10,
+  }),
 };
 
 export const applyFlags = {
-  yes: Flags.boolean({ char: 'y', description: 'Apply without asking for confirmation', default: false }),
-  timeout: duration({ description: 'Give up after this long (e.g. 10m); resources still waiting fail with their last status' }),
-  'lock-timeout': duration({ description: 'Wait this long for another run to release the workspace lock (e.g. 2m)', default: 0 }),
-  'force-unlock': Flags.boolean({ description: 'Take over a stale lock (its holder died or it expired)', default: false }),
-  watch: Flags.boolean({ description: 'Wait for resources to be ready where the provider can tell', default: true, allowNo: true }),
-  'force-conflicts': Flags.boolean({ description: 'Take ownership of fields another manager owns (Kubernetes server-side apply)', default: false }),
+  yes: Flags.boolean({
+    char: 'y',
+    description: 'Apply without asking for confirmation',
+    default: false,
+  }),
+  timeout: duration({
+    description:
+      'Give up after this long (e.g. 10m); resources still waiting fail with their last status',
+  }),
+  'lock-timeout': duration({
+    description: 'Wait this long for another run to release the workspace lock (e.g. 2m)',
+    default: 0,
+  }),
+  'force-unlock': Flags.boolean({
+    description: 'Take over a stale lock (its holder died or it expired)',
+    default: false,
+  }),
+  watch: Flags.boolean({
+    description: 'Wait for resources to be ready where the provider can tell',
+    default: true,
+    allowNo: true,
+  }),
+  'force-conflicts': Flags.boolean({
+    description: 'Take ownership of fields another manager owns (Kubernetes server-side apply)',
+    default: false,
+  }),
 };
 
 /** `--ignore-fields a,b --ignore-fields c` → [a, b, c]. */
 export function splitList(values: readonly string[] | undefined): string[] | undefined {
   if (!values) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -4,7 +4,11 @@ import { deploy, destroy, preview, showRelease } from '../src/index.js';
 import { createScratchProject, test } from './scratch-project.js';
 import type { ScratchProject } from './scratch-project.js';
 
-const other = (id: string, attributes: Record<string, unknown> = {}): Resource => ({ id, type: 'Other', attributes });
+const other = (id: string, attributes: Record<string, unknown> = {}): Resource => ({
+  id,
+  type: 'Other',
+  attributes,
+});
 
 let project: ScratchProject;
 afterEach(async () => {
@@ -14,9 +18,17 @@ afterEach(async () => {
 describe('batch providers', () => {
   it('plan and apply their resources together, with references inside the batch left to the provider', async () => {
     project = await createScratchProject({ test: { batch: true } });
-    await project.writeResources([test('queue'), test('dlq'), test('policy', { queue: '$kusion_path.queue.uid' })]);
+    await project.writeResources([
+      test('queue'),
+      test('dlq'),
+      test('policy', { queue: '$kusion_path.queue.uid' }),
+    ]);
     const plan = await preview(project.options());
-    expect(plan.changes.map((c) => [c.id, c.action])).toEqual([['queue', 'Create'], ['dlq', 'Create'], ['policy', 'Create']]);
+    expect(plan.changes.map((c) => [c.id, c.action])).toEqual([
+      ['queue', 'Create'],
+      ['dlq', 'Create'],
+      ['policy', 'Create'],
+    ]);
     const result = await deploy(project.options());
     expect(result.status).toBe('succeeded');
     const cloud = await project.cloud();
@@ -44,7 +56,11 @@ describe('batch providers', () => {
 
   it('delete removed resources in the last wave and destroy everything in one call', async () => {
     project = await createScratchProject({ test: { batch: true }, other: {} });
-    await project.writeResources([test('a'), test('b'), other('user', { a: '$kusion_path.a.uid' })]);
+    await project.writeResources([
+      test('a'),
+      test('b'),
+      other('user', { a: '$kusion_path.a.uid' }),
+    ]);
     await deploy(project.options());
     await project.writeResources([test('a'), other('user', { a: '$kusion_path.a.uid' })]);
     const plan = await preview(project.options());
@@ -62,7 +78,11 @@ describe('batch providers', () => {
 
   it('report a failed member, and skip what depends on it', async () => {
     project = await createScratchProject({ test: { batch: true, failIds: ['broken'] }, other: {} });
-    await project.writeResources([test('ok'), test('broken'), other('consumer', { x: '$kusion_path.broken.uid' })]);
+    await project.writeResources([
+      test('ok'),
+      test('broken'),
+      other('consumer', { x: '$kusion_path.broken.uid' }),
+    ]);
     const result = await deploy(project.options());
     expect(result.status).toBe('failed');
     const byId = Object.fromEntries(result.resources.map((r) => [r.id, r.status]));

@@ -1,6 +1,14 @@
 import { isKusionError } from '@kusion/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deploy, destroy, detectDrift, listReleases, preview, rollback, showRelease } from '../src/index.js';
+import {
+  deploy,
+  destroy,
+  detectDrift,
+  listReleases,
+  preview,
+  rollback,
+  showRelease,
+} from '../src/index.js';
 import { createScratchProject, test } from './scratch-project.js';
 import type { ScratchProject } from './scratch-project.js';
 
@@ -17,7 +25,10 @@ describe('deploy, preview, drift, rollback and destroy', () => {
       test('db', { engine: 'postgres' }),
     ]);
     const planned = await preview(project.options());
-    expect(planned.changes.map((c) => [c.id, c.action])).toEqual([['db', 'Create'], ['app', 'Create']]);
+    expect(planned.changes.map((c) => [c.id, c.action])).toEqual([
+      ['db', 'Create'],
+      ['app', 'Create'],
+    ]);
 
     const result = await deploy(project.options());
     expect(result.status).toBe('succeeded');
@@ -51,37 +62,63 @@ describe('deploy, preview, drift, rollback and destroy', () => {
 
     const { writeFile } = await import('node:fs/promises');
     const cloud = await project.cloud();
-    await writeFile(`${project.dir}/.cloud-test/a.json`, JSON.stringify({ ...cloud['a.json'], size: 99 }));
+    await writeFile(
+      `${project.dir}/.cloud-test/a.json`,
+      JSON.stringify({ ...cloud['a.json'], size: 99 }),
+    );
     const drift = await detectDrift(project.options());
-    expect(drift.drifted.map((d) => [d.id, d.diff])).toEqual([['a', [{ path: 'size', kind: 'change', before: 2, after: 99 }]]]);
+    expect(drift.drifted.map((d) => [d.id, d.diff])).toEqual([
+      ['a', [{ path: 'size', kind: 'change', before: 2, after: 99 }]],
+    ]);
     const converge = await preview(project.options());
     expect(converge.changes[0]?.reason).toBe('live object changed outside Kusion (drift)');
   });
 
   it('rolls back to an earlier revision as a new release, and destroys dependents first', async () => {
     project = await createScratchProject();
-    await project.writeResources([test('base', { v: 1 }), test('mid', { ref: '$kusion_path.base.uid' }), test('top', {}, { dependsOn: ['mid'] })]);
+    await project.writeResources([
+      test('base', { v: 1 }),
+      test('mid', { ref: '$kusion_path.base.uid' }),
+      test('top', {}, { dependsOn: ['mid'] }),
+    ]);
     await deploy(project.options());
-    await project.writeResources([test('base', { v: 2 }), test('mid', { ref: '$kusion_path.base.uid' }), test('top', {}, { dependsOn: ['mid'] })]);
+    await project.writeResources([
+      test('base', { v: 2 }),
+      test('mid', { ref: '$kusion_path.base.uid' }),
+      test('top', {}, { dependsOn: ['mid'] }),
+    ]);
     await deploy(project.options());
 
     const rolled = await rollback({ ...project.options(), revision: 1 });
     expect(rolled.revision).toBe(3);
     expect((await project.cloud())['base.json']?.v).toBe(1);
     const release = await showRelease(project.options());
-    expect(release).toMatchObject({ revision: 3, operation: 'rollback', rollbackOf: 1, phase: 'succeeded' });
+    expect(release).toMatchObject({
+      revision: 3,
+      operation: 'rollback',
+      rollbackOf: 1,
+      phase: 'succeeded',
+    });
 
     const before = (await project.operations()).length;
     const destroyed = await destroy(project.options());
     expect(destroyed.summary.delete).toBe(3);
-    expect((await project.operations()).slice(before).map((o) => `${o.op}:${o.id}`)).toEqual(['delete:top', 'delete:mid', 'delete:base']);
+    expect((await project.operations()).slice(before).map((o) => `${o.op}:${o.id}`)).toEqual([
+      'delete:top',
+      'delete:mid',
+      'delete:base',
+    ]);
     expect(await project.cloud()).toEqual({});
     expect((await showRelease(project.options())).state.resources).toEqual([]);
   });
 
   it('isolates failures: dependents are skipped, independent resources succeed, state keeps what succeeded', async () => {
     project = await createScratchProject({ test: { failIds: ['bad'] } });
-    await project.writeResources([test('bad'), test('child', { p: '$kusion_path.bad.uid' }), test('free')]);
+    await project.writeResources([
+      test('bad'),
+      test('child', { p: '$kusion_path.bad.uid' }),
+      test('free'),
+    ]);
     const result = await deploy(project.options());
     expect(result.status).toBe('failed');
     expect(result.resources.map((r) => [r.id, r.status])).toEqual([
@@ -105,7 +142,8 @@ describe('deploy, preview, drift, rollback and destroy', () => {
 
   it('plans Replace for an immutable change and deletes before it creates', async () => {
     project = await createScratchProject();
-    const db = (engine: string) => test('db', { engine }, { extensions: { immutablePaths: ['engine'] } });
+    const db = (engine: string) =>
+      test('db', { engine }, { extensions: { immutablePaths: ['engine'] } });
     await project.writeResources([db('postgres')]);
     await deploy(project.options());
     const uid = (await project.cloud())['db.json']?.uid;
@@ -132,7 +170,11 @@ describe('deploy, preview, drift, rollback and destroy', () => {
 
   it('deploys only the targets and what they depend on', async () => {
     project = await createScratchProject();
-    await project.writeResources([test('dep'), test('target', {}, { dependsOn: ['dep'] }), test('other')]);
+    await project.writeResources([
+      test('dep'),
+      test('target', {}, { dependsOn: ['dep'] }),
+      test('other'),
+    ]);
     const result = await deploy(project.options({ targets: ['target'] }));
     expect(result.resources.map((r) => r.id).sort()).toEqual(['dep', 'target']);
     const unknown = await deploy(project.options({ targets: ['nope'] })).catch((e: unknown) => e);
@@ -141,7 +183,11 @@ describe('deploy, preview, drift, rollback and destroy', () => {
 
   it('keeps secrets out of outputs and stores only their hash', async () => {
     project = await createScratchProject();
-    const secret = test('secret', { data: { password: 'hunter2-very-secret' }, name: 'db' }, { extensions: { sensitivePaths: ['data'] } });
+    const secret = test(
+      'secret',
+      { data: { password: 'hunter2-very-secret' }, name: 'db' },
+      { extensions: { sensitivePaths: ['data'] } },
+    );
     await project.writeResources([secret]);
     const plan = await preview(project.options());
     expect(JSON.stringify(plan)).not.toContain('hunter2-very-secret');
@@ -157,15 +203,24 @@ describe('deploy, preview, drift, rollback and destroy', () => {
     expect((await preview(project.options())).summary.unchanged).toBe(1);
 
     // A rollback opens the sealed values and re-applies them.
-    await project.writeResources([test('secret', { data: { password: 'changed' }, name: 'db' }, { extensions: { sensitivePaths: ['data'] } })]);
+    await project.writeResources([
+      test(
+        'secret',
+        { data: { password: 'changed' }, name: 'db' },
+        { extensions: { sensitivePaths: ['data'] } },
+      ),
+    ]);
     await deploy(project.options());
     await rollback({ ...project.options(), revision: 1 });
-    expect((await project.cloud())['secret.json']?.data).toEqual({ password: 'hunter2-very-secret' });
+    expect((await project.cloud())['secret.json']?.data).toEqual({
+      password: 'hunter2-very-secret',
+    });
   });
 
   it('keeps a secret secret where a reference passes it on', async () => {
     project = await createScratchProject();
-    const db = (password: string) => test('db', { password }, { extensions: { sensitivePaths: ['password'] } });
+    const db = (password: string) =>
+      test('db', { password }, { extensions: { sensitivePaths: ['password'] } });
     const app = test('app', { databasePassword: '$kusion_path.db.password' });
     await project.writeResources([db('first-secret-value'), app]);
     await deploy(project.options());
@@ -175,7 +230,12 @@ describe('deploy, preview, drift, rollback and destroy', () => {
       { path: 'databasePassword', kind: 'change', before: '(sensitive)', after: '(sensitive)' },
     ]);
     const result = await deploy(project.options());
-    const everything = JSON.stringify([plan, result, await showRelease(project.options()), project.io.messages]);
+    const everything = JSON.stringify([
+      plan,
+      result,
+      await showRelease(project.options()),
+      project.io.messages,
+    ]);
     expect(everything).not.toContain('first-secret-value');
     expect(everything).not.toContain('second-secret-value');
     expect((await project.cloud())['app.json']?.databasePassword).toBe('second-secret-value');

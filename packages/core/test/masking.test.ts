@@ -23,7 +23,13 @@ const UPDATED = 'nested-secret-0815';
 const withUsers = (password: string): Resource =>
   test(
     'db',
-    { engine: 'postgres', users: [{ name: 'app', password }, { name: 'ro', password: `${password}-ro` }] },
+    {
+      engine: 'postgres',
+      users: [
+        { name: 'app', password },
+        { name: 'ro', password: `${password}-ro` },
+      ],
+    },
     { extensions: { sensitivePaths: ['users.*.password'] } },
   );
 
@@ -55,15 +61,23 @@ describe('a resolved ref:// value a provider echoes', () => {
     process.env.KUSION_TEST_LATENCY = 'fast-but-secret-42';
     await writeFile(
       join(project.dir, 'workspace.yaml'),
-      stringify({ providers: { test: { dir: '.cloud-test', latencyMs: 'ref://KUSION_TEST_LATENCY' } }, secretStore: { provider: 'env' } }),
+      stringify({
+        providers: { test: { dir: '.cloud-test', latencyMs: 'ref://KUSION_TEST_LATENCY' } },
+        secretStore: { provider: 'env' },
+      }),
     );
-    await updateWorkspace({ ...project.options(), name: 'dev', file: join(project.dir, 'workspace.yaml') });
+    await updateWorkspace({
+      ...project.options(),
+      name: 'dev',
+      file: join(project.dir, 'workspace.yaml'),
+    });
     await project.writeResources([test('a', { x: 1 })]);
     const error = await preview(project.options()).catch((e: unknown) => e);
     expect(isKusionError(error)).toBe(true);
     const { message, stack } = error as Error;
     expect(message).toContain('"latencyMs" must be a number');
     expect(message).toContain('received "(sensitive)"');
-    for (const text of [message, stack ?? '', JSON.stringify(project.io.messages)]) expect(text).not.toContain('fast-but-secret-42');
+    for (const text of [message, stack ?? '', JSON.stringify(project.io.messages)])
+      expect(text).not.toContain('fast-but-secret-42');
   });
 });

@@ -13,10 +13,19 @@ afterEach(async () => {
 });
 
 /** A provider package as a third party publishes it: no dependency on our sdk, branded by symbol. */
-async function installFakeProvider(dir: string, name: string, body: string, contractVersion = '2.0', providerName = 'fake'): Promise<void> {
+async function installFakeProvider(
+  dir: string,
+  name: string,
+  body: string,
+  contractVersion = '2.0',
+  providerName = 'fake',
+): Promise<void> {
   const packageDir = join(dir, 'node_modules', name);
   await mkdir(packageDir, { recursive: true });
-  await writeFile(join(packageDir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': './index.js' } }));
+  await writeFile(
+    join(packageDir, 'package.json'),
+    JSON.stringify({ name, type: 'module', exports: { '.': './index.js' } }),
+  );
   await writeFile(
     join(packageDir, 'index.js'),
     `const store = new Map();
@@ -40,7 +49,11 @@ export default {
 
 async function useWorkspace(providers: Record<string, unknown>): Promise<void> {
   await writeFile(join(project.dir, 'workspace.yaml'), stringify({ providers }));
-  await updateWorkspace({ ...project.options(), name: 'dev', file: join(project.dir, 'workspace.yaml') });
+  await updateWorkspace({
+    ...project.options(),
+    name: 'dev',
+    file: join(project.dir, 'workspace.yaml'),
+  });
 }
 
 describe('plugin loading', () => {
@@ -68,7 +81,9 @@ describe('plugin loading', () => {
     const error = await preview(project.options()).catch((e: unknown) => e);
     expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
     const message = (error as Error).message;
-    expect(message).toContain('built for contract 1.0 and this engine implements 2.0: install a version of it built for @kusion/sdk 2.x');
+    expect(message).toContain(
+      'built for contract 1.0 and this engine implements 2.0: install a version of it built for @kusion/sdk 2.x',
+    );
     expect(message.split('\n')).toHaveLength(1);
   });
 
@@ -89,16 +104,24 @@ describe('plugin loading', () => {
     await project.writeResources([{ id: 'f1', type: 'Fake', attributes: {} }]);
     const error = await preview(project.options()).catch((e: unknown) => e);
     expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
-    expect((error as Error).message).toContain('provider "test" is registered by both plugin provider-test and plugin kusion-provider-fake');
+    expect((error as Error).message).toContain(
+      'provider "test" is registered by both plugin provider-test and plugin kusion-provider-fake',
+    );
   });
 
   it('reports every load failure together', async () => {
     project = await createScratchProject();
     const packageDir = join(project.dir, 'node_modules', 'not-a-plugin');
     await mkdir(packageDir, { recursive: true });
-    await writeFile(join(packageDir, 'package.json'), JSON.stringify({ name: 'not-a-plugin', type: 'module', exports: './index.js' }));
+    await writeFile(
+      join(packageDir, 'package.json'),
+      JSON.stringify({ name: 'not-a-plugin', type: 'module', exports: './index.js' }),
+    );
     await writeFile(join(packageDir, 'index.js'), 'export const x = 1;\n');
-    await useWorkspace({ first: { package: 'not-a-plugin' }, second: { package: 'missing-package' } });
+    await useWorkspace({
+      first: { package: 'not-a-plugin' },
+      second: { package: 'missing-package' },
+    });
     await project.writeResources([
       { id: 'a', type: 'First', attributes: {} },
       { id: 'b', type: 'Second', attributes: {} },
@@ -107,6 +130,8 @@ describe('plugin loading', () => {
     expect(error).toBeInstanceOf(PluginLoadError);
     const failures = (error as PluginLoadError).failures;
     expect(failures.map((f) => f.packageName).sort()).toEqual(['missing-package', 'not-a-plugin']);
-    expect(failures.find((f) => f.packageName === 'not-a-plugin')?.reason).toContain('exports no Kusion plugin');
+    expect(failures.find((f) => f.packageName === 'not-a-plugin')?.reason).toContain(
+      'exports no Kusion plugin',
+    );
   });
 });

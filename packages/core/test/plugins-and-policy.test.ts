@@ -32,25 +32,34 @@ describe('plugins', () => {
         }));
       },
     });
-    const { spec } = await generate(project.options({ plugins: [...(project.options().plugins ?? []), labels] }));
+    const { spec } = await generate(
+      project.options({ plugins: [...(project.options().plugins ?? []), labels] }),
+    );
     expect(spec.resources[0]?.attributes).toEqual({ x: 1, owner: 'scratch/dev' });
   });
 
   it('stop a deploy with a policy violation, reporting every violation, before anything changes', async () => {
     project = await createScratchProject();
-    await project.writeResources([test('a', { public: true }), test('b', { public: true }), test('c')]);
+    await project.writeResources([
+      test('a', { public: true }),
+      test('b', { public: true }),
+      test('c'),
+    ]);
     const policy = definePlugin({
       name: 'no-public',
       apply(host) {
         host.hooks.validatePlan.tapPromise('no-public', (plan, report) => {
           for (const change of plan.changes) {
-            if (change.desired?.attributes.public === true) report.report({ resourceId: change.id, message: 'must not be public' });
+            if (change.desired?.attributes.public === true)
+              report.report({ resourceId: change.id, message: 'must not be public' });
           }
           return Promise.resolve();
         });
       },
     });
-    const error = await errorOf(deploy(project.options({ plugins: [...(project.options().plugins ?? []), policy] })));
+    const error = await errorOf(
+      deploy(project.options({ plugins: [...(project.options().plugins ?? []), policy] })),
+    );
     expect(error.code).toBe('POLICY_FAILED');
     expect(error.message).toContain('a: must not be public');
     expect(error.message).toContain('b: must not be public');
@@ -65,7 +74,9 @@ describe('plugins', () => {
     const freeze = definePlugin({
       name: 'change-freeze',
       apply(host) {
-        host.hooks.beforeApply.tapPromise('change-freeze', () => Promise.resolve(isFrozen ? { reason: 'change freeze until Monday' } : undefined));
+        host.hooks.beforeApply.tapPromise('change-freeze', () =>
+          Promise.resolve(isFrozen ? { reason: 'change freeze until Monday' } : undefined),
+        );
         host.hooks.afterApply.tapPromise('change-freeze', (summary) => {
           summaries.push(summary);
           return Promise.resolve();
@@ -74,7 +85,10 @@ describe('plugins', () => {
     });
     const options = project.options({ plugins: [...(project.options().plugins ?? []), freeze] });
     const error = await errorOf(deploy(options));
-    expect(error).toEqual({ code: 'PLAN_VETOED', message: 'deploy stopped by a plugin: change freeze until Monday' });
+    expect(error).toEqual({
+      code: 'PLAN_VETOED',
+      message: 'deploy stopped by a plugin: change freeze until Monday',
+    });
     isFrozen = false;
     await deploy(options);
     expect(summaries.map((s) => s.status)).toEqual(['succeeded']);
@@ -91,8 +105,14 @@ describe('plugins', () => {
         });
       },
     });
-    const error = await errorOf(preview(project.options({ plugins: [...(project.options().plugins ?? []), broken] })));
-    expect(error).toEqual({ code: 'HOOK_FAILED', message: 'hook validatePlan: plugin broken-policy/check failed: cannot reach the policy server' });
+    const error = await errorOf(
+      preview(project.options({ plugins: [...(project.options().plugins ?? []), broken] })),
+    );
+    expect(error).toEqual({
+      code: 'HOOK_FAILED',
+      message:
+        'hook validatePlan: plugin broken-policy/check failed: cannot reach the policy server',
+    });
   });
 
   it('answer retry decisions through retryPolicy', async () => {
@@ -108,7 +128,9 @@ describe('plugins', () => {
         });
       },
     });
-    const result = await deploy(project.options({ plugins: [...(project.options().plugins ?? []), retry] }));
+    const result = await deploy(
+      project.options({ plugins: [...(project.options().plugins ?? []), retry] }),
+    );
     expect(result.status).toBe('failed');
     expect(attempts).toEqual([1, 2, 3]);
   });

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, KusionError, ProviderError, formatDiagnostic, isKusionError, isRetryable } from './errors.js';
+import {
+  ConfigError,
+  KusionError,
+  ProviderError,
+  formatDiagnostic,
+  isKusionError,
+  isRetryable,
+} from './errors.js';
 
 describe('coded errors', () => {
   it('are recognised by brand, including from another copy of the sdk', () => {
     expect(isKusionError(new KusionError('INTERNAL', 'x'))).toBe(true);
-    expect(isKusionError(Object.assign(new Error('x'), { [Symbol.for('kusion.error')]: true }))).toBe(true);
+    expect(
+      isKusionError(Object.assign(new Error('x'), { [Symbol.for('kusion.error')]: true })),
+    ).toBe(true);
     expect(isKusionError(new Error('x'))).toBe(false);
   });
 

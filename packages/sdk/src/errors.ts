@@ -87,7 +87,9 @@ export class ConfigError extends KusionError {
     const headline = first ? formatDiagnostic(first) : 'invalid configuration';
     super(
       'CONFIG_INVALID',
-      rest.length ? `${headline} (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : headline,
+      rest.length
+        ? `${headline} (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})`
+        : headline,
       options,
     );
     this.name = 'ConfigError';
@@ -139,7 +141,9 @@ export class ProviderError extends KusionError {
 /** Whether an error asks to be retried. */
 export function isRetryable(error: unknown): boolean {
   return (
-    isKusionError(error) && 'retryable' in error && (error as { retryable: unknown }).retryable === true
+    isKusionError(error) &&
+    'retryable' in error &&
+    (error as { retryable: unknown }).retryable === true
   );
 }
 
@@ -163,7 +167,12 @@ export class LockError extends KusionError {
   /** Whether the holder is known to be gone (a dead local process or an expired lock). */
   readonly isStale: boolean;
 
-  constructor(message: string, holder: LockInfo, isStale: boolean, options: KusionErrorOptions = {}) {
+  constructor(
+    message: string,
+    holder: LockInfo,
+    isStale: boolean,
+    options: KusionErrorOptions = {},
+  ) {
     super('LOCKED', message, options);
     this.name = 'LockError';
     this.holder = holder;

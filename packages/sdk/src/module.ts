@@ -12,7 +12,11 @@ export interface GenerateRequest {
   readonly appName: string;
   readonly app: AppConfiguration;
   /** The part this module is asked for: the workload, or one accessory. */
-  readonly part: { readonly kind: 'workload' | 'accessory'; readonly name: string; readonly value: Attributes };
+  readonly part: {
+    readonly kind: 'workload' | 'accessory';
+    readonly name: string;
+    readonly value: Attributes;
+  };
   /** The workspace's configuration for this module, with matching `projectSelector` patches merged. */
   readonly config: Attributes;
   /** The workspace's `context`. */

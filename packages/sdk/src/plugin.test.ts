@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_VERSION, definePlugin, defineProvider, isContractCompatible, isKusionPlugin } from './plugin.js';
+import {
+  CONTRACT_VERSION,
+  definePlugin,
+  defineProvider,
+  isContractCompatible,
+  isKusionPlugin,
+} from './plugin.js';
 import type { PluginHost, ProviderRegistration } from './plugin.js';
 
 describe('plugins are recognised by brand', () => {
   it('accepts what definePlugin returns, and a structurally equal plugin from another sdk copy', () => {
     const plugin = definePlugin({ name: 'p', apply: () => undefined });
     expect(isKusionPlugin(plugin)).toBe(true);
-    const foreign = { [Symbol.for('kusion.plugin')]: true, name: 'f', contractVersion: '2.0', apply() {} };
+    const foreign = {
+      [Symbol.for('kusion.plugin')]: true,
+      name: 'f',
+      contractVersion: '2.0',
+      apply() {},
+    };
     expect(isKusionPlugin(foreign)).toBe(true);
   });
 
@@ -16,7 +27,7 @@ describe('plugins are recognised by brand', () => {
     expect(isKusionPlugin({ [Symbol.for('kusion.plugin')]: true })).toBe(false);
   });
 
-  it('defineProvider registers its provider through the host', () => {
+  it('defineProvider registers its provider through the host', async () => {
     const registered: ProviderRegistration[] = [];
     const registration: ProviderRegistration = {
       name: 'demo',
@@ -25,8 +36,10 @@ describe('plugins are recognised by brand', () => {
         throw new Error('not needed');
       },
     };
-    const host = { registerProvider: (r: ProviderRegistration) => registered.push(r) } as unknown as PluginHost;
-    void defineProvider(registration).apply(host);
+    const host = {
+      registerProvider: (r: ProviderRegistration) => registered.push(r),
+    } as unknown as PluginHost;
+    await defineProvider(registration).apply(host);
     expect(registered).toEqual([registration]);
   });
 });

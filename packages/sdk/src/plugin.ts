@@ -84,7 +84,10 @@ export function isKusionPlugin(value: unknown): value is KusionPlugin {
 }
 
 /** Whether a plugin built against `pluginVersion` can run on an engine at `engineVersion`. */
-export function isContractCompatible(pluginVersion: string, engineVersion = CONTRACT_VERSION): boolean {
+export function isContractCompatible(
+  pluginVersion: string,
+  engineVersion = CONTRACT_VERSION,
+): boolean {
   const [pluginMajor, pluginMinor] = pluginVersion.split('.').map(Number);
   const [engineMajor, engineMinor] = engineVersion.split('.').map(Number);
   return (

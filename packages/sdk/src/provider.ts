@@ -110,7 +110,10 @@ export interface ReadResult {
 }
 
 export interface ReadManyRequest extends RequestBase {
-  readonly items: readonly { readonly resource: Resource; readonly prior?: ResourceState | undefined }[];
+  readonly items: readonly {
+    readonly resource: Resource;
+    readonly prior?: ResourceState | undefined;
+  }[];
 }
 
 export interface PlanRequest extends RequestBase {
@@ -273,7 +276,11 @@ export interface BatchApplyRequest extends RequestBase {
 }
 
 export type BatchOutcome =
-  | { readonly status: 'succeeded'; readonly attributes: Attributes; readonly sensitivePaths?: readonly string[] }
+  | {
+      readonly status: 'succeeded';
+      readonly attributes: Attributes;
+      readonly sensitivePaths?: readonly string[];
+    }
   | { readonly status: 'deleted' }
   | { readonly status: 'failed'; readonly error: string };
 
@@ -291,7 +298,10 @@ export interface BatchDeleteRequest extends RequestBase {
 
 export interface BatchReadRequest extends RequestBase {
   /** The resources to read, as desired or as recorded. */
-  readonly items: readonly { readonly resource: Resource; readonly prior?: ResourceState | undefined }[];
+  readonly items: readonly {
+    readonly resource: Resource;
+    readonly prior?: ResourceState | undefined;
+  }[];
 }
 
 export interface BatchReadResult {

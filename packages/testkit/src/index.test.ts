@@ -19,9 +19,16 @@ describe('@kusion/testkit as a provider package', () => {
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'kusion-testkit-index-'));
     const context = { project: 'p', stack: 's', workspace: 'w', projectDir: dir };
-    const created = await registered[0]?.create({ settings: { dir: '.cloud' }, context, io: silentIoHost, signal: new AbortController().signal });
+    const created = await registered[0]?.create({
+      settings: { dir: '.cloud' },
+      context,
+      io: silentIoHost,
+      signal: new AbortController().signal,
+    });
     expect(created?.kind).toBe('resource');
-    expect((await createTestProvider({ settings: { dir: '.cloud', batch: true }, context })).kind).toBe('batch');
+    expect(
+      (await createTestProvider({ settings: { dir: '.cloud', batch: true }, context })).kind,
+    ).toBe('batch');
     await rm(dir, { recursive: true, force: true });
   });
 });

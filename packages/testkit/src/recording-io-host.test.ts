@@ -10,7 +10,12 @@ describe('recording IoHost', () => {
       message: 'Planning 2 resources.',
       data: { total: 2 },
     });
-    await io.notify({ level: 'debug', code: 'PROVIDER_NOTICE', message: 'hello', data: { provider: 'test' } });
+    await io.notify({
+      level: 'debug',
+      code: 'PROVIDER_NOTICE',
+      message: 'hello',
+      data: { provider: 'test' },
+    });
     await io.notify({
       level: 'info',
       code: 'PLAN_START',

@@ -31,19 +31,28 @@ export async function createTempProject(): Promise<TempProject> {
 }
 
 /** A test provider made by its factory, as the engine makes it. */
-export async function configuredTestProvider(settings: Attributes, context: ProviderContext): Promise<Provider> {
+export async function configuredTestProvider(
+  settings: Attributes,
+  context: ProviderContext,
+): Promise<Provider> {
   return createTestProvider({ settings, context });
 }
 
 /** The test provider of the resource kind (settings without `batch: true`). */
-export async function resourceTestProvider(settings: Attributes, context: ProviderContext): Promise<ResourceProvider> {
+export async function resourceTestProvider(
+  settings: Attributes,
+  context: ProviderContext,
+): Promise<ResourceProvider> {
   const provider = await createTestProvider({ settings, context });
   if (provider.kind !== 'resource') throw new Error('expected the resource kind: drop batch: true');
   return provider;
 }
 
 /** The test provider of the batch kind. */
-export async function batchTestProvider(settings: Attributes, context: ProviderContext): Promise<BatchProvider> {
+export async function batchTestProvider(
+  settings: Attributes,
+  context: ProviderContext,
+): Promise<BatchProvider> {
   const provider = await createTestProvider({ settings: { ...settings, batch: true }, context });
   if (provider.kind !== 'batch') throw new Error('expected the batch kind');
   return provider;

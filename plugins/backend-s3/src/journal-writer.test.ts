@@ -88,11 +88,12 @@ describe('journal writer', () => {
     });
     let isAcknowledged = false;
     let isClosed = false;
-    void journal.append(put('a')).then(() => (isAcknowledged = true));
-    void journal.close().then(() => (isClosed = true));
+    const appended = journal.append(put('a')).then(() => (isAcknowledged = true));
+    const closed = journal.close().then(() => (isClosed = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect({ isAcknowledged, isClosed }).toEqual({ isAcknowledged: false, isClosed: false });
     await fake.settle();
+    await Promise.all([appended, closed]);
     expect({ isAcknowledged, isClosed }).toEqual({ isAcknowledged: true, isClosed: true });
     await expect(journal.append(put('b'))).rejects.toMatchObject({ code: 'INTERNAL' });
   });

@@ -79,10 +79,13 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
         continue;
       }
       inFlight++;
-      void write(batch, nextSequence++).finally(() => {
-        inFlight--;
-        pump();
-      });
+      // `write` settles every entry of its batch itself and never rejects.
+      write(batch, nextSequence++)
+        .finally(() => {
+          inFlight--;
+          pump();
+        })
+        .catch(() => undefined);
     }
     if (inFlight === 0 && waiting.length === 0) onDrained?.();
   }

@@ -15,10 +15,17 @@ import { createProviderEnvironment, discardPrepared } from './provider-environme
 import { parseProviderSettings } from './settings.js';
 
 /** A provider for the account and region the workspace settings name; clients connect lazily. */
-export function createAwsProvider(request: Pick<ProviderFactoryRequest, 'settings' | 'context'>): BatchProvider {
+export function createAwsProvider(
+  request: Pick<ProviderFactoryRequest, 'settings' | 'context'>,
+): BatchProvider {
   const settings = parseProviderSettings(request.settings);
   const stackName = settings.stackName ?? deriveStackName(request.context);
-  const environment = createProviderEnvironment(settings, createAwsClients(settings), request.context, stackName);
+  const environment = createProviderEnvironment(
+    settings,
+    createAwsClients(settings),
+    request.context,
+    stackName,
+  );
 
   return {
     kind: 'batch',
@@ -26,7 +33,9 @@ export function createAwsProvider(request: Pick<ProviderFactoryRequest, 'setting
     plan: (planRequest) => planStack(environment, planRequest),
     apply: (applyRequest) => applyStack(environment, applyRequest),
     delete: (deleteRequest) => destroyStacks(environment, deleteRequest),
-    read: async ({ items, io, signal }) => ({ live: await readLive(environment, items, io, signal) }),
+    read: async ({ items, io, signal }) => ({
+      live: await readLive(environment, items, io, signal),
+    }),
     async close() {
       try {
         await discardPrepared(environment, AbortSignal.timeout(60_000));

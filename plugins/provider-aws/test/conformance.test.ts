@@ -13,7 +13,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { createAwsProvider } from '../src/index.js';
 import { queue, testContext } from './stack-driver.js';
 
-const topic = (name: string, properties: Record<string, unknown>, extra: Partial<Resource>): Resource => ({
+const topic = (
+  name: string,
+  properties: Record<string, unknown>,
+  extra: Partial<Resource>,
+): Resource => ({
   id: `aws:AWS::SNS::Topic:${name}`,
   type: 'AWS',
   attributes: { Type: 'AWS::SNS::Topic', Properties: properties },
@@ -37,7 +41,10 @@ let context = testContext('conformance-0');
 const parameter = (name: string, value: string): Resource => ({
   id: `aws:AWS::SSM::Parameter:${name}`,
   type: 'AWS',
-  attributes: { Type: 'AWS::SSM::Parameter', Properties: { Name: `/conformance/${name}`, Type: 'String', Value: value } },
+  attributes: {
+    Type: 'AWS::SSM::Parameter',
+    Properties: { Name: `/conformance/${name}`, Type: 'String', Value: value },
+  },
 });
 
 describeProviderConformance({
@@ -46,7 +53,13 @@ describeProviderConformance({
   get context() {
     return context;
   },
-  createProvider: () => Promise.resolve(createAwsProvider({ settings: { region: 'us-east-1', endpoint: interposer.endpoint }, context })),
+  createProvider: () =>
+    Promise.resolve(
+      createAwsProvider({
+        settings: { region: 'us-east-1', endpoint: interposer.endpoint },
+        context,
+      }),
+    ),
   fixtures: () => {
     const name = `orders-${Date.now().toString(36)}-${++counter}`;
     context = testContext(`conformance-${counter}`);
@@ -68,7 +81,10 @@ describeProviderConformance({
         const name = (member.attributes['Properties'] as { Name: string }).Name;
         return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
       },
-      failing: queue(`${name}-broken`, { QueueName: `${name}-broken`, Tags: [{ Key: FAIL_TAG, Value: 'injected: the queue cannot be created' }] }),
+      failing: queue(`${name}-broken`, {
+        QueueName: `${name}-broken`,
+        Tags: [{ Key: FAIL_TAG, Value: 'injected: the queue cannot be created' }],
+      }),
       outputPath: 'Ref',
     };
   },

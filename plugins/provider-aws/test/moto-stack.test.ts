@@ -44,10 +44,7 @@ beforeAll(async () => {
 afterAll(() => moto.stop());
 beforeEach(async () => {
   await moto.reset();
-  driver = createStackDriver(
-    { region: 'us-east-1', endpoint: moto.endpoint },
-    testContext('shop'),
-  );
+  driver = createStackDriver({ region: 'us-east-1', endpoint: moto.endpoint }, testContext('shop'));
 });
 afterEach(() => driver.close());
 

@@ -40,10 +40,7 @@ export interface StackDriver {
   close(): Promise<void>;
 }
 
-export function createStackDriver(
-  settings: Attributes,
-  context: ProviderContext,
-): StackDriver {
+export function createStackDriver(settings: Attributes, context: ProviderContext): StackDriver {
   const provider = createAwsProvider({ settings, context });
   const batch = provider;
   const io = createRecordingIoHost();

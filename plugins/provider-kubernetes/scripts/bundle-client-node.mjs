@@ -15,7 +15,9 @@ await build({
   format: 'esm',
   target: 'node22',
   // CommonJS dependencies (undici, js-yaml...) call require() for Node's built-in modules.
-  banner: { js: "import { createRequire as kusionCreateRequire } from 'node:module';\nconst require = kusionCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as kusionCreateRequire } from 'node:module';\nconst require = kusionCreateRequire(import.meta.url);",
+  },
   legalComments: 'eof',
   logLevel: 'warning',
 });

@@ -43,12 +43,17 @@ export function createKubernetesProvider(
     kind: 'resource',
 
     validate({ resources }) {
-      return Promise.resolve(resources.filter((r) => r.type === KUBERNETES_TYPE).flatMap(validateResource));
+      return Promise.resolve(
+        resources.filter((r) => r.type === KUBERNETES_TYPE).flatMap(validateResource),
+      );
     },
 
     inferDependencies({ resources }) {
       const inferred = inferDependencies(resources, loaded.defaultNamespace);
-      return { edges: inferred.edges, facts: { kindsDefinedInSpec: [...inferred.kindsDefinedInSpec] } };
+      return {
+        edges: inferred.edges,
+        facts: { kindsDefinedInSpec: [...inferred.kindsDefinedInSpec] },
+      };
     },
 
     async read({ resource, signal }) {

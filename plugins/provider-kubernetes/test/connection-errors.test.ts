@@ -24,7 +24,10 @@ async function deadServerKubeconfig(): Promise<string> {
 
 describe('an API server that cannot be reached', () => {
   it('fails with a retryable error that names the request and the cause', async () => {
-    const provider = createKubernetesProvider({ settings: { kubeconfig: await deadServerKubeconfig() }, context });
+    const provider = createKubernetesProvider({
+      settings: { kubeconfig: await deadServerKubeconfig() },
+      context,
+    });
     const configMap = kubernetesResource({
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -113,7 +113,10 @@ async function deploy(
   };
 }
 
-async function runInBatches(provider: ResourceProvider, resources: readonly Resource[]): Promise<void> {
+async function runInBatches(
+  provider: ResourceProvider,
+  resources: readonly Resource[],
+): Promise<void> {
   const [first, ...rest] = resources;
   if (first?.attributes['kind'] === 'Namespace') await applyOne(provider, first);
   const queue = first?.attributes['kind'] === 'Namespace' ? [...rest] : [...resources];

@@ -22,7 +22,12 @@ export default class Deploy extends ChangeCommand {
     const { flags } = await this.parse(Deploy);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
     await this.runChange('deploy', io, () =>
-      deploy({ ...this.changeOptions(flags), ...this.engineOptions(io), specFile: flags['spec-file'], dryRun: flags['dry-run'] }),
+      deploy({
+        ...this.changeOptions(flags),
+        ...this.engineOptions(io),
+        specFile: flags['spec-file'],
+        dryRun: flags['dry-run'],
+      }),
     );
   }
 }

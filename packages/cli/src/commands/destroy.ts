@@ -7,12 +7,17 @@ export default class Destroy extends ChangeCommand {
   static override summary = 'Delete every resource of the stack from a workspace';
   static override description =
     'Deletes what the latest release recorded, dependents before their dependencies, and records a release with an empty spec.';
-  static override examples = ['<%= config.bin %> destroy', '<%= config.bin %> destroy --workspace dev --yes --json'];
+  static override examples = [
+    '<%= config.bin %> destroy',
+    '<%= config.bin %> destroy --workspace dev --yes --json',
+  ];
   static override flags = destroyFlags;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Destroy);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
-    await this.runChange('destroy', io, () => destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }));
+    await this.runChange('destroy', io, () =>
+      destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }),
+    );
   }
 }

@@ -5,7 +5,8 @@ import { stackFlags } from '../flags.js';
 
 export default class Graph extends KusionCommand {
   static override summary = 'Print the dependency graph of the stack';
-  static override description = 'Edges come from dependsOn, $kusion_path references, and what providers infer (namespaces before what lives in them...).';
+  static override description =
+    'Edges come from dependsOn, $kusion_path references, and what providers infer (namespaces before what lives in them...).';
   static override examples = [
     '<%= config.bin %> graph --format dot | dot -Tsvg > graph.svg',
     '<%= config.bin %> graph --format mermaid',
@@ -13,12 +14,21 @@ export default class Graph extends KusionCommand {
   ];
   static override flags = {
     ...stackFlags,
-    format: Flags.option({ options: ['dot', 'mermaid', 'json'] as const, description: 'Output format', default: 'dot' })(),
+    format: Flags.option({
+      options: ['dot', 'mermaid', 'json'] as const,
+      description: 'Output format',
+      default: 'dot',
+    })(),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Graph);
-    const result = await graph({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir, format: flags.format });
+    const result = await graph({
+      ...this.engineOptions(),
+      workspace: flags.workspace,
+      workdir: flags.workdir,
+      format: flags.format,
+    });
     this.emit(result.document, () => result.text);
   }
 }

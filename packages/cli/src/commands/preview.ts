@@ -17,8 +17,14 @@ export default class Preview extends KusionCommand {
   static override flags = {
     ...stackFlags,
     ...planFlags,
-    'exit-code': Flags.boolean({ description: 'Exit with 2 when there are changes', default: false }),
-    detail: Flags.boolean({ description: 'Show unchanged resources and the full content of new ones', default: false }),
+    'exit-code': Flags.boolean({
+      description: 'Exit with 2 when there are changes',
+      default: false,
+    }),
+    detail: Flags.boolean({
+      description: 'Show unchanged resources and the full content of new ones',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -33,7 +39,9 @@ export default class Preview extends KusionCommand {
       ignoreFields: splitList(flags['ignore-fields']),
       concurrency: flags.concurrency,
     });
-    this.emit(planDocument(plan), () => renderPlan(plan, { colors: this.terminal.colors, isDetailed: flags.detail }));
+    this.emit(planDocument(plan), () =>
+      renderPlan(plan, { colors: this.terminal.colors, isDetailed: flags.detail }),
+    );
     const { create, update, replace, delete: removed } = plan.summary;
     if (flags['exit-code'] && create + update + replace + removed > 0) this.exit(EXIT.changes);
   }

@@ -10,7 +10,8 @@ export default class Version extends KusionCommand {
 
   async run(): Promise<void> {
     await this.parse(Version);
-    const versionOf = (name: string): string => (require(`${name}/package.json`) as { version: string }).version;
+    const versionOf = (name: string): string =>
+      (require(`${name}/package.json`) as { version: string }).version;
     const info = {
       cli: this.config.version,
       core: versionOf('@kusion/core'),
@@ -19,6 +20,10 @@ export default class Version extends KusionCommand {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
     };
-    this.emit(info, () => `kusion ${info.cli} (core ${info.core}, sdk ${info.sdk}, contract ${info.contract}) on node ${info.node} ${info.platform}`);
+    this.emit(
+      info,
+      () =>
+        `kusion ${info.cli} (core ${info.core}, sdk ${info.sdk}, contract ${info.contract}) on node ${info.node} ${info.platform}`,
+    );
   }
 }

@@ -4,7 +4,11 @@ import type { ReleaseResult } from '@kusion/core';
 import { formatDuration } from './terminal.js';
 import type { Colors } from './terminal.js';
 
-const TITLES: Record<ReleaseOperation, string> = { deploy: 'Deploy', destroy: 'Destroy', rollback: 'Rollback' };
+const TITLES: Record<ReleaseOperation, string> = {
+  deploy: 'Deploy',
+  destroy: 'Destroy',
+  rollback: 'Rollback',
+};
 
 export function applyDocument(result: ReleaseResult): Record<string, unknown> {
   if (result.isDryRun) return { ...planDocument(result.plan), dryRun: true };
@@ -27,22 +31,37 @@ export function planDocument(plan: Plan): Record<string, unknown> {
     project: plan.project,
     stack: plan.stack,
     workspace: plan.workspace,
-    changes: plan.changes.map((c) => ({ id: c.id, type: c.type, action: c.action, reason: c.reason, diff: c.diff })),
+    changes: plan.changes.map((c) => ({
+      id: c.id,
+      type: c.type,
+      action: c.action,
+      reason: c.reason,
+      diff: c.diff,
+    })),
     summary: plan.summary,
   };
 }
 
-export function applySummaryText(result: ReleaseResult, operation: ReleaseOperation, colors: Colors): string | undefined {
+export function applySummaryText(
+  result: ReleaseResult,
+  operation: ReleaseOperation,
+  colors: Colors,
+): string | undefined {
   const title = TITLES[operation];
   if (result.isDryRun) return colors.dim(`Dry run: nothing was applied.`);
   if (!result.hasChanges) return undefined; // the plan already said "No changes"
   const { create, update, replace, delete: removed } = result.summary;
   const counts = `${create} created, ${update} updated, ${replace} replaced, ${removed} deleted in ${formatDuration(result.durationMs)}`;
-  if (result.status === 'succeeded') return colors.green(`${title} complete: ${counts} (revision ${result.revision}).`);
+  if (result.status === 'succeeded')
+    return colors.green(`${title} complete: ${counts} (revision ${result.revision}).`);
   const failed = result.resources.filter((r) => r.status === 'failed');
-  const skipped = result.resources.filter((r) => r.status === 'skipped' || r.status === 'cancelled');
+  const skipped = result.resources.filter(
+    (r) => r.status === 'skipped' || r.status === 'cancelled',
+  );
   return [
-    colors.red(`${title} failed: ${failed.length} failed, ${skipped.length} not applied; ${counts} (revision ${result.revision}).`),
+    colors.red(
+      `${title} failed: ${failed.length} failed, ${skipped.length} not applied; ${counts} (revision ${result.revision}).`,
+    ),
     ...failed.map((r) => colors.red(`  ✖ ${r.id}: ${r.error ?? 'failed'}`)),
   ].join('\n');
 }

@@ -35,8 +35,13 @@ export function renderPlan(plan: Plan, options: PlanViewOptions): string {
 
   const changed = plan.changes.filter((c) => c.action !== 'UnChanged');
   const unchanged = plan.changes.filter((c) => c.action === 'UnChanged');
-  const shownUnchanged = options.isDetailed ? unchanged : unchanged.slice(0, Math.max(0, UNCHANGED_ROWS_SHOWN - changed.length));
-  const table = new Table({ head: ['ID', 'Type', 'Action', 'Reason'], style: { head: [], border: [] } });
+  const shownUnchanged = options.isDetailed
+    ? unchanged
+    : unchanged.slice(0, Math.max(0, UNCHANGED_ROWS_SHOWN - changed.length));
+  const table = new Table({
+    head: ['ID', 'Type', 'Action', 'Reason'],
+    style: { head: [], border: [] },
+  });
   for (const change of [...changed, ...shownUnchanged]) {
     table.push([change.id, change.type, colorAction(change.action, colors), change.reason]);
   }
@@ -54,12 +59,16 @@ export function renderPlan(plan: Plan, options: PlanViewOptions): string {
 
 export function planSummaryLine(plan: Plan, colors: Colors): string {
   const { create, update, replace, delete: remove, unchanged } = plan.summary;
-  if (create + update + replace + remove === 0) return colors.green(`No changes: ${unchanged} resource${unchanged === 1 ? '' : 's'} up to date.`);
+  if (create + update + replace + remove === 0)
+    return colors.green(
+      `No changes: ${unchanged} resource${unchanged === 1 ? '' : 's'} up to date.`,
+    );
   return `Plan: ${colors.green(`${create} to create`)}, ${colors.yellow(`${update} to update`)}, ${colors.magenta(`${replace} to replace`)}, ${colors.red(`${remove} to delete`)}, ${unchanged} unchanged.`;
 }
 
 function renderChangeDetails(change: PlannedChange, options: PlanViewOptions): string | undefined {
-  if ((change.action === 'Create' || change.action === 'Delete') && !options.isDetailed) return undefined;
+  if ((change.action === 'Create' || change.action === 'Delete') && !options.isDetailed)
+    return undefined;
   if (!change.diff.length) return undefined;
   const { colors } = options;
   const header = `${colorAction(change.action, colors)} ${colors.bold(change.id)}`;

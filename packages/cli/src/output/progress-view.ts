@@ -39,7 +39,8 @@ function doneLine(data: IoMessageData['RESOURCE_DONE'], terminal: Terminal): str
     skipped: colors.yellow('↷'),
     cancelled: colors.yellow('■'),
   };
-  const verb = data.status === 'succeeded' ? PAST_TENSE[data.action] : `${data.action} ${data.status}`;
+  const verb =
+    data.status === 'succeeded' ? PAST_TENSE[data.action] : `${data.action} ${data.status}`;
   const timing = data.status === 'succeeded' ? ` ${took}` : '';
   const error = data.error ? colors.red(`: ${data.error}`) : '';
   return `${marks[data.status]} ${verb} ${data.id}${timing}${error}`;
@@ -48,15 +49,23 @@ function doneLine(data: IoMessageData['RESOURCE_DONE'], terminal: Terminal): str
 function createLineView(terminal: Terminal): ProgressView {
   const lastStatus = new Map<string, string>();
   return {
-    start: (data) => { terminal.out(`Applying ${data.total} change${data.total === 1 ? '' : 's'} (revision ${data.revision})`); },
+    start: (data) => {
+      terminal.out(
+        `Applying ${data.total} change${data.total === 1 ? '' : 's'} (revision ${data.revision})`,
+      );
+    },
     resourceStarted: () => undefined,
     resourceProgress(data) {
       if (lastStatus.get(data.id) === data.status) return;
       lastStatus.set(data.id, data.status);
       terminal.out(`  … ${data.id}: ${data.status}`);
     },
-    resourceDone: (data) => { terminal.out(doneLine(data, terminal)); },
-    note: (text) => { terminal.err(text); },
+    resourceDone: (data) => {
+      terminal.out(doneLine(data, terminal));
+    },
+    note: (text) => {
+      terminal.err(text);
+    },
     stop: () => undefined,
   };
 }
@@ -79,7 +88,8 @@ function createLiveView(terminal: Terminal): ProgressView {
       const elapsed = colors.dim(formatDuration(Date.now() - row.since));
       return `${colors.cyan(FRAMES[frame] ?? '')} ${colorAction(row.action, colors)} ${id} ${row.status ? colors.dim(`— ${row.status}`) : ''} ${elapsed}`;
     });
-    if (inFlight.size > MAX_LIVE_ROWS) rows.push(colors.dim(`  … ${inFlight.size - MAX_LIVE_ROWS} more in progress`));
+    if (inFlight.size > MAX_LIVE_ROWS)
+      rows.push(colors.dim(`  … ${inFlight.size - MAX_LIVE_ROWS} more in progress`));
     rows.push(colors.bold(`${done}/${total} done`));
     live(rows.join('\n'));
   };
@@ -91,7 +101,9 @@ function createLiveView(terminal: Terminal): ProgressView {
   return {
     start(data) {
       total = data.total;
-      terminal.out(`Applying ${data.total} change${data.total === 1 ? '' : 's'} (revision ${data.revision})`);
+      terminal.out(
+        `Applying ${data.total} change${data.total === 1 ? '' : 's'} (revision ${data.revision})`,
+      );
       timer = setInterval(render, 100);
       timer.unref();
     },

@@ -31,41 +31,50 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
   const view = (): ProgressView => (progress ??= createProgressView(terminal));
   const isJson = terminal.mode === 'json';
 
-  const handlers: { [C in IoMessageCode]?: (data: IoMessageData[C], message: IoMessage) => void } = {
-    PLAN_READY: (data) => {
-      if (options.showsPlan) terminal.out(renderPlan(data.plan, { colors: terminal.colors, isDetailed: options.isDetailed }));
-    },
-    APPLY_START: (data) => {
-      terminal.out('');
-      view().start(data);
-    },
-    RESOURCE_START: (data) => {
-      view().resourceStarted(data);
-    },
-    RESOURCE_PROGRESS: (data) => {
-      view().resourceProgress(data);
-    },
-    RESOURCE_DONE: (data) => {
-      view().resourceDone(data);
-    },
-    PROVIDER_DETAIL: (data) => {
-      if (options.isDetailed) terminal.out(`${terminal.colors.bold(data.title)}\n${data.text}`);
-    },
-    RESOURCE_RETRY: (_data, message) => {
-      view().note(terminal.colors.yellow(`⟳ ${message.message}`));
-    },
-  };
+  const handlers: { [C in IoMessageCode]?: (data: IoMessageData[C], message: IoMessage) => void } =
+    {
+      PLAN_READY: (data) => {
+        if (options.showsPlan)
+          terminal.out(
+            renderPlan(data.plan, { colors: terminal.colors, isDetailed: options.isDetailed }),
+          );
+      },
+      APPLY_START: (data) => {
+        terminal.out('');
+        view().start(data);
+      },
+      RESOURCE_START: (data) => {
+        view().resourceStarted(data);
+      },
+      RESOURCE_PROGRESS: (data) => {
+        view().resourceProgress(data);
+      },
+      RESOURCE_DONE: (data) => {
+        view().resourceDone(data);
+      },
+      PROVIDER_DETAIL: (data) => {
+        if (options.isDetailed) terminal.out(`${terminal.colors.bold(data.title)}\n${data.text}`);
+      },
+      RESOURCE_RETRY: (_data, message) => {
+        view().note(terminal.colors.yellow(`⟳ ${message.message}`));
+      },
+    };
 
   return {
     notify(message) {
-      if ((message.level === 'warn' || message.level === 'error') && message.code !== 'RESOURCE_DONE') {
+      if (
+        (message.level === 'warn' || message.level === 'error') &&
+        message.code !== 'RESOURCE_DONE'
+      ) {
         options.onWarning?.({ code: message.code, message: message.message });
       }
       if (isJson) {
-        if (options.isDebug && (message.level === 'debug' || message.level === 'trace')) terminal.err(message.message);
+        if (options.isDebug && (message.level === 'debug' || message.level === 'trace'))
+          terminal.err(message.message);
         return;
       }
-      const handler = handlers[message.code] as ((data: unknown, message: IoMessage) => void) | undefined;
+      const handler = handlers[message.code] as
+        ((data: unknown, message: IoMessage) => void) | undefined;
       if (handler) {
         handler(message.data, message);
         return;
@@ -83,9 +92,13 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
     async requestResponse<R>(request: IoRequest<R>): Promise<R> {
       if (request.code !== 'CONFIRM_APPLY') return request.defaultResponse;
       if (!terminal.isInteractive || isJson) {
-        throw new KusionError('CONFIRMATION_REQUIRED', 'refusing to apply changes without confirmation: nobody can answer the prompt (stdin is not a terminal)', {
-          hint: 'review the plan with `kusion preview`, then pass --yes',
-        });
+        throw new KusionError(
+          'CONFIRMATION_REQUIRED',
+          'refusing to apply changes without confirmation: nobody can answer the prompt (stdin is not a terminal)',
+          {
+            hint: 'review the plan with `kusion preview`, then pass --yes',
+          },
+        );
       }
       const readline = createInterface({ input: process.stdin, output: process.stdout });
       try {

@@ -23,7 +23,9 @@ export function createTerminal(options: { readonly json: boolean }): Terminal {
   return {
     mode,
     isInteractive: process.stdin.isTTY && process.stdout.isTTY,
-    colors: pc.createColors(mode === 'tty' ? pc.isColorSupported : Boolean(process.env.FORCE_COLOR)),
+    colors: pc.createColors(
+      mode === 'tty' ? pc.isColorSupported : Boolean(process.env.FORCE_COLOR),
+    ),
     stdout: process.stdout,
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

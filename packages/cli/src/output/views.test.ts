@@ -14,9 +14,27 @@ const plan: Plan = {
   stack: 'dev',
   workspace: 'prod',
   changes: [
-    { id: 'app', type: 'Test', action: 'Update', reason: 'spec changed', diff: [{ path: 'replicas', kind: 'change', before: 2, after: 3 }] },
-    { id: 'db', type: 'Test', action: 'Create', reason: 'not in state', diff: [{ path: 'engine', kind: 'add', after: 'pg' }] },
-    ...Array.from({ length: 30 }, (_, i) => ({ id: `same-${i}`, type: 'Test', action: 'UnChanged' as const, reason: 'up to date', diff: [] })),
+    {
+      id: 'app',
+      type: 'Test',
+      action: 'Update',
+      reason: 'spec changed',
+      diff: [{ path: 'replicas', kind: 'change', before: 2, after: 3 }],
+    },
+    {
+      id: 'db',
+      type: 'Test',
+      action: 'Create',
+      reason: 'not in state',
+      diff: [{ path: 'engine', kind: 'add', after: 'pg' }],
+    },
+    ...Array.from({ length: 30 }, (_, i) => ({
+      id: `same-${i}`,
+      type: 'Test',
+      action: 'UnChanged' as const,
+      reason: 'up to date',
+      diff: [],
+    })),
   ],
   summary: { create: 1, update: 1, replace: 0, delete: 0, unchanged: 30 },
 };
@@ -29,7 +47,9 @@ describe('the plan view', () => {
     expect(text).toContain('… and 12 more unchanged (--detail shows them)');
     expect(text).toContain('Update app\n  ~ replicas: 2 → 3');
     expect(text).not.toContain('+ engine');
-    expect(text).toContain('Plan: 1 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged.');
+    expect(text).toContain(
+      'Plan: 1 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged.',
+    );
   });
 
   it('shows everything with --detail', () => {
@@ -39,21 +59,45 @@ describe('the plan view', () => {
   });
 
   it('says when there is nothing to do', () => {
-    expect(planSummaryLine({ ...plan, summary: { create: 0, update: 0, replace: 0, delete: 0, unchanged: 1 } }, colors)).toBe('No changes: 1 resource up to date.');
+    expect(
+      planSummaryLine(
+        { ...plan, summary: { create: 0, update: 0, replace: 0, delete: 0, unchanged: 1 } },
+        colors,
+      ),
+    ).toBe('No changes: 1 resource up to date.');
   });
 });
 
 describe('the JSON documents', () => {
   it('have exactly the documented shapes', () => {
-    expect(Object.keys(planDocument(plan))).toEqual(['project', 'stack', 'workspace', 'changes', 'summary']);
-    expect(Object.keys((planDocument(plan).changes as object[])[0] ?? {})).toEqual(['id', 'type', 'action', 'reason', 'diff']);
+    expect(Object.keys(planDocument(plan))).toEqual([
+      'project',
+      'stack',
+      'workspace',
+      'changes',
+      'summary',
+    ]);
+    expect(Object.keys((planDocument(plan).changes as object[])[0] ?? {})).toEqual([
+      'id',
+      'type',
+      'action',
+      'reason',
+      'diff',
+    ]);
     const result: ReleaseResult = {
       status: 'failed',
       revision: 4,
       summary: { create: 1, update: 0, replace: 0, delete: 0, unchanged: 0 },
       resources: [
         { id: 'db', type: 'Test', action: 'Create', status: 'succeeded', durationMs: 5 },
-        { id: 'app', type: 'Test', action: 'Create', status: 'failed', durationMs: 5, error: 'boom' },
+        {
+          id: 'app',
+          type: 'Test',
+          action: 'Create',
+          status: 'failed',
+          durationMs: 5,
+          error: 'boom',
+        },
       ],
       durationMs: 2100,
       plan,
@@ -73,23 +117,36 @@ describe('the JSON documents', () => {
     expect(applySummaryText(result, 'deploy', colors)).toBe(
       'Deploy failed: 1 failed, 0 not applied; 1 created, 0 updated, 0 replaced, 0 deleted in 2.1 s (revision 4).\n  ✖ app: boom',
     );
-    expect(applySummaryText({ ...result, status: 'succeeded', resources: [] }, 'destroy', colors)).toBe(
-      'Destroy complete: 1 created, 0 updated, 0 replaced, 0 deleted in 2.1 s (revision 4).',
-    );
+    expect(
+      applySummaryText({ ...result, status: 'succeeded', resources: [] }, 'destroy', colors),
+    ).toBe('Destroy complete: 1 created, 0 updated, 0 replaced, 0 deleted in 2.1 s (revision 4).');
   });
 });
 
 describe('progress off a terminal', () => {
   it('prints one plain line per event, and each status once', () => {
     const lines: string[] = [];
-    const terminal = { mode: 'plain', isInteractive: false, colors, stdout: process.stdout, out: (t: string) => lines.push(t), err: (t: string) => lines.push(`! ${t}`) } as Terminal;
+    const terminal = {
+      mode: 'plain',
+      isInteractive: false,
+      colors,
+      stdout: process.stdout,
+      out: (t: string) => lines.push(t),
+      err: (t: string) => lines.push(`! ${t}`),
+    } as Terminal;
     const view = createProgressView(terminal);
     view.start({ revision: 2, total: 2, operation: 'deploy' });
     view.resourceStarted({ id: 'web', action: 'Create' });
     view.resourceProgress({ id: 'web', status: '0/2 replicas available' });
     view.resourceProgress({ id: 'web', status: '0/2 replicas available' });
     view.resourceDone({ id: 'web', action: 'Create', status: 'succeeded', durationMs: 1200 });
-    view.resourceDone({ id: 'api', action: 'Update', status: 'failed', durationMs: 5, error: 'denied' });
+    view.resourceDone({
+      id: 'api',
+      action: 'Update',
+      status: 'failed',
+      durationMs: 5,
+      error: 'denied',
+    });
     expect(lines).toEqual([
       'Applying 2 changes (revision 2)',
       '  … web: 0/2 replicas available',

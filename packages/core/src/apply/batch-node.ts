@@ -3,9 +3,20 @@
  * deployment) of every batch resource up to this wave, reported per resource.
  */
 import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
-import { batchProviderFor, referencedAttributesOf, resolveBatchMember } from '../plan/batch-planner.js';
+import {
+  batchProviderFor,
+  referencedAttributesOf,
+  resolveBatchMember,
+} from '../plan/batch-planner.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
-import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import {
+  failureStatus,
+  lookupApplied,
+  notifyStart,
+  outcomeOf,
+  reportProgress,
+  retrying,
+} from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { ExecutionNode } from './execution-nodes.js';
 import { failureMessage } from './retry.js';
@@ -21,11 +32,16 @@ export interface BatchNodeRequest {
   readonly waveOf: ReadonlyMap<string, number>;
 }
 
-export async function runBatchNode(execution: ExecutionContext, request: BatchNodeRequest): Promise<boolean> {
+export async function runBatchNode(
+  execution: ExecutionContext,
+  request: BatchNodeRequest,
+): Promise<boolean> {
   const { node, groupEntries } = request;
   const { run, stackPlan } = execution;
   const startedAt = performance.now();
-  const members = node.entryIds.map((id) => stackPlan.entries.get(id)).filter((e) => e !== undefined);
+  const members = node.entryIds
+    .map((id) => stackPlan.entries.get(id))
+    .filter((e) => e !== undefined);
   const changed = members.filter((e) => e.action !== 'UnChanged');
   if (!changed.length) {
     for (const member of members) await execution.record(outcomeOf(member, 'succeeded', startedAt));
@@ -33,18 +49,27 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
   }
   for (const member of changed) await notifyStart(execution, member);
 
-  const base = { context: run.context, io: run.io, signal: run.abortSignal, options: run.applyOptions };
+  const base = {
+    context: run.context,
+    io: run.io,
+    signal: run.abortSignal,
+    options: run.applyOptions,
+  };
   const report = (id: string, status: string): void => {
     reportProgress(execution, id)(status);
   };
   const isDestroy = groupEntries.every((e) => e.action === 'Delete');
-  const desired = groupEntries.filter((e) => e.action !== 'Delete' && (request.waveOf.get(e.id) ?? 1) <= node.wave);
+  const desired = groupEntries.filter(
+    (e) => e.action !== 'Delete' && (request.waveOf.get(e.id) ?? 1) <= node.wave,
+  );
 
   let result: BatchApplyResult;
   try {
     const provider = batchProviderFor(execution.providers, node.group);
     if (isDestroy) {
-      result = await retrying(execution, node.id, node.group, 'Delete', () => provider.delete({ ...base, priors: request.priors, report }));
+      result = await retrying(execution, node.id, node.group, 'Delete', () =>
+        provider.delete({ ...base, priors: request.priors, report }),
+      );
     } else {
       const memberIds = new Set(groupEntries.map((e) => e.id));
       const lookup = lookupApplied(execution);
@@ -53,7 +78,10 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
         const references = stackPlan.analysis.graph.nodes.get(entry.id)?.references ?? [];
         return [resolveBatchMember(entry.desired, references, memberIds, lookup).resource];
       });
-      const deletions = node.wave === node.waves ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id) : [];
+      const deletions =
+        node.wave === node.waves
+          ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id)
+          : [];
       result = await retrying(execution, node.id, node.group, 'Update', () =>
         provider.apply({
           ...base,
@@ -72,7 +100,14 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
     const status = failureStatus(execution);
     for (const member of members) {
       const isUnchanged = member.action === 'UnChanged';
-      await execution.record(outcomeOf(member, isUnchanged ? 'succeeded' : status, startedAt, isUnchanged ? undefined : failureMessage(error)));
+      await execution.record(
+        outcomeOf(
+          member,
+          isUnchanged ? 'succeeded' : status,
+          startedAt,
+          isUnchanged ? undefined : failureMessage(error),
+        ),
+      );
     }
     return false;
   }
@@ -83,14 +118,17 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
     if (member.action === 'UnChanged' && outcome?.status !== 'failed') {
       if (outcome?.status === 'succeeded') {
         execution.applied.set(member.id, outcome.attributes);
-        if (member.desired) await execution.state.refresh(member.desired, outcome.attributes, member.sensitivePaths);
+        if (member.desired)
+          await execution.state.refresh(member.desired, outcome.attributes, member.sensitivePaths);
       }
       await execution.record(outcomeOf(member, 'succeeded', startedAt));
       continue;
     }
     if (!outcome) {
       isSuccess = false;
-      await execution.record(outcomeOf(member, 'failed', startedAt, 'the provider did not report this resource'));
+      await execution.record(
+        outcomeOf(member, 'failed', startedAt, 'the provider did not report this resource'),
+      );
     } else if (outcome.status === 'failed') {
       isSuccess = false;
       await execution.record(outcomeOf(member, 'failed', startedAt, outcome.error));
@@ -99,7 +137,9 @@ export async function runBatchNode(execution: ExecutionContext, request: BatchNo
       await execution.record(outcomeOf(member, 'succeeded', startedAt));
     } else {
       const resource = member.desired ?? member.prior;
-      const sensitivePaths = [...new Set([...member.sensitivePaths, ...(outcome.sensitivePaths ?? [])])];
+      const sensitivePaths = [
+        ...new Set([...member.sensitivePaths, ...(outcome.sensitivePaths ?? [])]),
+      ];
       run.scrubber.addAtPaths(outcome.attributes, sensitivePaths);
       execution.applied.set(member.id, outcome.attributes);
       if (resource) await execution.state.put(resource, outcome.attributes, sensitivePaths);

@@ -22,22 +22,38 @@ export interface ExecutionContext {
 }
 
 /** Resolves a reference from what this run applied, else from state; fails when there is no value. */
-export function lookupApplied(execution: ExecutionContext): (reference: ResourceReference) => ReferenceValue {
+export function lookupApplied(
+  execution: ExecutionContext,
+): (reference: ResourceReference) => ReferenceValue {
   return (reference) => {
-    const source = execution.applied.get(reference.targetId) ?? execution.state.get(reference.targetId)?.attributes;
+    const source =
+      execution.applied.get(reference.targetId) ??
+      execution.state.get(reference.targetId)?.attributes;
     const found = getAtPath(source, reference.targetPath);
     if (!found.found || isHashedSensitive(found.value)) {
-      const why = isHashedSensitive(found.value) ? ' in clear text (it is sensitive and only its hash is stored)' : '';
-      throw new KusionError('PROVIDER_FAILED', `cannot resolve ${reference.text}: "${reference.targetId}" has no value at that path${why}`, {
-        hint: 'check the attribute path against the applied object (`kusion release show`)',
-      });
+      const why = isHashedSensitive(found.value)
+        ? ' in clear text (it is sensitive and only its hash is stored)'
+        : '';
+      throw new KusionError(
+        'PROVIDER_FAILED',
+        `cannot resolve ${reference.text}: "${reference.targetId}" has no value at that path${why}`,
+        {
+          hint: 'check the attribute path against the applied object (`kusion release show`)',
+        },
+      );
     }
     return { value: found.value };
   };
 }
 
 /** Runs a provider call, retrying transient failures and telling the user about each retry. */
-export function retrying<T>(execution: ExecutionContext, id: string, type: string, action: ChangeAction, operation: () => Promise<T>): Promise<T> {
+export function retrying<T>(
+  execution: ExecutionContext,
+  id: string,
+  type: string,
+  action: ChangeAction,
+  operation: () => Promise<T>,
+): Promise<T> {
   const { run } = execution;
   return withRetry({
     id,
@@ -58,9 +74,20 @@ export function retrying<T>(execution: ExecutionContext, id: string, type: strin
   });
 }
 
+/**
+ * The `report` callback providers call: synchronous by contract, so the message is sent without
+ * waiting; an IoHost must not throw, and one that rejects anyway loses only this progress line.
+ */
 export function reportProgress(execution: ExecutionContext, id: string): (status: string) => void {
   return (status) => {
-    void execution.run.io.notify({ level: 'info', code: 'RESOURCE_PROGRESS', message: `${id}: ${status}`, data: { id, status } });
+    Promise.resolve(
+      execution.run.io.notify({
+        level: 'info',
+        code: 'RESOURCE_PROGRESS',
+        message: `${id}: ${status}`,
+        data: { id, status },
+      }),
+    ).catch(() => undefined);
   };
 }
 
@@ -82,7 +109,12 @@ export function failureStatus(execution: ExecutionContext): 'failed' | 'cancelle
   return stopSignal.aborted && !isTimeoutAbort(stopSignal) ? 'cancelled' : 'failed';
 }
 
-export function outcomeOf(entry: PlanEntry, status: OutcomeStatus, startedAt: number, error?: string): ResourceOutcome {
+export function outcomeOf(
+  entry: PlanEntry,
+  status: OutcomeStatus,
+  startedAt: number,
+  error?: string,
+): ResourceOutcome {
   return {
     id: entry.id,
     type: entry.type,

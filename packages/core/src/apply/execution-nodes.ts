@@ -26,7 +26,10 @@ export interface ExecutionPlan {
   dependenciesOf(nodeId: string): readonly string[];
 }
 
-export function buildExecutionPlan(stackPlan: StackPlan, prior: readonly ResourceState[]): ExecutionPlan {
+export function buildExecutionPlan(
+  stackPlan: StackPlan,
+  prior: readonly ResourceState[],
+): ExecutionPlan {
   const { entries, batchOf } = stackPlan;
   const { graph } = stackPlan.analysis;
   const { waveOf, wavesOfGroup } = computeBatchWaves(graph, batchOf);
@@ -49,7 +52,8 @@ export function buildExecutionPlan(stackPlan: StackPlan, prior: readonly Resourc
     const members = batchMembers.get(nodeId);
     if (members) members.push(id);
     else batchMembers.set(nodeId, [id]);
-    if (!nodes.has(nodeId)) nodes.set(nodeId, { kind: 'batch', id: nodeId, group, wave, waves, entryIds: [] });
+    if (!nodes.has(nodeId))
+      nodes.set(nodeId, { kind: 'batch', id: nodeId, group, wave, waves, entryIds: [] });
   }
   for (const [nodeId, members] of batchMembers) {
     const node = nodes.get(nodeId);
@@ -61,7 +65,9 @@ export function buildExecutionPlan(stackPlan: StackPlan, prior: readonly Resourc
     if (entry?.action !== 'Delete') return graph.nodes.get(id)?.dependencies ?? [];
     const dependents = priorDependents.get(id) ?? [];
     // A batch deletion waits only for deletions, so an update in another node cannot deadlock it.
-    return batchOf(id) === undefined ? dependents : dependents.filter((d) => entries.get(d)?.action === 'Delete');
+    return batchOf(id) === undefined
+      ? dependents
+      : dependents.filter((d) => entries.get(d)?.action === 'Delete');
   };
   const dependencies = new Map<string, string[]>();
   for (const node of nodes.values()) {

@@ -91,8 +91,19 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
     onSkipped: (nodeId: string, reason: SkipReason) => {
       for (const entry of membersOf(nodeId)) {
         const error =
-          reason.kind === 'cancelled' ? 'not started: the run was cancelled' : `dependency "${failedResource(reason.dependency)}" failed`;
-        skipped.push(execution.record(outcomeOf(entry, reason.kind === 'cancelled' ? 'cancelled' : 'skipped', performance.now(), error)));
+          reason.kind === 'cancelled'
+            ? 'not started: the run was cancelled'
+            : `dependency "${failedResource(reason.dependency)}" failed`;
+        skipped.push(
+          execution.record(
+            outcomeOf(
+              entry,
+              reason.kind === 'cancelled' ? 'cancelled' : 'skipped',
+              performance.now(),
+              error,
+            ),
+          ),
+        );
       }
     },
   });
@@ -101,7 +112,14 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
   // A node that could never be scheduled (it should not happen) must still be reported.
   for (const entry of entries.values()) {
     if (!outcomes.has(entry.id)) {
-      await execution.record(outcomeOf(entry, 'skipped', performance.now(), 'not scheduled: its dependencies did not complete'));
+      await execution.record(
+        outcomeOf(
+          entry,
+          'skipped',
+          performance.now(),
+          'not scheduled: its dependencies did not complete',
+        ),
+      );
     }
   }
 

@@ -23,7 +23,13 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
   let last = 'no status reported yet';
   const isCancelled = (): boolean => signal.aborted && !isTimeoutAbort(signal);
   try {
-    for await (const status of provider.watch({ context: run.context, io: run.io, options: run.applyOptions, signal, resource })) {
+    for await (const status of provider.watch({
+      context: run.context,
+      io: run.io,
+      options: run.applyOptions,
+      signal,
+      resource,
+    })) {
       last = status.message;
       if (status.isReady) return;
       if (status.isFailed) throw new KusionError('PROVIDER_FAILED', `not ready: ${status.message}`);
@@ -38,5 +44,8 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
       hint: 'raise --timeout, or deploy with --no-watch to skip waiting',
     });
   }
-  throw new KusionError('PROVIDER_FAILED', `readiness watch ended before the resource was ready; last status: ${last}`);
+  throw new KusionError(
+    'PROVIDER_FAILED',
+    `readiness watch ended before the resource was ready; last status: ${last}`,
+  );
 }

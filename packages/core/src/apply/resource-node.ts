@@ -2,16 +2,27 @@
 import { resolveReferences } from '../graph/references.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
-import { failureStatus, lookupApplied, notifyStart, outcomeOf, reportProgress, retrying } from './execution-context.js';
+import {
+  failureStatus,
+  lookupApplied,
+  notifyStart,
+  outcomeOf,
+  reportProgress,
+  retrying,
+} from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { waitUntilReady } from './readiness.js';
 import { failureMessage } from './retry.js';
 
-export async function runResourceNode(execution: ExecutionContext, entry: PlanEntry): Promise<boolean> {
+export async function runResourceNode(
+  execution: ExecutionContext,
+  entry: PlanEntry,
+): Promise<boolean> {
   const startedAt = performance.now();
   if (entry.action === 'UnChanged') {
     if (entry.live) execution.applied.set(entry.id, entry.live);
-    if (entry.desired && entry.live) await execution.state.refresh(entry.desired, entry.live, entry.sensitivePaths);
+    if (entry.desired && entry.live)
+      await execution.state.refresh(entry.desired, entry.live, entry.sensitivePaths);
     await execution.record(outcomeOf(entry, 'succeeded', startedAt));
     return true;
   }
@@ -21,7 +32,9 @@ export async function runResourceNode(execution: ExecutionContext, entry: PlanEn
     await execution.record(outcomeOf(entry, 'succeeded', startedAt));
     return true;
   } catch (error) {
-    await execution.record(outcomeOf(entry, failureStatus(execution), startedAt, failureMessage(error)));
+    await execution.record(
+      outcomeOf(entry, failureStatus(execution), startedAt, failureMessage(error)),
+    );
     return false;
   }
 }
@@ -30,21 +43,36 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
   const { run } = execution;
   const provider = resourceProviderFor(execution.providers, entry.type);
   const report = reportProgress(execution, entry.id);
-  const base = { context: run.context, io: run.io, signal: run.abortSignal, options: run.applyOptions, report };
+  const base = {
+    context: run.context,
+    io: run.io,
+    signal: run.abortSignal,
+    options: run.applyOptions,
+    report,
+  };
 
   if (entry.action === 'Delete' || entry.action === 'Replace') {
-    const existing = entry.prior ?? (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
+    const existing =
+      entry.prior ??
+      (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
     if (existing) {
-      await retrying(execution, entry.id, entry.type, 'Delete', () => provider.delete({ ...base, resource: existing }));
+      await retrying(execution, entry.id, entry.type, 'Delete', () =>
+        provider.delete({ ...base, resource: existing }),
+      );
       await execution.state.remove(entry.id);
     }
   }
   if (entry.action === 'Delete' || !entry.desired) return;
 
   const node = execution.stackPlan.analysis.graph.nodes.get(entry.id);
-  const resolved = resolveReferences(entry.desired.attributes, node?.references ?? [], lookupApplied(execution));
+  const resolved = resolveReferences(
+    entry.desired.attributes,
+    node?.references ?? [],
+    lookupApplied(execution),
+  );
   const resource = { ...entry.desired, attributes: resolved.attributes };
-  const action = entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
+  const action =
+    entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
   const facts = execution.stackPlan.analysis.factsOf(entry.type);
   const result = await retrying(execution, entry.id, entry.type, action, () =>
     provider.apply({ ...base, resource, prior: entry.prior, action, facts }),
@@ -54,6 +82,11 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
   execution.applied.set(entry.id, result.attributes);
   await execution.state.put(resource, result.attributes, sensitivePaths);
   if (run.applyOptions.watch && provider.watch) {
-    await waitUntilReady({ provider, resource: { ...resource, attributes: result.attributes, sensitivePaths }, run, report });
+    await waitUntilReady({
+      provider,
+      resource: { ...resource, attributes: result.attributes, sensitivePaths },
+      run,
+      report,
+    });
   }
 }

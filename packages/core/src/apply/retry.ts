@@ -33,7 +33,9 @@ export async function withRetry<T>(request: RetryRequest<T>): Promise<T> {
         attempt,
         error,
       });
-      const shouldRetry = answer ? answer.shouldRetry : isRetryable(error) && attempt <= request.maxRetries;
+      const shouldRetry = answer
+        ? answer.shouldRetry
+        : isRetryable(error) && attempt <= request.maxRetries;
       if (!shouldRetry) throw error;
       const backoff = Math.min(MAX_DELAY_MS, request.baseDelayMs * 2 ** (attempt - 1));
       const delayMs = answer?.delayMs ?? Math.round(backoff * (0.5 + Math.random() / 2));

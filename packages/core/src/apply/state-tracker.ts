@@ -29,7 +29,11 @@ export function createStateTracker(
   journal: StateJournal,
 ): StateTracker {
   const current = new Map(prior.map((r) => [r.id, r]));
-  const record = async (resource: Resource, attributes: Attributes, sensitivePaths: readonly string[]) => {
+  const record = async (
+    resource: Resource,
+    attributes: Attributes,
+    sensitivePaths: readonly string[],
+  ) => {
     const dependsOn = graph.nodes.get(resource.id)?.dependencies ?? resource.dependsOn ?? [];
     const entry: ResourceState = {
       id: resource.id,
@@ -46,7 +50,8 @@ export function createStateTracker(
     hashSensitive(resource.id, attributes, createFieldMatcher(sensitivePaths));
   return {
     get: (id) => current.get(id),
-    put: (resource, applied, sensitivePaths) => record(resource, hashed(resource, applied, sensitivePaths), sensitivePaths),
+    put: (resource, applied, sensitivePaths) =>
+      record(resource, hashed(resource, applied, sensitivePaths), sensitivePaths),
     async refresh(resource, live, sensitivePaths) {
       const attributes = hashed(resource, live, sensitivePaths);
       const recorded = current.get(resource.id);

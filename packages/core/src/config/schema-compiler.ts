@@ -4,11 +4,19 @@
  */
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { SCHEMA_NAMES, ajvOptions, compiledExportName, readSchemas, schemaId } from './schema-validation.js';
+import {
+  SCHEMA_NAMES,
+  ajvOptions,
+  compiledExportName,
+  readSchemas,
+  schemaId,
+} from './schema-validation.js';
 
 export async function compileSchemaModule(): Promise<string> {
   const ajv = new Ajv({ ...ajvOptions(), code: { source: true, esm: true } });
   for (const schema of await readSchemas()) ajv.addSchema(schema);
-  const exports = Object.fromEntries(SCHEMA_NAMES.map((name) => [compiledExportName(name), schemaId(name)]));
+  const exports = Object.fromEntries(
+    SCHEMA_NAMES.map((name) => [compiledExportName(name), schemaId(name)]),
+  );
   return `// Generated at build time from packages/core/schemas by schema-compiler.ts. Do not edit.\n${standalone.default(ajv, exports)}`;
 }

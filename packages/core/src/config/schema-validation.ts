@@ -88,7 +88,11 @@ export function compiledExportName(name: SchemaName): string {
 
 /** Every schema, parsed. */
 export function readSchemas(): Promise<object[]> {
-  return Promise.all(SCHEMA_NAMES.map(async (name) => JSON.parse(await readFile(schemaFileUrl(name), 'utf8')) as object));
+  return Promise.all(
+    SCHEMA_NAMES.map(
+      async (name) => JSON.parse(await readFile(schemaFileUrl(name), 'utf8')) as object,
+    ),
+  );
 }
 
 /**
@@ -100,8 +104,15 @@ export function readSchemas(): Promise<object[]> {
 export function ajvOptions(): Options {
   // `unicode: false` is marked deprecated, but it is the only way to keep ajv's standalone ESM code
   // free of a `require` of its string-length helper; our schemas only bound lengths of ids.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
-  return { allErrors: true, verbose: true, strict: true, validateSchema: false, logger: false, unicode: false };
+  return {
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    validateSchema: false,
+    logger: false,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    unicode: false,
+  };
 }
 
 async function createAjv(): Promise<Ajv> {

@@ -130,8 +130,14 @@ describe('loadSpecFile', () => {
   it('accepts the JSON envelope `kusion generate --json` prints', async () => {
     const path = await specFile(
       'generated.json',
-      JSON.stringify({ status: 'succeeded', resources: [{ id: 'a', type: 'Test', attributes: {} }], warnings: [] }),
+      JSON.stringify({
+        status: 'succeeded',
+        resources: [{ id: 'a', type: 'Test', attributes: {} }],
+        warnings: [],
+      }),
     );
-    expect((await loadSpecFile(path)).spec).toEqual({ resources: [{ id: 'a', type: 'Test', attributes: {} }] });
+    expect((await loadSpecFile(path)).spec).toEqual({
+      resources: [{ id: 'a', type: 'Test', attributes: {} }],
+    });
   });
 });

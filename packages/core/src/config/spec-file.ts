@@ -18,7 +18,10 @@ export interface LoadedSpecFile {
 export async function loadSpecFile(path: string): Promise<LoadedSpecFile> {
   // JSON is YAML too, so one parser gives positions for both.
   const source = withoutJsonEnvelope(
-    await readUserYamlFile(path, 'pass the path of a Spec written by `kusion generate` (YAML or JSON)'),
+    await readUserYamlFile(
+      path,
+      'pass the path of a Spec written by `kusion generate` (YAML or JSON)',
+    ),
   );
   await assertValidSource('spec', source, [findDuplicateResourceIds]);
   // Kusion writes `resources: null` for an empty Spec in JSON.
@@ -29,7 +32,8 @@ export async function loadSpecFile(path: string): Promise<LoadedSpecFile> {
 /** `kusion generate --json` wraps the Spec in the CLI's envelope (`status`, `warnings`): accept it. */
 function withoutJsonEnvelope(source: SourceFile): SourceFile {
   const value = source.value;
-  if (typeof value !== 'object' || value === null || !('status' in value) || !('warnings' in value)) return source;
+  if (typeof value !== 'object' || value === null || !('status' in value) || !('warnings' in value))
+    return source;
   const { status: _status, warnings: _warnings, ...spec } = value as Record<string, unknown>;
   return { file: source.file, value: spec, locate: (jsonPath) => source.locate(jsonPath) };
 }

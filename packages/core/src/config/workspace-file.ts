@@ -8,7 +8,10 @@ import { readUserYamlFile } from './yaml-source.js';
  * the command line, not the file.
  */
 export async function loadWorkspaceFile(path: string, name: string): Promise<Workspace> {
-  const source = await readUserYamlFile(path, 'pass the path of a workspace YAML file (providers, modules, secretStore, context)');
+  const source = await readUserYamlFile(
+    path,
+    'pass the path of a workspace YAML file (providers, modules, secretStore, context)',
+  );
   // An empty file is an empty workspace.
   const settings = { ...source, value: source.value ?? {} };
   await assertValidSource('workspace', settings);

@@ -88,7 +88,10 @@ export async function readUserYamlFile(path: string, hint: string): Promise<Sour
     return await readYamlSource(absolutePath);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    throw new ConfigError([{ file: displayPath(absolutePath), message: 'file not found' }], { cause: error, hint });
+    throw new ConfigError([{ file: displayPath(absolutePath), message: 'file not found' }], {
+      cause: error,
+      hint,
+    });
   }
 }
 

@@ -63,7 +63,13 @@ function collectParts(configuration: StackConfiguration): AppPart[] {
   const parts: AppPart[] = [];
   for (const [appName, app] of Object.entries(configuration.apps ?? {})) {
     if (app.workload) {
-      parts.push({ appName, kind: 'workload', name: appName, module: app.workload.module ?? app.workload.type, value: app.workload as unknown as Attributes });
+      parts.push({
+        appName,
+        kind: 'workload',
+        name: appName,
+        module: app.workload.module ?? app.workload.type,
+        value: app.workload as unknown as Attributes,
+      });
     }
     for (const [name, accessory] of Object.entries(app.accessories ?? {})) {
       parts.push({ appName, kind: 'accessory', name, module: accessory.module, value: accessory });
@@ -84,18 +90,32 @@ function moduleConfig(settings: ModuleSettings | undefined, project: string): At
   return merged;
 }
 
-async function loadModules(names: ReadonlySet<string>, request: GenerateSpecRequest): Promise<void> {
+async function loadModules(
+  names: ReadonlySet<string>,
+  request: GenerateSpecRequest,
+): Promise<void> {
   const failures: PluginLoadFailure[] = [];
   await Promise.all(
     [...names]
       .filter((name) => !request.registry.modules.has(name))
       .map(async (name) => {
         const declared = request.workspace.modules?.[name]?.package;
-        const candidates = declared ? [declared] : [`@kusion/module-${name}`, `kusion-module-${name}`];
+        const candidates = declared
+          ? [declared]
+          : [`@kusion/module-${name}`, `kusion-module-${name}`];
         const outcome = await importPluginPackage(candidates, request.projectDir, request.registry);
-        if ('reason' in outcome) failures.push({ plugin: `module ${name}`, packageName: outcome.packageName, reason: outcome.reason });
+        if ('reason' in outcome)
+          failures.push({
+            plugin: `module ${name}`,
+            packageName: outcome.packageName,
+            reason: outcome.reason,
+          });
         else if (!request.registry.modules.has(name)) {
-          failures.push({ plugin: `module ${name}`, packageName: outcome.packageName, reason: `it does not register a module named "${name}"` });
+          failures.push({
+            plugin: `module ${name}`,
+            packageName: outcome.packageName,
+            reason: `it does not register a module named "${name}"`,
+          });
         }
       }),
   );

@@ -17,7 +17,10 @@ export interface BatchWaves {
  * `groupOf(id)` names the batch a resource belongs to (its provider), or undefined for resources
  * applied one by one.
  */
-export function computeBatchWaves(graph: ResourceGraph, groupOf: (id: string) => string | undefined): BatchWaves {
+export function computeBatchWaves(
+  graph: ResourceGraph,
+  groupOf: (id: string) => string | undefined,
+): BatchWaves {
   const groups = new Set<string>();
   for (const id of graph.order) {
     const group = groupOf(id);

@@ -48,7 +48,10 @@ describe('walkGraph', () => {
   });
 
   it('skips the dependents of a failure, transitively, and lets independent branches finish', async () => {
-    const { order, skipped } = await walk({ deps: { a: [], b: ['a'], c: ['b'], x: [], y: ['x'] }, fail: ['a'] });
+    const { order, skipped } = await walk({
+      deps: { a: [], b: ['a'], c: ['b'], x: [], y: ['x'] },
+      fail: ['a'],
+    });
     expect(order.sort()).toEqual(['a', 'x', 'y']);
     expect(skipped).toEqual([
       ['b', { kind: 'dependency-failed', dependency: 'a' }],

@@ -49,7 +49,8 @@ export function walkGraph(walk: GraphWalk): Promise<void> {
     const complete = (id: string, isSuccess: boolean): void => {
       finished++;
       for (const dependent of dependents.get(id) ?? []) {
-        if (!isSuccess && !blockedBy.has(dependent)) blockedBy.set(dependent, blockedBy.get(id) ?? id);
+        if (!isSuccess && !blockedBy.has(dependent))
+          blockedBy.set(dependent, blockedBy.get(id) ?? id);
         const left = (waiting.get(dependent) ?? 1) - 1;
         waiting.set(dependent, left);
         if (left === 0) ready.push(dependent);
@@ -86,7 +87,8 @@ export function walkGraph(walk: GraphWalk): Promise<void> {
       }
       if (active === 0 && (finished === total || walk.signal.aborted || head >= ready.length)) {
         if (walk.signal.aborted) {
-          for (const id of walk.ids) if (!started.has(id)) walk.onSkipped(id, { kind: 'cancelled' });
+          for (const id of walk.ids)
+            if (!started.has(id)) walk.onSkipped(id, { kind: 'cancelled' });
         }
         resolve();
       }

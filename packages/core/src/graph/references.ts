@@ -2,7 +2,13 @@
  * `$kusion_path.<id>.<attribute.path>` references: found in attributes, split against the Spec's
  * ids (which may contain dots), and resolved into values at plan and apply time.
  */
-import { formatAttributePath, isKusionPath, KUSION_PATH_PREFIX, parseAttributePath, setAtPath } from '@kusion/sdk';
+import {
+  formatAttributePath,
+  isKusionPath,
+  KUSION_PATH_PREFIX,
+  parseAttributePath,
+  setAtPath,
+} from '@kusion/sdk';
 import type { Attributes, PathSegment } from '@kusion/sdk';
 
 /** A reference string found at `attributePath` in a resource's attributes. */

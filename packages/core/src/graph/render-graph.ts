@@ -26,7 +26,9 @@ export function renderGraph(graph: ResourceGraph, format: GraphFormat): string {
       return [
         'digraph kusion {',
         '  rankdir=LR;',
-        ...document.nodes.map((n) => `  ${JSON.stringify(n.id)} [label=${JSON.stringify(`${n.id}\n(${n.type})`)}];`),
+        ...document.nodes.map(
+          (n) => `  ${JSON.stringify(n.id)} [label=${JSON.stringify(`${n.id}\n(${n.type})`)}];`,
+        ),
         ...document.edges.map((e) => `  ${JSON.stringify(e.from)} -> ${JSON.stringify(e.to)};`),
         '}',
       ].join('\n');

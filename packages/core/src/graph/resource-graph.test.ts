@@ -3,7 +3,11 @@ import type { Resource } from '@kusion/sdk';
 import { describe, expect, it } from 'vitest';
 import { buildResourceGraph } from './resource-graph.js';
 
-const resource = (id: string, attributes: Record<string, unknown> = {}, dependsOn?: string[]): Resource => ({
+const resource = (
+  id: string,
+  attributes: Record<string, unknown> = {},
+  dependsOn?: string[],
+): Resource => ({
   id,
   type: 'Test',
   attributes,
@@ -31,7 +35,11 @@ describe('buildResourceGraph', () => {
     expect(graph.order).toEqual(['db', 'cache', 'app', 'gateway']);
     expect(graph.nodes.get('app')?.dependencies).toEqual(['db']);
     expect(graph.nodes.get('db')?.dependents).toEqual(['app']);
-    expect(graph.nodes.get('app')?.references[0]).toMatchObject({ targetId: 'db', targetPath: ['uid'], attributePath: ['db'] });
+    expect(graph.nodes.get('app')?.references[0]).toMatchObject({
+      targetId: 'db',
+      targetPath: ['uid'],
+      attributePath: ['db'],
+    });
   });
 
   it('splits references against ids that contain dots and colons, longest id first', () => {
@@ -55,7 +63,10 @@ describe('buildResourceGraph', () => {
 
   it('reports every dangling dependsOn and reference, naming the resources', () => {
     const error = errorOf(() =>
-      buildResourceGraph([resource('a', { x: '$kusion_path.missing.uid' }), resource('b', {}, ['nope'])]),
+      buildResourceGraph([
+        resource('a', { x: '$kusion_path.missing.uid' }),
+        resource('b', {}, ['nope']),
+      ]),
     );
     expect(error.code).toBe('GRAPH_DANGLING_REFERENCE');
     expect(error.message).toContain('"a" references $kusion_path.missing.uid');
@@ -64,16 +75,26 @@ describe('buildResourceGraph', () => {
 
   it('reports a cycle as a path in apply order, with where the resource is written', () => {
     const error = errorOf(() =>
-      buildResourceGraph([resource('a', {}, ['c']), resource('b', {}, ['a']), resource('c', {}, ['b']), resource('free')], {
-        locate: (id) => (id === 'a' ? 'main.yaml:2' : undefined),
-      }),
+      buildResourceGraph(
+        [
+          resource('a', {}, ['c']),
+          resource('b', {}, ['a']),
+          resource('c', {}, ['b']),
+          resource('free'),
+        ],
+        {
+          locate: (id) => (id === 'a' ? 'main.yaml:2' : undefined),
+        },
+      ),
     );
     expect(error.code).toBe('GRAPH_CYCLE');
     expect(error.message).toMatch(/"(a|b|c)" → "(a|b|c)" → "(a|b|c)" → "\1"/);
   });
 
   it('rejects duplicate ids', () => {
-    expect(errorOf(() => buildResourceGraph([resource('a'), resource('a')])).code).toBe('SPEC_INVALID');
+    expect(errorOf(() => buildResourceGraph([resource('a'), resource('a')])).code).toBe(
+      'SPEC_INVALID',
+    );
   });
 
   it('adds edges providers infer, ignoring ones that name unknown resources', () => {
@@ -87,7 +108,9 @@ describe('buildResourceGraph', () => {
   });
 
   it('stays linear on long chains and wide fans (no recursion limits)', () => {
-    const chain = Array.from({ length: 20_000 }, (_, i) => resource(`r${i}`, {}, i ? [`r${i - 1}`] : undefined));
+    const chain = Array.from({ length: 20_000 }, (_, i) =>
+      resource(`r${i}`, {}, i ? [`r${i - 1}`] : undefined),
+    );
     const started = performance.now();
     const graph = buildResourceGraph(chain);
     expect(graph.order.at(-1)).toBe('r19999');

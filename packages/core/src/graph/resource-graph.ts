@@ -57,7 +57,10 @@ export function buildResourceGraph(
     const deps = new Set<string>();
     for (const dependency of resource.dependsOn ?? []) {
       if (ids.has(dependency)) deps.add(dependency);
-      else dangling.push(`"${resource.id}"${where(resource.id)} depends on "${dependency}", which is not in the spec`);
+      else
+        dangling.push(
+          `"${resource.id}"${where(resource.id)} depends on "${dependency}", which is not in the spec`,
+        );
     }
     const resolved: ResourceReference[] = [];
     for (const found of findReferences(resource.attributes)) {
@@ -66,7 +69,9 @@ export function buildResourceGraph(
         resolved.push(reference);
         deps.add(reference.targetId);
       } else {
-        dangling.push(`"${resource.id}"${where(resource.id)} references ${found.text}, which names no resource in the spec`);
+        dangling.push(
+          `"${resource.id}"${where(resource.id)} references ${found.text}, which names no resource in the spec`,
+        );
       }
     }
     deps.delete(resource.id);
@@ -137,7 +142,10 @@ function topologicalOrder(
 }
 
 /** Every node left by Kahn's algorithm has a dependency among them: walking those must loop. */
-function findCycle(remaining: ReadonlySet<string>, dependencies: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+function findCycle(
+  remaining: ReadonlySet<string>,
+  dependencies: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
   const start = remaining.values().next().value as string;
   const seenAt = new Map<string, number>();
   const path: string[] = [];

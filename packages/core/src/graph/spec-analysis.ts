@@ -31,6 +31,7 @@ export function analyzeSpec(
   const graph = buildResourceGraph(resources, { inferred: edges, ...(locate ? { locate } : {}) });
   return {
     graph,
-    factsOf: (type) => (providers.types.has(type) ? factsByProvider.get(providers.forType(type)) : undefined),
+    factsOf: (type) =>
+      providers.types.has(type) ? factsByProvider.get(providers.forType(type)) : undefined,
   };
 }

@@ -22,7 +22,9 @@ export interface DriftReport {
 }
 
 export function detectDrift(options: DriftOptions): Promise<DriftReport> {
-  return withStack(options, async (session) => session.engine.scrubber.scrubDeep(await detectDriftIn(session, options)));
+  return withStack(options, async (session) =>
+    session.engine.scrubber.scrubDeep(await detectDriftIn(session, options)),
+  );
 }
 
 async function detectDriftIn(session: StackSession, options: DriftOptions): Promise<DriftReport> {
@@ -43,13 +45,23 @@ async function detectDriftIn(session: StackSession, options: DriftOptions): Prom
     for (const resource of recorded) {
       const current = live.get(resource.id);
       if (!current) {
-        drifted.push({ id: resource.id, type: resource.type, isDeleted: true, diff: [{ path: '', kind: 'remove' }] });
+        drifted.push({
+          id: resource.id,
+          type: resource.type,
+          isDeleted: true,
+          diff: [{ path: '', kind: 'remove' }],
+        });
         continue;
       }
       const sensitive = createFieldMatcher(resource.sensitivePaths ?? []);
       run.scrubber.addAtPaths(current, resource.sensitivePaths ?? []);
-      const diff = diffObjects(resource.attributes, hashSensitive(resource.id, current, sensitive), { ignore: run.ignore, sensitive });
-      if (diff.length) drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
+      const diff = diffObjects(
+        resource.attributes,
+        hashSensitive(resource.id, current, sensitive),
+        { ignore: run.ignore, sensitive },
+      );
+      if (diff.length)
+        drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
     }
     return { drifted, inSync: recorded.length - drifted.length, revision: latest?.revision ?? 0 };
   } finally {

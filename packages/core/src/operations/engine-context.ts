@@ -6,7 +6,11 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Backend, Hooks, IoHost, KusionPlugin } from '@kusion/sdk';
 import { createHooks } from '../plugins/hooks.js';
-import { createScrubbingIoHost, createSecretScrubber, scrubError } from '../secrets/secret-scrubber.js';
+import {
+  createScrubbingIoHost,
+  createSecretScrubber,
+  scrubError,
+} from '../secrets/secret-scrubber.js';
 import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';

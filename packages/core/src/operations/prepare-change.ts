@@ -20,7 +20,11 @@ export interface PreparedChange {
   readonly hasChanges: boolean;
 }
 
-export async function prepareChange(session: StackSession, spec: Spec, run: Run): Promise<PreparedChange> {
+export async function prepareChange(
+  session: StackSession,
+  spec: Spec,
+  run: Run,
+): Promise<PreparedChange> {
   const { engine, scope } = session;
   const latest = await engine.backend.releases.latest(scope);
   const prior = latest?.state.resources ?? [];
@@ -32,8 +36,15 @@ export async function prepareChange(session: StackSession, spec: Spec, run: Run)
     await validateWithProviders(spec, providers, run);
     const stackPlan = await planStack({ run, analysis, prior, providers });
     await enforcePolicy(run, stackPlan);
-    await run.io.notify({ level: 'info', code: 'PLAN_READY', message: 'Plan ready', data: { plan: stackPlan.plan } });
-    const hasChanges = stackPlan.plan.changes.some((c) => c.action !== 'UnChanged' || c.isAdoption === true);
+    await run.io.notify({
+      level: 'info',
+      code: 'PLAN_READY',
+      message: 'Plan ready',
+      data: { plan: stackPlan.plan },
+    });
+    const hasChanges = stackPlan.plan.changes.some(
+      (c) => c.action !== 'UnChanged' || c.isAdoption === true,
+    );
     return { latest, prior, providers, stackPlan, hasChanges };
   } catch (error) {
     await providers.closeAll();
@@ -41,27 +52,47 @@ export async function prepareChange(session: StackSession, spec: Spec, run: Run)
   }
 }
 
-function checkTargets(targets: readonly string[], graph: ResourceGraph, prior: readonly ResourceState[]): void {
+function checkTargets(
+  targets: readonly string[],
+  graph: ResourceGraph,
+  prior: readonly ResourceState[],
+): void {
   if (!targets.length) return;
   const known = new Set([...graph.order, ...prior.map((r) => r.id)]);
   const unknown = targets.filter((t) => !known.has(t));
   if (unknown.length) {
-    throw new KusionError('INVALID_ARGUMENT', `--target names no resource: ${unknown.map((t) => `"${t}"`).join(', ')}`, {
-      hint: 'use an id from `kusion preview` or `kusion generate`',
-    });
+    throw new KusionError(
+      'INVALID_ARGUMENT',
+      `--target names no resource: ${unknown.map((t) => `"${t}"`).join(', ')}`,
+      {
+        hint: 'use an id from `kusion preview` or `kusion generate`',
+      },
+    );
   }
 }
 
-async function validateWithProviders(spec: Spec, providers: LoadedProviders, run: Run): Promise<void> {
+async function validateWithProviders(
+  spec: Spec,
+  providers: LoadedProviders,
+  run: Run,
+): Promise<void> {
   const diagnostics: Diagnostic[] = [];
   for (const type of providers.types) {
     const provider = providers.forType(type);
     if (!provider.validate) continue;
     const resources = spec.resources.filter((r) => r.type === type);
     if (!resources.length) continue;
-    diagnostics.push(...(await provider.validate({ resources, context: run.context, io: run.io, signal: run.readSignal })));
+    diagnostics.push(
+      ...(await provider.validate({
+        resources,
+        context: run.context,
+        io: run.io,
+        signal: run.readSignal,
+      })),
+    );
   }
-  if (diagnostics.length) throw new ConfigError(diagnostics, { hint: 'fix the resources named above' });
+  if (diagnostics.length)
+    throw new ConfigError(diagnostics, { hint: 'fix the resources named above' });
 }
 
 async function enforcePolicy(run: Run, stackPlan: StackPlan): Promise<void> {
@@ -74,7 +105,10 @@ async function enforcePolicy(run: Run, stackPlan: StackPlan): Promise<void> {
       level: 'warn',
       code: 'POLICY_WARNING',
       message: `policy: ${warning.resourceId ? `${warning.resourceId}: ` : ''}${warning.message}`,
-      data: { message: warning.message, ...(warning.resourceId === undefined ? {} : { resourceId: warning.resourceId }) },
+      data: {
+        message: warning.message,
+        ...(warning.resourceId === undefined ? {} : { resourceId: warning.resourceId }),
+      },
     });
   }
   const errors = violations.filter((v) => v.severity !== 'warning');

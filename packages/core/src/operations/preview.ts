@@ -41,7 +41,8 @@ export function generate(options: StackOptions): Promise<GenerateResult> {
       scrubber.addAtPaths(resource.attributes, sensitivePathsOf(resource, undefined));
       return { ...resource, attributes: maskSensitive(resource.attributes, matcher) as Attributes };
     });
-    hasSecrets ||= !scrubber.isEmpty && JSON.stringify(scrubber.scrubDeep(spec)) !== JSON.stringify(spec);
+    hasSecrets ||=
+      !scrubber.isEmpty && JSON.stringify(scrubber.scrubDeep(spec)) !== JSON.stringify(spec);
     return Promise.resolve({ spec, masked: scrubber.scrubDeep({ resources }), hasSecrets });
   });
 }
@@ -52,9 +53,13 @@ export interface GraphResult {
 }
 
 /** `graph`: the dependency graph, with the edges providers infer. */
-export function graph(options: StackOptions & { readonly format: GraphFormat }): Promise<GraphResult> {
+export function graph(
+  options: StackOptions & { readonly format: GraphFormat },
+): Promise<GraphResult> {
   return withStack(options, async (session) => {
-    const providers = await session.loadProviders(new Set(session.spec.resources.map((r) => r.type)));
+    const providers = await session.loadProviders(
+      new Set(session.spec.resources.map((r) => r.type)),
+    );
     try {
       const built = session.analyze(session.spec.resources, providers).graph;
       return { document: toGraphDocument(built), text: renderGraph(built, options.format) };

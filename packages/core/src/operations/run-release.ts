@@ -111,7 +111,13 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
       });
       let executed;
       try {
-        executed = await executePlan({ run, stackPlan, prior: prepared.prior, providers: prepared.providers, journal });
+        executed = await executePlan({
+          run,
+          stackPlan,
+          prior: prepared.prior,
+          providers: prepared.providers,
+          journal,
+        });
       } finally {
         await journal.close();
       }

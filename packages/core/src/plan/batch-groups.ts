@@ -6,7 +6,9 @@ import type { LoadedProviders } from '../plugins/provider-loader.js';
  * Names the batch each resource type belongs to: one batch per batch provider, even when it owns
  * several types (named after the first of them); undefined for resource providers.
  */
-export function createBatchGrouping(providers: LoadedProviders): (type: string) => string | undefined {
+export function createBatchGrouping(
+  providers: LoadedProviders,
+): (type: string) => string | undefined {
   const groupOfProvider = new Map<Provider, string>();
   const groupOfType = new Map<string, string>();
   for (const type of [...providers.types].sort()) {

@@ -81,7 +81,9 @@ export async function planBatch(request: PlanBatchRequest): Promise<PlanEntry[]>
     if (members.has(prior.id)) continue;
     const change = changes.get(prior.id);
     const entry = decideDeletion(prior, change?.reason);
-    entries.push(change?.diff ? { ...entry, diff: maskDiff(change.diff, entry.sensitivePaths) } : entry);
+    entries.push(
+      change?.diff ? { ...entry, diff: maskDiff(change.diff, entry.sensitivePaths) } : entry,
+    );
   }
   return entries;
 }
@@ -96,7 +98,10 @@ export function batchProviderFor(providers: LoadedProviders, group: string): Bat
 }
 
 /** For each batch member, the attribute paths that resources outside the batch reference. */
-export function referencedAttributesOf(graph: ResourceGraph, members: ReadonlySet<string>): Map<string, readonly string[]> {
+export function referencedAttributesOf(
+  graph: ResourceGraph,
+  members: ReadonlySet<string>,
+): Map<string, readonly string[]> {
   const found = new Map<string, Set<string>>();
   for (const node of graph.nodes.values()) {
     if (members.has(node.resource.id)) continue;
@@ -119,5 +124,8 @@ export function resolveBatchMember(
 ): { readonly resource: Resource; readonly unknownPaths: readonly string[] } {
   const external = references.filter((r) => !members.has(r.targetId));
   const resolved = resolveReferences(resource.attributes, external, lookup);
-  return { resource: { ...resource, attributes: resolved.attributes }, unknownPaths: resolved.unknownPaths };
+  return {
+    resource: { ...resource, attributes: resolved.attributes },
+    unknownPaths: resolved.unknownPaths,
+  };
 }

@@ -41,17 +41,45 @@ export function decide(d: Decision): PlanEntry {
   if (!diff.length && d.updateReason) {
     return d.prior
       ? { ...base, action: 'Update', reason: d.updateReason, diff }
-      : { ...base, action: 'Update', reason: `exists outside Kusion: it will be adopted (${d.updateReason})`, diff, isAdoption: true };
+      : {
+          ...base,
+          action: 'Update',
+          reason: `exists outside Kusion: it will be adopted (${d.updateReason})`,
+          diff,
+          isAdoption: true,
+        };
   }
   if (!diff.length) {
     return d.prior
       ? { ...base, action: 'UnChanged', reason: 'up to date', diff }
-      : { ...base, action: 'UnChanged', reason: 'exists and matches the spec: it will be adopted', diff, isAdoption: true };
+      : {
+          ...base,
+          action: 'UnChanged',
+          reason: 'exists and matches the spec: it will be adopted',
+          diff,
+          isAdoption: true,
+        };
   }
-  if (d.replaceReason) return { ...base, action: 'Replace', reason: d.replaceReason, diff, isAdoption: !d.prior };
-  if (!d.prior) return { ...base, action: 'Update', reason: 'exists outside Kusion: it will be adopted and updated', diff, isAdoption: true };
-  const specChanged = diffObjects(d.prior.attributes, hashSensitive(d.resource.id, d.predicted, sensitive), { ignore: d.ignore }).length > 0;
-  return { ...base, action: 'Update', reason: specChanged ? 'spec changed' : 'live object changed outside Kusion (drift)', diff };
+  if (d.replaceReason)
+    return { ...base, action: 'Replace', reason: d.replaceReason, diff, isAdoption: !d.prior };
+  if (!d.prior)
+    return {
+      ...base,
+      action: 'Update',
+      reason: 'exists outside Kusion: it will be adopted and updated',
+      diff,
+      isAdoption: true,
+    };
+  const specChanged =
+    diffObjects(d.prior.attributes, hashSensitive(d.resource.id, d.predicted, sensitive), {
+      ignore: d.ignore,
+    }).length > 0;
+  return {
+    ...base,
+    action: 'Update',
+    reason: specChanged ? 'spec changed' : 'live object changed outside Kusion (drift)',
+    diff,
+  };
 }
 
 /** A resource removed from the Spec: deleted, its recorded attributes shown as removed. */
@@ -61,7 +89,11 @@ export function decideDeletion(prior: ResourceState, reason = 'removed from spec
     type: prior.type,
     action: 'Delete',
     reason,
-    diff: diffObjects(prior.attributes, {}, { sensitive: createFieldMatcher(prior.sensitivePaths ?? []) }),
+    diff: diffObjects(
+      prior.attributes,
+      {},
+      { sensitive: createFieldMatcher(prior.sensitivePaths ?? []) },
+    ),
     prior,
     sensitivePaths: prior.sensitivePaths ?? [],
   };

@@ -17,7 +17,9 @@ export interface ReadLiveRequest {
   readonly includesBatch?: boolean;
 }
 
-export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<string, Attributes | undefined>> {
+export async function readLiveObjects(
+  request: ReadLiveRequest,
+): Promise<Map<string, Attributes | undefined>> {
   const { context, io, readSignal: signal } = request.run;
   const live = new Map<string, Attributes | undefined>();
   const byProvider = new Map<Provider, Resource[]>();
@@ -60,7 +62,13 @@ export async function readLiveObjects(request: ReadLiveRequest): Promise<Map<str
       if (!item) return false;
       try {
         const prior = request.priorById.get(item.resource.id);
-        const result = await item.provider.read({ resource: item.resource, prior, context, io, signal });
+        const result = await item.provider.read({
+          resource: item.resource,
+          prior,
+          context,
+          io,
+          signal,
+        });
         live.set(item.resource.id, result.live);
         return true;
       } catch (error) {

@@ -74,19 +74,27 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
   }
 
   for (const prior of request.prior) {
-    if (batchOf(prior.id) !== undefined || graph.nodes.has(prior.id) || !isTargeted(prior.id)) continue;
+    if (batchOf(prior.id) !== undefined || graph.nodes.has(prior.id) || !isTargeted(prior.id))
+      continue;
     entries.set(prior.id, decideDeletion(prior));
   }
 
   // The desired values under sensitive paths are secrets: scrubbed from any text from now on.
   for (const entry of entries.values()) {
-    if (entry.desired && entry.sensitivePaths.length) run.scrubber.addAtPaths(entry.desired.attributes, entry.sensitivePaths);
+    if (entry.desired && entry.sensitivePaths.length)
+      run.scrubber.addAtPaths(entry.desired.attributes, entry.sensitivePaths);
   }
 
   const changes = [...entries.values()].map(toPublicChange);
   const { context } = run;
   return {
-    plan: { project: context.project, stack: context.stack, workspace: context.workspace, changes, summary: summarize(changes) },
+    plan: {
+      project: context.project,
+      stack: context.stack,
+      workspace: context.workspace,
+      changes,
+      summary: summarize(changes),
+    },
     entries,
     analysis,
     batchOf,
@@ -98,7 +106,10 @@ function toPublicChange(entry: PlanEntry): PlannedChange {
   const sensitive = createFieldMatcher(entry.sensitivePaths);
   const desired =
     entry.desired && !sensitive.isEmpty
-      ? { ...entry.desired, attributes: maskSensitive(entry.desired.attributes, sensitive) as Attributes }
+      ? {
+          ...entry.desired,
+          attributes: maskSensitive(entry.desired.attributes, sensitive) as Attributes,
+        }
       : entry.desired;
   return {
     id: entry.id,

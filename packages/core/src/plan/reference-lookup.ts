@@ -16,10 +16,16 @@ export function createPlanLookup(
 ): ReferenceLookup {
   return (reference) => {
     const target = entries.get(reference.targetId);
-    if (target && (target.action === 'Create' || target.action === 'Replace')) return { isUnknown: true };
-    for (const source of [target?.predicted, target?.live, priorById.get(reference.targetId)?.attributes]) {
+    if (target && (target.action === 'Create' || target.action === 'Replace'))
+      return { isUnknown: true };
+    for (const source of [
+      target?.predicted,
+      target?.live,
+      priorById.get(reference.targetId)?.attributes,
+    ]) {
       const found = getAtPath(source, reference.targetPath);
-      if (found.found && !isKusionPath(found.value) && !isHashedSensitive(found.value)) return { value: found.value };
+      if (found.found && !isKusionPath(found.value) && !isHashedSensitive(found.value))
+        return { value: found.value };
     }
     return { isUnknown: true };
   };

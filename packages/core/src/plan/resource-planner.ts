@@ -2,7 +2,13 @@
  * Plans the resources of resource providers, one by one in dependency order (so a reference to a
  * resource being created is known to be "known after apply"), from the live objects read first.
  */
-import { createFieldMatcher, formatAttributePath, isBatchProvider, KusionError, isKusionError } from '@kusion/sdk';
+import {
+  createFieldMatcher,
+  formatAttributePath,
+  isBatchProvider,
+  KusionError,
+  isKusionError,
+} from '@kusion/sdk';
 import type { Resource, ResourceProvider, ResourceState } from '@kusion/sdk';
 import { walkGraph } from '../graph/graph-walk.js';
 import { resolveReferences } from '../graph/references.js';
@@ -31,7 +37,9 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
   const { run, analysis, providers, entries, priorById } = request;
   const { graph } = analysis;
   const liveById = await readLiveObjects({
-    resources: request.ids.map((id) => graph.nodes.get(id)?.resource).filter((r) => r !== undefined),
+    resources: request.ids
+      .map((id) => graph.nodes.get(id)?.resource)
+      .filter((r) => r !== undefined),
     priorById,
     providers,
     run,
@@ -48,7 +56,11 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
       const node = graph.nodes.get(id);
       if (!node) return false;
       try {
-        const resolved = resolveReferences(node.resource.attributes, node.references, request.lookup);
+        const resolved = resolveReferences(
+          node.resource.attributes,
+          node.references,
+          request.lookup,
+        );
         const resource: Resource = { ...node.resource, attributes: resolved.attributes };
         const prior = priorById.get(id);
         const live = liveById.get(id);
@@ -67,7 +79,10 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
           node.references,
           (target) => entries.get(target)?.sensitivePaths ?? priorById.get(target)?.sensitivePaths,
         );
-        const sensitivePaths = sensitivePathsOf(resource, [...(result.sensitivePaths ?? []), ...inherited]);
+        const sensitivePaths = sensitivePathsOf(resource, [
+          ...(result.sensitivePaths ?? []),
+          ...inherited,
+        ]);
         entries.set(
           id,
           decide({
@@ -96,7 +111,10 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
 export function resourceProviderFor(providers: LoadedProviders, type: string): ResourceProvider {
   const provider = providers.forType(type);
   if (isBatchProvider(provider)) {
-    throw new KusionError('INTERNAL', `the provider of "${type}" is a batch provider, asked for one resource`);
+    throw new KusionError(
+      'INTERNAL',
+      `the provider of "${type}" is a batch provider, asked for one resource`,
+    );
   }
   return provider;
 }
@@ -124,8 +142,12 @@ function inheritedSensitivePaths(
 function wrapPlanError(id: string, error: unknown): unknown {
   if (isKusionError(error) && error.message.includes(id)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new KusionError(isKusionError(error) ? error.code : 'PROVIDER_FAILED', `planning "${id}" failed: ${message}`, {
-    cause: error,
-    hint: isKusionError(error) ? error.hint : undefined,
-  });
+  return new KusionError(
+    isKusionError(error) ? error.code : 'PROVIDER_FAILED',
+    `planning "${id}" failed: ${message}`,
+    {
+      cause: error,
+      hint: isKusionError(error) ? error.hint : undefined,
+    },
+  );
 }

@@ -9,9 +9,15 @@ import type { Attributes, FieldMatcher } from '@kusion/sdk';
 const HASH_PREFIX = '(sensitive sha256:';
 
 /** A copy of a resource's attributes with sensitive values replaced by a salted hash. */
-export function hashSensitive(resourceId: string, attributes: Attributes, matcher: FieldMatcher): Attributes {
+export function hashSensitive(
+  resourceId: string,
+  attributes: Attributes,
+  matcher: FieldMatcher,
+): Attributes {
   if (matcher.isEmpty) return attributes;
-  return transformSensitive(attributes, matcher, (value, path) => hashValue(resourceId, path, value)) as Attributes;
+  return transformSensitive(attributes, matcher, (value, path) =>
+    hashValue(resourceId, path, value),
+  ) as Attributes;
 }
 
 export function isHashedSensitive(value: unknown): boolean {

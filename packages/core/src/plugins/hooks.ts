@@ -50,10 +50,14 @@ export function createPluginHooks(hooks: Hooks, pluginName: string): PluginHooks
 type TapOptions = string | { name: string; stage?: number; before?: string };
 
 function createTapFacade(hook: AnyHook, pluginName: string): object {
-  const target = hook as unknown as Record<'tap' | 'tapAsync' | 'tapPromise', (o: TapOptions, fn: AnyFunction) => void>;
+  const target = hook as unknown as Record<
+    'tap' | 'tapAsync' | 'tapPromise',
+    (o: TapOptions, fn: AnyFunction) => void
+  >;
   const named = (options: TapOptions): TapOptions => {
     const given = typeof options === 'string' ? options : options.name;
-    const name = given === pluginName || given.startsWith(`${pluginName}/`) ? given : `${pluginName}/${given}`;
+    const name =
+      given === pluginName || given.startsWith(`${pluginName}/`) ? given : `${pluginName}/${given}`;
     return typeof options === 'string' ? name : { ...options, name };
   };
   const facade: Record<string, unknown> = {

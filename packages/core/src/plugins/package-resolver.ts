@@ -5,9 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 
-export type ResolvedPackage =
-  | { readonly url: string }
-  | { readonly notFound: string };
+export type ResolvedPackage = { readonly url: string } | { readonly notFound: string };
 
 export function resolvePluginPackage(packageName: string, projectDir: string): ResolvedPackage {
   const parents = [pathToFileURL(`${projectDir}/package.json`).href, import.meta.url];

@@ -7,8 +7,7 @@ import { resolvePluginPackage } from './package-resolver.js';
 import type { PluginRegistry } from './plugin-registry.js';
 
 export type ImportOutcome =
-  | { readonly packageName: string }
-  | { readonly packageName: string; readonly reason: string };
+  { readonly packageName: string } | { readonly packageName: string; readonly reason: string };
 
 export async function importPluginPackage(
   candidates: readonly string[],

@@ -38,7 +38,9 @@ class Claims<R> {
     for (const name of names) {
       const owner = this.owners.get(name);
       if (owner !== undefined && owner !== plugin) {
-        throw new Error(`${this.what} "${name}" is registered by both plugin ${owner} and plugin ${plugin}; keep one of them`);
+        throw new Error(
+          `${this.what} "${name}" is registered by both plugin ${owner} and plugin ${plugin}; keep one of them`,
+        );
       }
     }
   }

@@ -64,7 +64,10 @@ export async function loadProviders(request: LoadProvidersRequest): Promise<Load
     forType(type) {
       const provider = byType.get(type);
       if (!provider) {
-        throw new KusionError('PROVIDER_NOT_FOUND', `no provider is loaded for resource type "${type}"`);
+        throw new KusionError(
+          'PROVIDER_NOT_FOUND',
+          `no provider is loaded for resource type "${type}"`,
+        );
       }
       return provider;
     },
@@ -109,15 +112,27 @@ async function importMissingPlugins(
   const failures: PluginLoadFailure[] = [];
   await Promise.all(
     [...groups.values()].map(async ({ entry, types }) => {
-      const outcome = await importPluginPackage(candidatePackages(entry), context.projectDir, registry);
+      const outcome = await importPluginPackage(
+        candidatePackages(entry),
+        context.projectDir,
+        registry,
+      );
       const quoted = (list: readonly string[]): string => list.map((t) => `"${t}"`).join(', ');
       if ('reason' in outcome) {
-        failures.push({ plugin: entry.name, packageName: outcome.packageName, reason: `resource type ${quoted(types)} needs it: ${outcome.reason}` });
+        failures.push({
+          plugin: entry.name,
+          packageName: outcome.packageName,
+          reason: `resource type ${quoted(types)} needs it: ${outcome.reason}`,
+        });
         return;
       }
       const unclaimed = types.filter((type) => !registry.providersByType.has(type));
       if (unclaimed.length) {
-        failures.push({ plugin: entry.name, packageName: outcome.packageName, reason: `it does not provide resource type ${quoted(unclaimed)}` });
+        failures.push({
+          plugin: entry.name,
+          packageName: outcome.packageName,
+          reason: `it does not provide resource type ${quoted(unclaimed)}`,
+        });
       }
     }),
   );
@@ -139,8 +154,15 @@ async function createConfigured(
   request: LoadProvidersRequest,
 ): Promise<Provider> {
   const { package: _package, types: _types, ...rawSettings } = entry.settings;
-  const settings = request.resolveSettings ? await request.resolveSettings(rawSettings) : rawSettings;
-  const provider = await registration.create({ settings, context: request.context, io: request.io, signal: request.signal });
+  const settings = request.resolveSettings
+    ? await request.resolveSettings(rawSettings)
+    : rawSettings;
+  const provider = await registration.create({
+    settings,
+    context: request.context,
+    io: request.io,
+    signal: request.signal,
+  });
   if (!isProvider(provider)) {
     throw new PluginLoadError([
       {
@@ -161,5 +183,7 @@ function isProvider(value: unknown): value is Provider {
 function describeValue(value: unknown): string {
   if (typeof value !== 'object' || value === null) return String(value);
   const kind = (value as { kind?: unknown }).kind;
-  return kind === undefined ? 'an object without "kind"' : `an object of kind ${JSON.stringify(kind)}`;
+  return kind === undefined
+    ? 'an object without "kind"'
+    : `an object of kind ${JSON.stringify(kind)}`;
 }

@@ -36,7 +36,9 @@ export async function openBackend(request: OpenBackendRequest): Promise<Backend>
   const { kusionHome, registry } = request;
   const definitions = await readBackendDefinitions(kusionHome);
   const name = request.name ?? process.env.KUSION_BACKEND ?? definitions.current ?? 'local';
-  const definition = definitions.backends.get(name) ?? (name === 'local' ? { type: 'local', configs: {} } : undefined);
+  const definition =
+    definitions.backends.get(name) ??
+    (name === 'local' ? { type: 'local', configs: {} } : undefined);
   if (!definition) {
     const known = ['local', ...definitions.backends.keys()].join(', ');
     throw new KusionError('INVALID_ARGUMENT', `backend "${name}" is not defined`, {
@@ -52,7 +54,16 @@ export async function openBackend(request: OpenBackendRequest): Promise<Backend>
     const outcome = await importPluginPackage(candidates, process.cwd(), registry);
     if ('reason' in outcome || !registry.backends.has(definition.type)) {
       throw new PluginLoadError(
-        [{ plugin: `backend ${name}`, packageName: outcome.packageName, reason: 'reason' in outcome ? outcome.reason : `it registers no backend of type "${definition.type}"` }],
+        [
+          {
+            plugin: `backend ${name}`,
+            packageName: outcome.packageName,
+            reason:
+              'reason' in outcome
+                ? outcome.reason
+                : `it registers no backend of type "${definition.type}"`,
+          },
+        ],
         { hint: `install ${candidates[0] ?? ''} next to the kusion CLI or in the project` },
       );
     }
@@ -62,22 +73,29 @@ export async function openBackend(request: OpenBackendRequest): Promise<Backend>
   return registration.create(definition.configs, { kusionHome });
 }
 
-async function readBackendDefinitions(kusionHome: string): Promise<{ current: string | undefined; backends: Map<string, BackendDefinition> }> {
+async function readBackendDefinitions(
+  kusionHome: string,
+): Promise<{ current: string | undefined; backends: Map<string, BackendDefinition> }> {
   const file = join(kusionHome, KUSION_CONFIG_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { current: undefined, backends: new Map() };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { current: undefined, backends: new Map() };
     throw error;
   }
   const invalid = (why: string): KusionError =>
-    new KusionError('CONFIG_INVALID', `${file}: ${why}`, { hint: 'backends: { current: <name>, <name>: { type: s3, configs: {...} } }' });
+    new KusionError('CONFIG_INVALID', `${file}: ${why}`, {
+      hint: 'backends: { current: <name>, <name>: { type: s3, configs: {...} } }',
+    });
   let parsed: unknown;
   try {
     parsed = load(text);
   } catch (error) {
-    throw invalid(error instanceof Error ? error.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML');
+    throw invalid(
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid YAML') : 'invalid YAML',
+    );
   }
   const section = (parsed as { backends?: unknown } | null | undefined)?.backends;
   if (section === undefined) return { current: undefined, backends: new Map() };
@@ -91,8 +109,12 @@ async function readBackendDefinitions(kusionHome: string): Promise<{ current: st
       continue;
     }
     const entry = value as { type?: unknown; configs?: unknown } | null;
-    if (typeof entry?.type !== 'string') throw invalid(`backend "${name}" needs a "type" (local, s3, ...)`);
-    if (entry.configs !== undefined && (typeof entry.configs !== 'object' || entry.configs === null)) {
+    if (typeof entry?.type !== 'string')
+      throw invalid(`backend "${name}" needs a "type" (local, s3, ...)`);
+    if (
+      entry.configs !== undefined &&
+      (typeof entry.configs !== 'object' || entry.configs === null)
+    ) {
       throw invalid(`"configs" of backend "${name}" must be a map`);
     }
     backends.set(name, { type: entry.type, configs: (entry.configs ?? {}) as Attributes });

@@ -31,12 +31,22 @@ const RETRY_EVERY_MS = 500;
 
 export async function acquireRunLock(request: AcquireRunLockRequest): Promise<RunLock> {
   const ttlMs = request.ttlMs ?? DEFAULT_TTL_MS;
-  const holder = { user: currentUser(), host: hostname(), pid: process.pid, command: request.command };
+  const holder = {
+    user: currentUser(),
+    host: hostname(),
+    pid: process.pid,
+    command: request.command,
+  };
   const giveUpAt = Date.now() + request.waitMs;
   let replaceHolderId: string | undefined;
   let hasReportedWait = false;
   for (;;) {
-    const answer = await request.backend.locks.tryAcquire({ scope: request.scope, holder, ttlMs, replaceHolderId });
+    const answer = await request.backend.locks.tryAcquire({
+      scope: request.scope,
+      holder,
+      ttlMs,
+      replaceHolderId,
+    });
     if ('lock' in answer) return keepAlive(answer.lock, ttlMs, request.io);
     const current = answer.holder;
     const staleness = judgeStaleness(current);
@@ -50,12 +60,20 @@ export async function acquireRunLock(request: AcquireRunLockRequest): Promise<Ru
       });
       continue;
     }
-    if (Date.now() >= giveUpAt || staleness) throw lockedError(request.scope, current, staleness, request.force);
+    if (Date.now() >= giveUpAt || staleness)
+      throw lockedError(request.scope, current, staleness, request.force);
     if (!hasReportedWait) {
       hasReportedWait = true;
-      void request.io.notify({ level: 'info', code: 'LOCK_WAIT', message: `Waiting for the lock held by ${describeHolder(current)}`, data: { holder: describeHolder(current) } });
+      await request.io.notify({
+        level: 'info',
+        code: 'LOCK_WAIT',
+        message: `Waiting for the lock held by ${describeHolder(current)}`,
+        data: { holder: describeHolder(current) },
+      });
     }
-    await sleep(Math.min(RETRY_EVERY_MS, Math.max(0, giveUpAt - Date.now())), undefined, { signal: request.signal });
+    await sleep(Math.min(RETRY_EVERY_MS, Math.max(0, giveUpAt - Date.now())), undefined, {
+      signal: request.signal,
+    });
   }
 }
 
@@ -63,7 +81,8 @@ export async function acquireRunLock(request: AcquireRunLockRequest): Promise<Ru
 export function judgeStaleness(info: LockInfo, now = Date.now()): string | undefined {
   const expiresAt = Date.parse(info.expiresAt);
   if (Number.isNaN(expiresAt) || expiresAt <= now) return `it expired at ${info.expiresAt}`;
-  if (info.host === hostname() && !isProcessAlive(info.pid)) return `process ${info.pid} on this host is no longer running`;
+  if (info.host === hostname() && !isProcessAlive(info.pid))
+    return `process ${info.pid} on this host is no longer running`;
   return undefined;
 }
 
@@ -71,7 +90,12 @@ export function describeHolder(info: LockInfo): string {
   return `${info.user}@${info.host} (pid ${info.pid}, "${info.command}") since ${info.acquiredAt}`;
 }
 
-function lockedError(scope: LockScope, holder: LockInfo, staleness: string | undefined, hasForce: boolean): LockError {
+function lockedError(
+  scope: LockScope,
+  holder: LockInfo,
+  staleness: string | undefined,
+  hasForce: boolean,
+): LockError {
   const what = `workspace "${scope.workspace}" of project "${scope.project}" is locked by ${describeHolder(holder)}`;
   if (staleness) {
     return new LockError(`${what}; the lock is stale: ${staleness}`, holder, true, {
@@ -86,12 +110,20 @@ function lockedError(scope: LockScope, holder: LockInfo, staleness: string | und
 }
 
 function keepAlive(lock: HeldLock, ttlMs: number, io: IoHost): RunLock {
-  const timer = setInterval(() => {
-    lock.renew().catch(async (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      await io.notify({ level: 'warn', code: 'LOCK_RENEW_FAILED', message: `Could not renew the lock: ${reason}`, data: { error: reason } });
-    });
-  }, Math.max(1000, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      lock.renew().catch(async (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        await io.notify({
+          level: 'warn',
+          code: 'LOCK_RENEW_FAILED',
+          message: `Could not renew the lock: ${reason}`,
+          data: { error: reason },
+        });
+      });
+    },
+    Math.max(1000, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return {
     info: lock.info,
@@ -112,10 +144,17 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /** Removes a lock whoever holds it (`kusion release unlock`); answers who held it. */
-export async function forceUnlock(backend: Backend, scope: LockScope): Promise<LockInfo | undefined> {
+export async function forceUnlock(
+  backend: Backend,
+  scope: LockScope,
+): Promise<LockInfo | undefined> {
   try {
     return await backend.locks.forceRelease(scope);
   } catch (error) {
-    throw new KusionError('BACKEND_FAILED', `could not remove the lock: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new KusionError(
+      'BACKEND_FAILED',
+      `could not remove the lock: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -64,8 +64,10 @@ export interface CreateRunRequest {
 export function createRun(request: CreateRunRequest): Run {
   const { options } = request;
   const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
-  const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
-  const withTimeout = (signal: AbortSignal): AbortSignal => (timeout ? AbortSignal.any([signal, timeout]) : signal);
+  const timeout =
+    options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  const withTimeout = (signal: AbortSignal): AbortSignal =>
+    timeout ? AbortSignal.any([signal, timeout]) : signal;
   const stopSignal = withTimeout(request.signal);
   const abortSignal = withTimeout(request.abortSignal);
   return Object.freeze({
@@ -91,5 +93,7 @@ export function createRun(request: CreateRunRequest): Run {
 
 /** Whether a signal was aborted by a deadline (`--timeout`), not by the user. */
 export function isTimeoutAbort(signal: AbortSignal): boolean {
-  return signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+  return (
+    signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError'
+  );
 }

@@ -8,12 +8,21 @@ import type { Attributes, Resource, Spec } from '@kusion/sdk';
 
 const PREFIX = '(sealed aes-256-gcm:';
 
-export function sealSpec(spec: Spec, sensitivePaths: (id: string) => readonly string[], key: Buffer): Spec {
+export function sealSpec(
+  spec: Spec,
+  sensitivePaths: (id: string) => readonly string[],
+  key: Buffer,
+): Spec {
   return {
     resources: spec.resources.map((resource) => {
       const matcher = createFieldMatcher(sensitivePaths(resource.id));
       if (matcher.isEmpty) return resource;
-      return { ...resource, attributes: transformSensitive(resource.attributes, matcher, (value) => seal(value, key)) as Attributes };
+      return {
+        ...resource,
+        attributes: transformSensitive(resource.attributes, matcher, (value) =>
+          seal(value, key),
+        ) as Attributes,
+      };
     }),
   };
 }
@@ -23,14 +32,22 @@ export function hasSealedValues(spec: Spec): boolean {
 }
 
 export function openSpec(spec: Spec, key: Buffer): Spec {
-  return { resources: spec.resources.map((resource): Resource => ({ ...resource, attributes: openValue(resource.attributes, key) as Attributes })) };
+  return {
+    resources: spec.resources.map((resource): Resource => ({
+      ...resource,
+      attributes: openValue(resource.attributes, key) as Attributes,
+    })),
+  };
 }
 
 function seal(value: unknown, key: Buffer): string {
   if (typeof value === 'string' && value.startsWith(PREFIX)) return value;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const encrypted = Buffer.concat([cipher.update(JSON.stringify({ value }), 'utf8'), cipher.final()]);
+  const encrypted = Buffer.concat([
+    cipher.update(JSON.stringify({ value }), 'utf8'),
+    cipher.final(),
+  ]);
   return `${PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64')})`;
 }
 
@@ -40,13 +57,19 @@ function openValue(value: unknown, key: Buffer): unknown {
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
-      const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(
+        'utf8',
+      );
       return (JSON.parse(text) as { value: unknown }).value;
     } catch (error) {
-      throw new KusionError('STATE_CORRUPT', 'a secret in this release was sealed with another key', {
-        cause: error,
-        hint: 'set KUSION_SECRET_KEY to the key used when the release was made (shared backends need one key for everyone)',
-      });
+      throw new KusionError(
+        'STATE_CORRUPT',
+        'a secret in this release was sealed with another key',
+        {
+          cause: error,
+          hint: 'set KUSION_SECRET_KEY to the key used when the release was made (shared backends need one key for everyone)',
+        },
+      );
     }
   }
   if (Array.isArray(value)) return value.map((item) => openValue(item, key));

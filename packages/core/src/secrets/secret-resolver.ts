@@ -33,7 +33,10 @@ export function createSecretResolver(request: SecretResolverRequest): SecretReso
     if (!value) {
       store ??= openSecretStore(request);
       value = store.then(async (s) => {
-        const resolved = await s.get({ reference: parseSecretReference(text), signal: request.signal });
+        const resolved = await s.get({
+          reference: parseSecretReference(text),
+          signal: request.signal,
+        });
         request.scrubber.add(resolved);
         return resolved;
       });
@@ -53,18 +56,35 @@ export function parseSecretReference(text: string): SecretReference {
   const version = new URLSearchParams(query).get('version') ?? undefined;
   const slash = path.lastIndexOf('/');
   const reference =
-    slash === -1 ? { name: path } : slash === path.length - 1 ? { name: path.slice(0, -1) } : { name: path.slice(0, slash), key: path.slice(slash + 1) };
+    slash === -1
+      ? { name: path }
+      : slash === path.length - 1
+        ? { name: path.slice(0, -1) }
+        : { name: path.slice(0, slash), key: path.slice(slash + 1) };
   if (!reference.name) {
-    throw new KusionError('CONFIG_INVALID', `invalid secret reference "${text}": it names no secret`, { hint: 'write ref://<name> or ref://<name>/<key>' });
+    throw new KusionError(
+      'CONFIG_INVALID',
+      `invalid secret reference "${text}": it names no secret`,
+      { hint: 'write ref://<name> or ref://<name>/<key>' },
+    );
   }
   return version === undefined ? reference : { ...reference, version };
 }
 
-async function replaceReferences(value: unknown, resolveOne: (text: string) => Promise<string>): Promise<unknown> {
-  if (typeof value === 'string' && value.startsWith(SECRET_REFERENCE_PREFIX)) return resolveOne(value);
-  if (Array.isArray(value)) return Promise.all(value.map((item) => replaceReferences(item, resolveOne)));
+async function replaceReferences(
+  value: unknown,
+  resolveOne: (text: string) => Promise<string>,
+): Promise<unknown> {
+  if (typeof value === 'string' && value.startsWith(SECRET_REFERENCE_PREFIX))
+    return resolveOne(value);
+  if (Array.isArray(value))
+    return Promise.all(value.map((item) => replaceReferences(item, resolveOne)));
   if (typeof value === 'object' && value !== null) {
-    const entries = await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await replaceReferences(item, resolveOne)] as const));
+    const entries = await Promise.all(
+      Object.entries(value).map(
+        async ([key, item]) => [key, await replaceReferences(item, resolveOne)] as const,
+      ),
+    );
     return Object.fromEntries(entries);
   }
   return value;
@@ -73,18 +93,31 @@ async function replaceReferences(value: unknown, resolveOne: (text: string) => P
 async function openSecretStore(request: SecretResolverRequest): Promise<SecretStore> {
   const settings = request.workspace.secretStore;
   if (!settings) {
-    throw new KusionError('CONFIG_INVALID', `workspace "${request.workspace.name}" uses ref:// values but has no secretStore`, {
-      hint: 'add secretStore: { provider: env } (environment variables) or { provider: aws, region: ... } to the workspace',
-    });
+    throw new KusionError(
+      'CONFIG_INVALID',
+      `workspace "${request.workspace.name}" uses ref:// values but has no secretStore`,
+      {
+        hint: 'add secretStore: { provider: env } (environment variables) or { provider: aws, region: ... } to the workspace',
+      },
+    );
   }
   const { provider, ...storeSettings } = settings;
   if (provider === 'env') return envSecretStore;
   if (!request.registry.secretStores.has(provider)) {
-    const candidates = [`@kusion/secretstore-${provider}`, `@kusion/provider-${provider}`, `kusion-secretstore-${provider}`];
+    const candidates = [
+      `@kusion/secretstore-${provider}`,
+      `@kusion/provider-${provider}`,
+      `kusion-secretstore-${provider}`,
+    ];
     const outcome = await importPluginPackage(candidates, request.projectDir, request.registry);
     if ('reason' in outcome || !request.registry.secretStores.has(provider)) {
       throw new PluginLoadError([
-        { plugin: `secret store ${provider}`, packageName: outcome.packageName, reason: 'reason' in outcome ? outcome.reason : `it registers no secret store "${provider}"` },
+        {
+          plugin: `secret store ${provider}`,
+          packageName: outcome.packageName,
+          reason:
+            'reason' in outcome ? outcome.reason : `it registers no secret store "${provider}"`,
+        },
       ]);
     }
   }
@@ -99,9 +132,13 @@ const envSecretStore: SecretStore = {
     const value = process.env[reference.name];
     if (value === undefined) {
       return Promise.reject(
-        new KusionError('CONFIG_INVALID', `secret ref://${reference.name}: environment variable ${reference.name} is not set`, {
-          hint: `export ${reference.name}=... before running kusion`,
-        }),
+        new KusionError(
+          'CONFIG_INVALID',
+          `secret ref://${reference.name}: environment variable ${reference.name} is not set`,
+          {
+            hint: `export ${reference.name}=... before running kusion`,
+          },
+        ),
       );
     }
     if (reference.key === undefined) return Promise.resolve(value);
@@ -110,7 +147,12 @@ const envSecretStore: SecretStore = {
       if (property === undefined) throw new Error('missing');
       return Promise.resolve(typeof property === 'string' ? property : JSON.stringify(property));
     } catch {
-      return Promise.reject(new KusionError('CONFIG_INVALID', `secret ref://${reference.name}/${reference.key}: ${reference.name} holds no JSON property "${reference.key}"`));
+      return Promise.reject(
+        new KusionError(
+          'CONFIG_INVALID',
+          `secret ref://${reference.name}/${reference.key}: ${reference.name} holds no JSON property "${reference.key}"`,
+        ),
+      );
     }
   },
 };

@@ -44,13 +44,18 @@ export function createSecretScrubber(): SecretScrubber {
     pattern ??= new RegExp(
       [...secrets]
         .sort((a, b) => b.length - a.length)
-        .map((secret) => (secret.length < WHOLE_WORD_BELOW ? `(?<![\\w-])${escapeRegExp(secret)}(?![\\w-])` : escapeRegExp(secret)))
+        .map((secret) =>
+          secret.length < WHOLE_WORD_BELOW
+            ? `(?<![\\w-])${escapeRegExp(secret)}(?![\\w-])`
+            : escapeRegExp(secret),
+        )
         .join('|'),
       'g',
     );
     return pattern;
   };
-  const scrub = (text: string): string => (secrets.size === 0 || !text ? text : text.replace(matcher(), SENSITIVE_MASK));
+  const scrub = (text: string): string =>
+    secrets.size === 0 || !text ? text : text.replace(matcher(), SENSITIVE_MASK);
   const scrubDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
     if (Array.isArray(value)) return value.map(scrubDeep);
@@ -91,13 +96,25 @@ export function createScrubbingIoHost(io: IoHost, scrubber: SecretScrubber): IoH
       return io.notify(scrubber.isEmpty ? message : scrubMessage(message, scrubber));
     },
     requestResponse(request) {
-      return io.requestResponse(scrubber.isEmpty ? request : { ...request, message: scrubber.scrub(request.message), data: scrubber.scrubDeep(request.data) });
+      return io.requestResponse(
+        scrubber.isEmpty
+          ? request
+          : {
+              ...request,
+              message: scrubber.scrub(request.message),
+              data: scrubber.scrubDeep(request.data),
+            },
+      );
     },
   };
 }
 
 function scrubMessage(message: IoMessage, scrubber: SecretScrubber): IoMessage {
-  return { ...message, message: scrubber.scrub(message.message), data: scrubber.scrubDeep(message.data) } as IoMessage;
+  return {
+    ...message,
+    message: scrubber.scrub(message.message),
+    data: scrubber.scrubDeep(message.data),
+  } as IoMessage;
 }
 
 /**
@@ -118,7 +135,10 @@ export function scrubError<E>(error: E, scrubber: SecretScrubber): E {
     }
     if (Array.isArray(target.diagnostics)) {
       Object.defineProperty(target, 'diagnostics', {
-        value: (target.diagnostics as Diagnostic[]).map((d) => ({ ...d, message: scrubber.scrub(d.message) })),
+        value: (target.diagnostics as Diagnostic[]).map((d) => ({
+          ...d,
+          message: scrubber.scrub(d.message),
+        })),
       });
     }
     current = target.cause;

@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { diffForCreate, diffObjects } from './diff.js';
 import { createFieldMatcher } from './field-matcher.js';
 import { maskDiff, maskSensitive, SENSITIVE_MASK } from './mask.js';
-import { findAtPath, formatAttributePath, getAtPath, parseAttributePath, setAtPath } from './path.js';
+import {
+  findAtPath,
+  formatAttributePath,
+  getAtPath,
+  parseAttributePath,
+  setAtPath,
+} from './path.js';
 
 describe('attribute paths', () => {
   it.each([
     ['spec.containers[0].image', ['spec', 'containers', '0', 'image']],
     ['spec.containers.0.image', ['spec', 'containers', '0', 'image']],
-    ['metadata.labels.app\\.kubernetes\\.io/name', ['metadata', 'labels', 'app.kubernetes.io/name']],
+    [
+      'metadata.labels.app\\.kubernetes\\.io/name',
+      ['metadata', 'labels', 'app.kubernetes.io/name'],
+    ],
     ['Users.*.Password', ['Users', '*', 'Password']],
     ['[1]', ['1']],
   ])('parses %s', (path, segments) => {
@@ -16,7 +25,9 @@ describe('attribute paths', () => {
   });
 
   it('formats numbers as indexes and escapes dots in keys', () => {
-    expect(formatAttributePath(['spec', 'containers', 0, 'image'])).toBe('spec.containers[0].image');
+    expect(formatAttributePath(['spec', 'containers', 0, 'image'])).toBe(
+      'spec.containers[0].image',
+    );
     expect(formatAttributePath(['labels', 'a.b/c'])).toBe('labels.a\\.b/c');
   });
 
@@ -39,7 +50,13 @@ describe('attribute paths', () => {
   });
 
   it('finds every value a wildcard path matches, with concrete paths', () => {
-    const root = { Users: [{ Name: 'a', Password: 'p1' }, { Name: 'b', Password: 'p2' }], Map: { x: { k: 1 }, y: { k: 2 } } };
+    const root = {
+      Users: [
+        { Name: 'a', Password: 'p1' },
+        { Name: 'b', Password: 'p2' },
+      ],
+      Map: { x: { k: 1 }, y: { k: 2 } },
+    };
     expect(findAtPath(root, 'Users.*.Password')).toEqual([
       { path: ['Users', 0, 'Password'], value: 'p1' },
       { path: ['Users', 1, 'Password'], value: 'p2' },
@@ -82,16 +99,26 @@ describe('diffObjects', () => {
       { metadata: { annotations: { a: '2' } }, spec: { containers: [{ image: 'b', name: 'y' }] } },
       { ignore },
     );
-    expect(diff).toEqual([{ path: 'spec.containers[0].name', kind: 'change', before: 'x', after: 'y' }]);
+    expect(diff).toEqual([
+      { path: 'spec.containers[0].name', kind: 'change', before: 'x', after: 'y' },
+    ]);
   });
 
   it('masks sensitive values, including inside objects added whole', () => {
     const sensitive = createFieldMatcher(['data.password']);
     const create = diffForCreate({ data: { password: 'hunter2', user: 'me' } }, { sensitive });
     expect(JSON.stringify(create)).not.toContain('hunter2');
-    expect(create).toEqual([{ path: 'data', kind: 'add', after: { password: SENSITIVE_MASK, user: 'me' } }]);
-    const update = diffObjects({ data: { password: 'a' } }, { data: { password: 'b' } }, { sensitive });
-    expect(update).toEqual([{ path: 'data.password', kind: 'change', before: SENSITIVE_MASK, after: SENSITIVE_MASK }]);
+    expect(create).toEqual([
+      { path: 'data', kind: 'add', after: { password: SENSITIVE_MASK, user: 'me' } },
+    ]);
+    const update = diffObjects(
+      { data: { password: 'a' } },
+      { data: { password: 'b' } },
+      { sensitive },
+    );
+    expect(update).toEqual([
+      { path: 'data.password', kind: 'change', before: SENSITIVE_MASK, after: SENSITIVE_MASK },
+    ]);
   });
 });
 
@@ -113,7 +140,11 @@ describe('masking', () => {
       ['Users.*.Password'],
     );
     expect(JSON.stringify(diff)).not.toMatch(/hunter2|old-secret/);
-    expect(diff[0]).toEqual({ path: 'Users', kind: 'add', after: [{ Name: 'a', Password: SENSITIVE_MASK }] });
+    expect(diff[0]).toEqual({
+      path: 'Users',
+      kind: 'add',
+      after: [{ Name: 'a', Password: SENSITIVE_MASK }],
+    });
     expect(diff[3]).toEqual({ path: 'Name', kind: 'change', before: 'x', after: 'y' });
   });
 });

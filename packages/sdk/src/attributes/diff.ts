@@ -13,11 +13,16 @@ export interface DiffOptions {
 }
 
 /** Every changed leaf between `before` and `after`; arrays are compared index by index. */
-export function diffObjects(before: unknown, after: unknown, options: DiffOptions = {}): DiffEntry[] {
+export function diffObjects(
+  before: unknown,
+  after: unknown,
+  options: DiffOptions = {},
+): DiffEntry[] {
   const entries: DiffEntry[] = [];
   const path: (string | number)[] = [];
   const { ignore, sensitive } = options;
-  const mask = (value: unknown): unknown => (sensitive && !sensitive.isEmpty ? maskSensitive(value, sensitive, path) : value);
+  const mask = (value: unknown): unknown =>
+    sensitive && !sensitive.isEmpty ? maskSensitive(value, sensitive, path) : value;
   const emit = (kind: DiffEntry['kind'], from: unknown, to: unknown): void => {
     entries.push({
       path: formatAttributePath(path),
@@ -59,7 +64,10 @@ export function diffObjects(before: unknown, after: unknown, options: DiffOption
 }
 
 /** One `add` per top-level attribute: how a new resource is shown. */
-export function diffForCreate(after: Readonly<Record<string, unknown>>, options: DiffOptions = {}): DiffEntry[] {
+export function diffForCreate(
+  after: Readonly<Record<string, unknown>>,
+  options: DiffOptions = {},
+): DiffEntry[] {
   return diffObjects({}, after, options);
 }
 

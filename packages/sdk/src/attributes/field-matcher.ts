@@ -15,7 +15,11 @@ export interface FieldMatcher {
 
 export function createFieldMatcher(fields: Iterable<string>): FieldMatcher {
   const patterns = [...new Set(fields)].filter((f) => f !== '').map(parseAttributePath);
-  const matchesPrefix = (pattern: readonly string[], path: AttributePath, length: number): boolean => {
+  const matchesPrefix = (
+    pattern: readonly string[],
+    path: AttributePath,
+    length: number,
+  ): boolean => {
     for (let i = 0; i < length; i++) {
       const segment = pattern[i];
       if (segment !== '*' && segment !== String(path[i])) return false;
@@ -24,8 +28,13 @@ export function createFieldMatcher(fields: Iterable<string>): FieldMatcher {
   };
   return {
     isEmpty: patterns.length === 0,
-    covers: (path) => patterns.some((pattern) => pattern.length <= path.length && matchesPrefix(pattern, path, pattern.length)),
+    covers: (path) =>
+      patterns.some(
+        (pattern) => pattern.length <= path.length && matchesPrefix(pattern, path, pattern.length),
+      ),
     containsMatchBelow: (path) =>
-      patterns.some((pattern) => pattern.length > path.length && matchesPrefix(pattern, path, path.length)),
+      patterns.some(
+        (pattern) => pattern.length > path.length && matchesPrefix(pattern, path, path.length),
+      ),
   };
 }

@@ -24,12 +24,19 @@ export function transformSensitive(
 }
 
 /** A copy of `value` (found at `path`) with every sensitive part shown as `(sensitive)`. */
-export function maskSensitive(value: unknown, matcher: FieldMatcher, path: AttributePath = []): unknown {
+export function maskSensitive(
+  value: unknown,
+  matcher: FieldMatcher,
+  path: AttributePath = [],
+): unknown {
   return transformSensitive(value, matcher, () => SENSITIVE_MASK, path);
 }
 
 /** A diff with every value under a sensitive path masked, whatever its depth. */
-export function maskDiff(diff: readonly DiffEntry[], sensitivePaths: readonly string[] | FieldMatcher): DiffEntry[] {
+export function maskDiff(
+  diff: readonly DiffEntry[],
+  sensitivePaths: readonly string[] | FieldMatcher,
+): DiffEntry[] {
   const matcher = 'covers' in sensitivePaths ? sensitivePaths : createFieldMatcher(sensitivePaths);
   if (matcher.isEmpty) return [...diff];
   return diff.map((entry) => {

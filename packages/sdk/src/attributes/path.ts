@@ -74,7 +74,11 @@ export function getAtPath(root: unknown, path: AttributePath | string): PathLook
  * Sets the value at a path inside `root` (mutating it), creating objects for missing keys. Throws
  * when the path crosses a value that is neither an object nor an array.
  */
-export function setAtPath(root: Record<string, unknown>, path: AttributePath | string, value: unknown): void {
+export function setAtPath(
+  root: Record<string, unknown>,
+  path: AttributePath | string,
+  value: unknown,
+): void {
   const segments = typeof path === 'string' ? parseAttributePath(path) : path;
   const walked: (string | number)[] = [];
   let container: unknown = root;
@@ -101,7 +105,9 @@ export interface PathMatch {
 
 /** Every value a path with `*` wildcards matches (`users.*.password`), depth first. */
 export function findAtPath(root: unknown, pattern: AttributePath | string): PathMatch[] {
-  const segments = (typeof pattern === 'string' ? parseAttributePath(pattern) : pattern).map(String);
+  const segments = (typeof pattern === 'string' ? parseAttributePath(pattern) : pattern).map(
+    String,
+  );
   const matches: PathMatch[] = [];
   const visit = (value: unknown, depth: number, path: (string | number)[]): void => {
     if (depth === segments.length) {
@@ -130,7 +136,8 @@ export function findAtPath(root: unknown, pattern: AttributePath | string): Path
 function childOf(value: unknown, segment: string): PathLookup {
   if (Array.isArray(value)) {
     const index = Number(segment);
-    if (!Number.isInteger(index) || index < 0 || index >= value.length) return { found: false, value: undefined };
+    if (!Number.isInteger(index) || index < 0 || index >= value.length)
+      return { found: false, value: undefined };
     return { found: true, value: value[index] };
   }
   if (typeof value === 'object' && value !== null && Object.hasOwn(value, segment)) {

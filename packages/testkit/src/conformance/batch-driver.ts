@@ -29,7 +29,10 @@ export interface BatchDriver {
   readonly context: ProviderContext;
   /** What the state holds now, as the engine would record it. */
   readonly state: ReadonlyMap<string, ResourceState>;
-  plan(resources: readonly Resource[], referencedAttributes?: ReadonlyMap<string, readonly string[]>): Promise<BatchPlanResult>;
+  plan(
+    resources: readonly Resource[],
+    referencedAttributes?: ReadonlyMap<string, readonly string[]>,
+  ): Promise<BatchPlanResult>;
   apply(resources: readonly Resource[], options?: BatchApplyOptions): Promise<BatchApplyResult>;
   /** Deletes everything the state holds. */
   delete(): Promise<BatchApplyResult>;
@@ -68,7 +71,13 @@ export function createBatchDriver(
     context,
     state,
     plan(resources, referencedAttributes = new Map()) {
-      return provider.plan({ ...base(), resources, unknownPaths: new Map(), priors: [...state.values()], referencedAttributes });
+      return provider.plan({
+        ...base(),
+        resources,
+        unknownPaths: new Map(),
+        priors: [...state.values()],
+        referencedAttributes,
+      });
     },
     async apply(resources, options = {}) {
       const result = await provider.apply({

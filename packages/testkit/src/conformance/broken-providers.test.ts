@@ -5,11 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CancelledError, ProviderError } from '@kusion/sdk';
 import type { ResourceProvider } from '@kusion/sdk';
-import {
-  resourceTestProvider,
-  createTempProject,
-  testResource,
-} from '../../test/temp-project.js';
+import { resourceTestProvider, createTempProject, testResource } from '../../test/temp-project.js';
 import { conformanceChecks } from './conformance-checks.js';
 import { runConformanceCheck } from './run-conformance-check.js';
 import type { ConformanceFixtures } from './types.js';
@@ -30,7 +26,9 @@ function fixtures(): ConformanceFixtures {
 
 /** A working test provider with some methods replaced or removed (set to undefined). */
 function broken(
-  override: (base: ResourceProvider) => { [Key in keyof ResourceProvider]?: ResourceProvider[Key] | undefined },
+  override: (base: ResourceProvider) => {
+    [Key in keyof ResourceProvider]?: ResourceProvider[Key] | undefined;
+  },
 ) {
   return async (): Promise<ResourceProvider> => {
     const base = await resourceTestProvider({ dir: '.cloud', readyAfterMs: 0 }, project.context);

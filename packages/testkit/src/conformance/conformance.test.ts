@@ -52,7 +52,10 @@ describeProviderConformance({
 describeProviderConformance({
   name: 'test with latency and readiness delay',
   createProvider: () =>
-    resourceTestProvider({ dir: '.cloud-slow', latencyMs: 5, readLatencyMs: 1, readyAfterMs: 30 }, project.context),
+    resourceTestProvider(
+      { dir: '.cloud-slow', latencyMs: 5, readLatencyMs: 1, readyAfterMs: 30 },
+      project.context,
+    ),
   fixtures,
   context: project.context,
   identityPath: 'uid',
@@ -62,7 +65,15 @@ describeProviderConformance({
   kind: 'batch',
   name: 'test in batch mode',
   createProvider: () =>
-    batchTestProvider({ dir: '.cloud-batch', latencyMs: 5, readLatencyMs: 1, failIds: ['test:conformance.failing'] }, project.context),
+    batchTestProvider(
+      {
+        dir: '.cloud-batch',
+        latencyMs: 5,
+        readLatencyMs: 1,
+        failIds: ['test:conformance.failing'],
+      },
+      project.context,
+    ),
   fixtures: batchFixtures,
   context: project.context,
   identityPath: 'uid',

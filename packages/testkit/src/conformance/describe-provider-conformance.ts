@@ -10,8 +10,14 @@ export function describeProviderConformance(options: AnyConformanceOptions): voi
   describe(`provider conformance (${kind}): ${options.name}`, () => {
     const checks: { name: string; title: string; run: () => Promise<ConformanceCheckResult> }[] =
       options.kind === 'batch'
-        ? batchConformanceChecks.map((check) => ({ ...check, run: () => runBatchConformanceCheck(check, options) }))
-        : conformanceChecks.map((check) => ({ ...check, run: () => runConformanceCheck(check, options) }));
+        ? batchConformanceChecks.map((check) => ({
+            ...check,
+            run: () => runBatchConformanceCheck(check, options),
+          }))
+        : conformanceChecks.map((check) => ({
+            ...check,
+            run: () => runConformanceCheck(check, options),
+          }));
     for (const check of checks) {
       it(`${check.name}: ${check.title}`, testOptions, async (context) => {
         const result = await check.run();

@@ -19,14 +19,18 @@ import type {
 } from './types.js';
 
 /** Runs a check of a resource provider. */
-export async function runConformanceCheck(check: ConformanceCheck, options: ProviderConformanceOptions): Promise<ConformanceCheckResult> {
+export async function runConformanceCheck(
+  check: ConformanceCheck,
+  options: ProviderConformanceOptions,
+): Promise<ConformanceCheckResult> {
   const fixtures = checkedFixtures(await fixturesFor(options.fixtures, check.name));
   const provider = expectKind(await options.createProvider(), 'resource', options.name);
   const io = createRecordingIoHost();
   const reports: string[] = [];
   const driver = createProviderDriver(provider, options.context, io, reports);
   return runAndClean(
-    () => check.run({ provider, fixtures, driver, identityPath: options.identityPath, io, reports }),
+    () =>
+      check.run({ provider, fixtures, driver, identityPath: options.identityPath, io, reports }),
     async () => {
       // Best effort: a check that failed half-way may have left the object in the cloud.
       for (const resource of [fixtures.create, fixtures.replace]) {
@@ -49,7 +53,8 @@ export async function runBatchConformanceCheck(
   const reports: string[] = [];
   const driver = createBatchDriver(provider, options.context, io, reports);
   return runAndClean(
-    () => check.run({ provider, fixtures, driver, identityPath: options.identityPath, io, reports }),
+    () =>
+      check.run({ provider, fixtures, driver, identityPath: options.identityPath, io, reports }),
     async () => {
       // Best effort: whatever the check left in state is removed with one batch delete.
       if (driver.state.size) await driver.delete().catch(() => undefined);
@@ -84,9 +89,15 @@ async function fixturesFor<F>(fixtures: F | FixtureFactory<F>, check: string): P
   return typeof fixtures === 'function' ? (fixtures as FixtureFactory<F>)({ check }) : fixtures;
 }
 
-function expectKind<K extends Provider['kind']>(provider: Provider, kind: K, name: string): Extract<Provider, { kind: K }> {
+function expectKind<K extends Provider['kind']>(
+  provider: Provider,
+  kind: K,
+  name: string,
+): Extract<Provider, { kind: K }> {
   if (provider.kind !== kind) {
-    throw new Error(`conformance "${name}": createProvider returned a provider of kind "${provider.kind}", the suite was set up for "${kind}"`);
+    throw new Error(
+      `conformance "${name}": createProvider returned a provider of kind "${provider.kind}", the suite was set up for "${kind}"`,
+    );
   }
   return provider as Extract<Provider, { kind: K }>;
 }
@@ -110,7 +121,10 @@ function checkedFixtures<F extends ConformanceFixtures | BatchConformanceFixture
       ['member', fixtures.member('x')],
       ['failing', fixtures.failing],
     ] as const) {
-      if (resource.id === create.id) throw new Error(`conformance fixtures: "${role}" must have an id other than "create"'s ("${create.id}")`);
+      if (resource.id === create.id)
+        throw new Error(
+          `conformance fixtures: "${role}" must have an id other than "create"'s ("${create.id}")`,
+        );
     }
   }
   return fixtures;

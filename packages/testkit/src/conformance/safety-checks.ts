@@ -1,6 +1,12 @@
 /** Cancellation, secrets, replacement and readiness: rules some fixtures or providers opt into. */
 import { expect } from 'vitest';
-import { createFieldMatcher, declaredSensitivePaths, findAtPath, parseAttributePath, SENSITIVE_PATHS_EXTENSION } from '@kusion/sdk';
+import {
+  createFieldMatcher,
+  declaredSensitivePaths,
+  findAtPath,
+  parseAttributePath,
+  SENSITIVE_PATHS_EXTENSION,
+} from '@kusion/sdk';
 import type { Attributes } from '@kusion/sdk';
 import { expectNewIdentity } from './identity.js';
 import { step } from './step.js';
@@ -31,7 +37,9 @@ export const safetyChecks: readonly ConformanceCheck[] = [
     name: 'secrets-not-leaked',
     title: 'values under sensitivePaths are reported as sensitive and never sent to the user',
     async run({ driver, fixtures, io, reports }) {
-      const declared = declaredSensitivePaths(fixtures.create).filter((path) => findAtPath(fixtures.create.attributes, path).length > 0);
+      const declared = declaredSensitivePaths(fixtures.create).filter(
+        (path) => findAtPath(fixtures.create.attributes, path).length > 0,
+      );
       if (!declared.length)
         return {
           skipped: `the create fixture declares no extensions.${SENSITIVE_PATHS_EXTENSION}`,
@@ -49,7 +57,9 @@ export const safetyChecks: readonly ConformanceCheck[] = [
       }
       const told = JSON.stringify({ messages: io.messages, reports });
       for (const path of declared) {
-        for (const secret of findAtPath(fixtures.create.attributes, path).flatMap((match) => leafStrings(match.value))) {
+        for (const secret of findAtPath(fixtures.create.attributes, path).flatMap((match) =>
+          leafStrings(match.value),
+        )) {
           const asJson = JSON.stringify(secret).slice(1, -1);
           expect(told.includes(asJson), `the value of "${path}" was sent to the user`).toBe(false);
         }

@@ -1,5 +1,12 @@
 /** What a provider author gives the conformance suite, and what each check receives. */
-import type { Attributes, BatchProvider, Provider, ProviderContext, Resource, ResourceProvider } from '@kusion/sdk';
+import type {
+  Attributes,
+  BatchProvider,
+  Provider,
+  ProviderContext,
+  Resource,
+  ResourceProvider,
+} from '@kusion/sdk';
 import type { RecordingIoHost } from '../recording-io-host.js';
 import type { BatchDriver } from './batch-driver.js';
 import type { ProviderDriver } from './provider-driver.js';
@@ -60,18 +67,27 @@ interface CommonOptions<P extends Provider, F> {
   /** Dot path of the cloud-assigned identity in the live object (`uid`, `metadata.uid`, `arn`). */
   readonly identityPath?: string;
   /** Runs after each check, before the provider is closed: remove what the check left behind. */
-  readonly cleanup?: (target: { readonly provider: P; readonly fixtures: F }) => void | Promise<void>;
+  readonly cleanup?: (target: {
+    readonly provider: P;
+    readonly fixtures: F;
+  }) => void | Promise<void>;
   /** Per-check timeout in milliseconds, for providers that talk to real clouds. */
   readonly timeoutMs?: number;
 }
 
 /** Options for a resource provider (the default kind). */
-export interface ProviderConformanceOptions extends CommonOptions<ResourceProvider, ConformanceFixtures> {
+export interface ProviderConformanceOptions extends CommonOptions<
+  ResourceProvider,
+  ConformanceFixtures
+> {
   readonly kind?: 'resource';
 }
 
 /** Options for a batch provider. */
-export interface BatchProviderConformanceOptions extends CommonOptions<BatchProvider, BatchConformanceFixtures> {
+export interface BatchProviderConformanceOptions extends CommonOptions<
+  BatchProvider,
+  BatchConformanceFixtures
+> {
   readonly kind: 'batch';
 }
 

@@ -132,10 +132,18 @@ function changeOf(
   sensitivePaths: readonly string[] | undefined,
 ): BatchChange {
   const paths = sensitivePaths ? { sensitivePaths } : {};
-  if (!live) return { action: 'Create', reason: 'does not exist', diff: diffObjects({}, predicted), ...paths };
+  if (!live)
+    return {
+      action: 'Create',
+      reason: 'does not exist',
+      diff: diffObjects({}, predicted),
+      ...paths,
+    };
   const diff = diffObjects(live, predicted);
-  if (replaceReason !== undefined) return { action: 'Replace', reason: replaceReason, diff, ...paths };
-  if (isDeepStrictEqual(live, predicted)) return { action: 'UnChanged', reason: 'up to date', ...paths };
+  if (replaceReason !== undefined)
+    return { action: 'Replace', reason: replaceReason, diff, ...paths };
+  if (isDeepStrictEqual(live, predicted))
+    return { action: 'UnChanged', reason: 'up to date', ...paths };
   return { action: 'Update', reason: 'attributes changed', diff, ...paths };
 }
 

@@ -15,7 +15,9 @@ import type { TestCloud } from './test-cloud.js';
 import { validateResources } from './validation.js';
 
 /** The provider factory the `test` plugin registers: settings in, a ready provider out. */
-export async function createTestProvider(request: Pick<ProviderFactoryRequest, 'settings' | 'context'>): Promise<Provider> {
+export async function createTestProvider(
+  request: Pick<ProviderFactoryRequest, 'settings' | 'context'>,
+): Promise<Provider> {
   const cloud = await openTestCloud(parseSettings(request.settings, request.context.projectDir));
   return cloud.settings.batch ? createBatchProvider(cloud) : createResourceProvider(cloud);
 }

@@ -3,11 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, isKusionError, isRetryable, KusionError } from '@kusion/sdk';
 import type { Attributes } from '@kusion/sdk';
-import {
-  resourceTestProvider,
-  createTempProject,
-  testResource,
-} from '../../test/temp-project.js';
+import { resourceTestProvider, createTempProject, testResource } from '../../test/temp-project.js';
 import type { TempProject } from '../../test/temp-project.js';
 import { createProviderDriver } from '../conformance/provider-driver.js';
 import type { ProviderDriver } from '../conformance/provider-driver.js';

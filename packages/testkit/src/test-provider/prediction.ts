@@ -40,17 +40,16 @@ export function replaceReason(
   if (!live) return undefined;
   const changed = pathsExtension(resource, IMMUTABLE_PATHS_EXTENSION).find(
     (path) =>
-      !isDeepStrictEqual(
-        getAtPath(resource.attributes, path).value,
-        getAtPath(live, path).value,
-      ),
+      !isDeepStrictEqual(getAtPath(resource.attributes, path).value, getAtPath(live, path).value),
   );
   return changed === undefined ? undefined : `immutable attribute "${changed}" changed`;
 }
 
 /** The declared sensitive paths that hold a value, or undefined when there are none. */
 export function sensitivePaths(resource: Resource): readonly string[] | undefined {
-  const present = declaredSensitivePaths(resource).filter((path) => findAtPath(resource.attributes, path).length > 0);
+  const present = declaredSensitivePaths(resource).filter(
+    (path) => findAtPath(resource.attributes, path).length > 0,
+  );
   return present.length ? present : undefined;
 }
 

@@ -184,10 +184,14 @@ describe('change set → actions', () => {
     });
     // Clear values, as a native diff: the engine masks what `sensitivePaths` names.
     expect(changes.get('a')?.sensitivePaths).toEqual(['Properties.Password']);
-    expect(maskDiff(changes.get('a')?.diff ?? [], changes.get('a')?.sensitivePaths ?? [])).not.toContainEqual(
+    expect(
+      maskDiff(changes.get('a')?.diff ?? [], changes.get('a')?.sensitivePaths ?? []),
+    ).not.toContainEqual(
       expect.objectContaining({ after: expect.objectContaining({ Password: 'hunter2' }) }),
     );
-    expect(JSON.stringify(maskDiff(changes.get('a')?.diff ?? [], ['Properties.Password']))).not.toContain('hunter2');
+    expect(
+      JSON.stringify(maskDiff(changes.get('a')?.diff ?? [], ['Properties.Password'])),
+    ).not.toContain('hunter2');
     expect(changes.get('kept')).toMatchObject({
       action: 'Delete',
       reason: 'removed from spec (DeletionPolicy Retain: CloudFormation keeps the resource)',

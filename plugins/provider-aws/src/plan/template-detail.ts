@@ -3,7 +3,12 @@
  * of each resource's `extensions.sensitivePaths` masked. Also the stack-level tags and the size
  * check CloudFormation would otherwise fail with a less helpful message.
  */
-import { createFieldMatcher, declaredSensitivePaths, maskSensitive, ProviderError } from '@kusion/sdk';
+import {
+  createFieldMatcher,
+  declaredSensitivePaths,
+  maskSensitive,
+  ProviderError,
+} from '@kusion/sdk';
 import type { IoHost, ProviderContext, Resource } from '@kusion/sdk';
 import { logicalIdOf } from '../model/logical-ids.js';
 import { ownershipTags } from '../model/tagging.js';
@@ -23,7 +28,8 @@ export async function showTemplate(
     const logicalId = logicalIdOf(resource.id);
     const target = masked.Resources[logicalId];
     const matcher = createFieldMatcher(declaredSensitivePaths(resource));
-    if (target && !matcher.isEmpty) masked.Resources[logicalId] = maskSensitive(target, matcher) as Record<string, unknown>;
+    if (target && !matcher.isEmpty)
+      masked.Resources[logicalId] = maskSensitive(target, matcher) as Record<string, unknown>;
   }
   await io.notify({
     level: 'info',

@@ -29,4 +29,3 @@ export function refOf(manifest: unknown): ObjectRef | undefined {
 export function describeRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
-

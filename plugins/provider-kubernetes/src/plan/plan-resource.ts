@@ -49,7 +49,10 @@ export async function planResource(run: RunContext, request: PlanRequest): Promi
     const mapping = await run.objects.mapper.find(ref.apiVersion, ref.kind, signal);
     if (!mapping) {
       // Its CRD is applied earlier in the same deploy: nothing to ask the server yet.
-      if (kindsDefinedInSpec(request.facts).has(`${groupOf(ref.apiVersion)}/${ref.kind}`) && !request.live) {
+      if (
+        kindsDefinedInSpec(request.facts).has(`${groupOf(ref.apiVersion)}/${ref.kind}`) &&
+        !request.live
+      ) {
         return result(
           predictFromManifest(
             prepareManifest(manifest, { defaultNamespace: run.objects.defaultNamespace }),
@@ -126,5 +129,7 @@ async function dryRun(
 /** `group/Kind` of the custom resources whose CRD is in the Spec, from this provider's own facts. */
 function kindsDefinedInSpec(facts: PlanRequest['facts']): ReadonlySet<string> {
   const kinds = facts?.['kindsDefinedInSpec'];
-  return new Set(Array.isArray(kinds) ? kinds.filter((kind): kind is string => typeof kind === 'string') : []);
+  return new Set(
+    Array.isArray(kinds) ? kinds.filter((kind): kind is string => typeof kind === 'string') : [],
+  );
 }

@@ -13,6 +13,8 @@ import { containerWaitingReason, podReadiness } from './other-rules.js';
 export interface RolloutProgress {
   /** A short summary, or undefined before anything was seen. */
   describe(): string | undefined;
+  /** Settles once both watches ended (after `signal` aborts). */
+  readonly done: Promise<void>;
 }
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -28,21 +30,25 @@ export function trackRollout(
   const selector = labelSelectorString(objectAt(deployment, 'spec', 'selector'));
   const replicaSets = new Map<string, JsonObject>();
   const pods = new Map<string, JsonObject>();
-  if (uid !== undefined && selector !== undefined) {
-    void follow(
-      objects,
-      'apps/v1',
-      'ReplicaSet',
-      namespace,
-      selector,
-      signal,
-      replicaSets,
-      onChange,
-    );
-    void follow(objects, 'v1', 'Pod', namespace, selector, signal, pods, onChange);
-  }
+  const done =
+    uid !== undefined && selector !== undefined
+      ? Promise.all([
+          follow(
+            objects,
+            'apps/v1',
+            'ReplicaSet',
+            namespace,
+            selector,
+            signal,
+            replicaSets,
+            onChange,
+          ),
+          follow(objects, 'v1', 'Pod', namespace, selector, signal, pods, onChange),
+        ]).then(() => undefined)
+      : Promise.resolve();
 
   return {
+    done,
     describe() {
       const owned = [...replicaSets.values()].filter((rs) => isOwnedBy(rs, uid));
       if (!owned.length) return undefined;

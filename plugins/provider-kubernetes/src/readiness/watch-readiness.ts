@@ -73,7 +73,7 @@ export async function* watchReadiness(
 
   const wake = createWakeUp();
   const stop = new AbortController();
-  void follow(run, ref, observed, wake, AbortSignal.any([signal, stop.signal]));
+  const following = follow(run, ref, observed, wake, AbortSignal.any([signal, stop.signal]));
   try {
     for (;;) {
       await wake.wait(signal);
@@ -100,6 +100,7 @@ export async function* watchReadiness(
     }
   } finally {
     stop.abort();
+    await following;
   }
 }
 
@@ -140,4 +141,5 @@ async function follow(
     if (!isAborted(signal)) observed.error = error;
   }
   wake.wake();
+  await observed.rollout?.done;
 }

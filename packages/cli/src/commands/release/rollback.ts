@@ -6,15 +6,28 @@ const { 'spec-file': _specFile, ...rollbackFlags } = changeFlags;
 
 export default class ReleaseRollback extends ChangeCommand {
   static override summary = 'Re-apply the spec of an earlier revision, as a new release';
-  static override examples = ['<%= config.bin %> release rollback --revision 1', '<%= config.bin %> release rollback --revision 4 --yes --json'];
+  static override examples = [
+    '<%= config.bin %> release rollback --revision 1',
+    '<%= config.bin %> release rollback --revision 4 --yes --json',
+  ];
   static override flags = {
     ...rollbackFlags,
-    revision: Flags.integer({ description: 'Revision whose spec to re-apply', required: true, min: 1 }),
+    revision: Flags.integer({
+      description: 'Revision whose spec to re-apply',
+      required: true,
+      min: 1,
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseRollback);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
-    await this.runChange('rollback', io, () => rollback({ ...this.changeOptions(flags), ...this.engineOptions(io), revision: flags.revision }));
+    await this.runChange('rollback', io, () =>
+      rollback({
+        ...this.changeOptions(flags),
+        ...this.engineOptions(io),
+        revision: flags.revision,
+      }),
+    );
   }
 }

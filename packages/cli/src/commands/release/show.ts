@@ -6,7 +6,10 @@ import { stackFlags } from '../../flags.js';
 
 export default class ReleaseShow extends KusionCommand {
   static override summary = 'Show one release: its spec and resulting state (default: the latest)';
-  static override examples = ['<%= config.bin %> release show', '<%= config.bin %> release show --revision 3 --json'];
+  static override examples = [
+    '<%= config.bin %> release show',
+    '<%= config.bin %> release show --revision 3 --json',
+  ];
   static override flags = {
     ...stackFlags,
     revision: Flags.integer({ description: 'Revision to show (default: the latest)', min: 1 }),
@@ -14,7 +17,12 @@ export default class ReleaseShow extends KusionCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseShow);
-    const release = await showRelease({ ...this.engineOptions(), workspace: flags.workspace, workdir: flags.workdir, revision: flags.revision });
+    const release = await showRelease({
+      ...this.engineOptions(),
+      workspace: flags.workspace,
+      workdir: flags.workdir,
+      revision: flags.revision,
+    });
     this.emit(release, () => stringify(release).trimEnd());
   }
 }

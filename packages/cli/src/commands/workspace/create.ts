@@ -4,14 +4,24 @@ import { KusionCommand } from '../../base-command.js';
 
 export default class WorkspaceCreate extends KusionCommand {
   static override summary = 'Create a workspace from a file';
-  static override description = 'Stores the workspace (providers, modules, secretStore, context) in the backend. The first workspace created becomes the current one.';
+  static override description =
+    'Stores the workspace (providers, modules, secretStore, context) in the backend. The first workspace created becomes the current one.';
   static override examples = ['<%= config.bin %> workspace create dev -f workspaces/dev.yaml'];
   static override args = { name: Args.string({ description: 'Workspace name', required: true }) };
-  static override flags = { file: Flags.string({ char: 'f', description: 'Workspace file (YAML)', required: true }) };
+  static override flags = {
+    file: Flags.string({ char: 'f', description: 'Workspace file (YAML)', required: true }),
+  };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WorkspaceCreate);
-    const { workspace, isCurrent } = await createWorkspace({ ...this.engineOptions(), name: args.name, file: flags.file });
-    this.emit({ workspace, current: isCurrent }, () => `Created workspace ${workspace.name}${isCurrent ? ' (current)' : ''}`);
+    const { workspace, isCurrent } = await createWorkspace({
+      ...this.engineOptions(),
+      name: args.name,
+      file: flags.file,
+    });
+    this.emit(
+      { workspace, current: isCurrent },
+      () => `Created workspace ${workspace.name}${isCurrent ? ' (current)' : ''}`,
+    );
   }
 }

@@ -3,7 +3,10 @@ import { KusionCommand } from '../../base-command.js';
 
 export default class WorkspaceList extends KusionCommand {
   static override summary = 'List workspaces; the current one is marked';
-  static override examples = ['<%= config.bin %> workspace list', '<%= config.bin %> workspace list --json'];
+  static override examples = [
+    '<%= config.bin %> workspace list',
+    '<%= config.bin %> workspace list --json',
+  ];
 
   async run(): Promise<void> {
     await this.parse(WorkspaceList);

@@ -5,7 +5,10 @@ import { KusionCommand } from '../../base-command.js';
 
 export default class WorkspaceShow extends KusionCommand {
   static override summary = 'Show a workspace (default: the current one)';
-  static override examples = ['<%= config.bin %> workspace show', '<%= config.bin %> workspace show prod --json'];
+  static override examples = [
+    '<%= config.bin %> workspace show',
+    '<%= config.bin %> workspace show prod --json',
+  ];
   static override args = { name: Args.string({ description: 'Workspace name' }) };
 
   async run(): Promise<void> {
