@@ -34,9 +34,17 @@ function errorAnswer(error: unknown): ArmResponse {
 }
 
 function parseRequest(message: IncomingMessage, rawBody: string): ArmRequest {
-  const url = new URL(message.url ?? '/', 'https://127.0.0.1');
-  // Clients build URLs as `/${resourceId}` from ids that start with '/': ARM reads `//subscriptions` as `/subscriptions`.
-  const path = url.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+  // Clients build URLs as `/${resourceId}` from ids that start with '/' (the SDK's `…ById` calls send
+  // `//subscriptions/…`): ARM reads that as `/subscriptions/…`. Collapse before URL parsing, which
+  // would take `//subscriptions` for a host.
+  const raw = message.url ?? '/';
+  const queryStart = raw.indexOf('?');
+  const rawPath = queryStart < 0 ? raw : raw.slice(0, queryStart);
+  const url = new URL(
+    `${rawPath.replace(/\/{2,}/g, '/')}${queryStart < 0 ? '' : raw.slice(queryStart)}`,
+    'https://127.0.0.1',
+  );
+  const path = url.pathname.replace(/(.)\/$/, '$1');
   let segments: string[];
   try {
     segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);

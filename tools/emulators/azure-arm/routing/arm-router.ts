@@ -51,6 +51,9 @@ async function routeSubscription(context: EmulatorContext, request: ArmRequest):
     if (second === undefined) return listResourceGroups(context, request);
     if (third === undefined) return handleResourceGroup(context, request, second);
     if (isSegment(third, 'resources') && more.length === 0) return listGroupResources(context, request, second);
+    // Deployment operations also live outside `providers/Microsoft.Resources` (the SDK uses this form).
+    if (isSegment(third, 'deployments') && isSegment(more[1], 'operations'))
+      return handleDeployments(context, request, second, more);
     if (isSegment(third, 'providers')) {
       if (isSegment(more[0], 'Microsoft.Resources') && isSegment(more[1], 'deployments'))
         return handleDeployments(context, request, second, more.slice(2));
