@@ -69,9 +69,13 @@ export interface ArmEmulator {
 
 export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promise<ArmEmulator> {
   const ownsDirectory = options.certificateDir === undefined;
-  const directory = options.certificateDir ?? (await mkdtemp(join(tmpdir(), 'kusion-arm-emulator-')));
+  const directory =
+    options.certificateDir ?? (await mkdtemp(join(tmpdir(), 'kusion-arm-emulator-')));
   const certificate = await createCertificate(directory);
-  const state = createEmulatorState(options.subscriptionId ?? randomUUID(), options.tenantId ?? randomUUID());
+  const state = createEmulatorState(
+    options.subscriptionId ?? randomUUID(),
+    options.tenantId ?? randomUUID(),
+  );
   const settings: EmulatorSettings = {
     runningPolls: options.runningPolls ?? 1,
     retryAfterSeconds: options.retryAfterSeconds ?? 0,
@@ -110,14 +114,21 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       requests.length = 0;
     },
     configure: (changes) => {
-      for (const [key, value] of Object.entries(changes) as [keyof EmulatorSettings, number | undefined][]) {
+      for (const [key, value] of Object.entries(changes) as [
+        keyof EmulatorSettings,
+        number | undefined,
+      ][]) {
         if (value === undefined) continue;
-        if (!Number.isInteger(value) || value < 0) throw new Error(`${key} must be a whole number ≥ 0`);
+        if (!Number.isInteger(value) || value < 0)
+          throw new Error(`${key} must be a whole number ≥ 0`);
         settings[key] = value;
       }
       return { ...settings };
     },
-    issueToken: async ({ scope = 'https://management.azure.com/.default', clientId = 'arm-emulator-test' } = {}) =>
+    issueToken: async ({
+      scope = 'https://management.azure.com/.default',
+      clientId = 'arm-emulator-test',
+    } = {}) =>
       (
         await tokens.issue({
           audience: scope.replace(/\.default$/, ''),
@@ -136,12 +147,19 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   const handle = async (request: ArmRequest): Promise<ArmResponse> => {
     if (request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`))
       return handleControl(controlTarget, request);
-    return faults.takeRequestFault(request.method, request.path) ?? routeRequest(context, entra, request);
+    return (
+      faults.takeRequestFault(request.method, request.path) ?? routeRequest(context, entra, request)
+    );
   };
-  const server = await startHttpsServer(certificate, options.port ?? 0, handle, (request, answer) => {
-    if (request.path.startsWith(CONTROL_PREFIX)) return;
-    requests.push(logEntry(request, answer.status, answer.headers ?? {}));
-  });
+  const server = await startHttpsServer(
+    certificate,
+    options.port ?? 0,
+    handle,
+    (request, answer) => {
+      if (request.path.startsWith(CONTROL_PREFIX)) return;
+      requests.push(logEntry(request, answer.status, answer.headers ?? {}));
+    },
+  );
   endpoint = `https://127.0.0.1:${server.port}`;
 
   return {

@@ -27,3 +27,9 @@ export function objectOf(value: JsonValue | undefined): JsonObject | undefined {
 export function stringOf(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A value as text in a message or comparison: strings as they are, anything else as JSON. */
+export function textOf(value: JsonValue | undefined): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

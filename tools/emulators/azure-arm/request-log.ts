@@ -14,7 +14,12 @@ export interface RequestLogEntry {
 const LOGGED_HEADERS = ['location', 'azure-asyncoperation', 'retry-after', 'www-authenticate'];
 
 export function logEntry(
-  request: { readonly method: string; readonly path: string; readonly query: URLSearchParams; readonly requestId: string },
+  request: {
+    readonly method: string;
+    readonly path: string;
+    readonly query: URLSearchParams;
+    readonly requestId: string;
+  },
   status: number,
   headers: Readonly<Record<string, string>>,
 ): RequestLogEntry {

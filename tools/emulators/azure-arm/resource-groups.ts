@@ -17,7 +17,10 @@ import { findResourceGroup, requireResourceGroup } from './state/emulator-state.
 import type { ResourceGroupRecord } from './state/emulator-state.ts';
 import { canonicalLocation, LOCATIONS } from './state/locations.ts';
 
-export function resourceGroupView(context: EmulatorContext, group: ResourceGroupRecord): JsonObject {
+export function resourceGroupView(
+  context: EmulatorContext,
+  group: ResourceGroupRecord,
+): JsonObject {
   return {
     id: resourceGroupIdOf(context.state.subscriptionId, group.name),
     name: group.name,
@@ -32,7 +35,8 @@ export function resourceGroupView(context: EmulatorContext, group: ResourceGroup
 function tagsOf(body: JsonObject): JsonObject | undefined {
   const tags = propertyOf(body, 'tags');
   if (tags === undefined || tags === null) return undefined;
-  if (!isJsonObject(tags)) throw invalidContent("Error converting value for property 'tags': an object is expected.");
+  if (!isJsonObject(tags))
+    throw invalidContent("Error converting value for property 'tags': an object is expected.");
   return tags;
 }
 
@@ -46,7 +50,11 @@ function putGroup(context: EmulatorContext, name: string, request: ArmRequest): 
   if (!isJsonObject(body)) throw invalidContent('The request body must be a JSON object.');
   const requested = propertyOf(body, 'location');
   if (typeof requested !== 'string' || requested === '')
-    throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+    throw new ArmError(
+      400,
+      'LocationRequired',
+      'The location property is required for this definition.',
+    );
   const location = canonicalLocation(requested);
   if (location === undefined)
     throw new ArmError(
@@ -132,7 +140,9 @@ export function listResourceGroups(context: EmulatorContext, request: ArmRequest
   resourcesApiVersionOf(request);
   if (request.method !== 'GET') throw methodNotAllowed(request);
   return json(200, {
-    value: [...context.state.resourceGroups.values()].map((group) => resourceGroupView(context, group)),
+    value: [...context.state.resourceGroups.values()].map((group) =>
+      resourceGroupView(context, group),
+    ),
   });
 }
 
@@ -143,4 +153,3 @@ export function methodNotAllowed(request: ArmRequest): ArmError {
     `The requested resource does not support http method '${request.method}'.`,
   );
 }
-

@@ -46,7 +46,11 @@ export function openIdConfiguration(context: EmulatorContext, tenant: string): A
   const base = `${context.endpoint}/${context.state.tenantId}`;
   const metadata: JsonObject = {
     token_endpoint: `${base}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+    ],
     jwks_uri: `${base}/discovery/v2.0/keys`,
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
@@ -116,7 +120,11 @@ export async function issueToken(
       `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     );
   const audience = scope.slice(0, -'.default'.length);
-  const token = await context.tokens.issue({ audience, tenantId: context.state.tenantId, clientId });
+  const token = await context.tokens.issue({
+    audience,
+    tenantId: context.state.tenantId,
+    clientId,
+  });
   return json(200, {
     token_type: 'Bearer',
     expires_in: token.expiresIn,

@@ -68,7 +68,8 @@ export function createTokenService(): TokenService {
       try {
         ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'] }));
       } catch (error) {
-        const isExpired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
+        const isExpired =
+          error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
         return { isValid: false, isExpired };
       }
       return {

@@ -9,7 +9,7 @@ import type { EmulatorContext } from '../emulator-context.ts';
 import { ArmError } from '../http/arm-error.ts';
 import { empty, isSegment, json } from '../http/exchange.ts';
 import type { ArmRequest, ArmResponse } from '../http/exchange.ts';
-import { isJsonObject, objectOf, propertyOf } from '../json-value.ts';
+import { isJsonObject, objectOf, propertyOf, textOf } from '../json-value.ts';
 import type { JsonObject } from '../json-value.ts';
 import {
   answerOperationStatus,
@@ -42,7 +42,11 @@ interface DeploymentRequest {
   readonly apiVersion: string;
 }
 
-function deploymentPath(context: EmulatorContext, group: ResourceGroupRecord, name: string): string {
+function deploymentPath(
+  context: EmulatorContext,
+  group: ResourceGroupRecord,
+  name: string,
+): string {
   return `/subscriptions/${context.state.subscriptionId}/resourcegroups/${group.name}/providers/Microsoft.Resources/deployments/${name}`;
 }
 
@@ -61,15 +65,22 @@ function requireDeployment(request: DeploymentRequest): DeploymentRecord {
 }
 
 /** Reads the deployment body and prepares its template (parameters, resources, preflight). */
-function prepare({ context, request, group, name }: DeploymentRequest): { template: PreparedTemplate; properties: JsonObject } {
+function prepare({ context, request, group, name }: DeploymentRequest): {
+  template: PreparedTemplate;
+  properties: JsonObject;
+} {
   const body = request.body;
   if (!isJsonObject(body)) throw invalidContent('The request body must be a JSON object.');
   const properties = objectOf(propertyOf(body, 'properties'));
   if (properties === undefined)
-    throw invalidContent("Required property 'properties' not found in JSON. Path '', line 1, position 1.");
+    throw invalidContent(
+      "Required property 'properties' not found in JSON. Path '', line 1, position 1.",
+    );
   const mode = propertyOf(properties, 'mode');
   if (typeof mode !== 'string')
-    throw invalidContent("Required property 'properties.mode' not found in JSON. Path '', line 1, position 1.");
+    throw invalidContent(
+      "Required property 'properties.mode' not found in JSON. Path '', line 1, position 1.",
+    );
   if (mode.toLowerCase() !== 'incremental')
     throw new ArmError(
       400,
@@ -78,12 +89,24 @@ function prepare({ context, request, group, name }: DeploymentRequest): { templa
     );
   for (const link of ['templateLink', 'parametersLink'])
     if (propertyOf(properties, link) !== undefined)
-      throw new ArmError(400, 'InvalidTemplate', `Deployment template validation failed: 'properties.${link} is not supported by the ARM emulator; give the template and parameters inline.'.`);
-  const template = prepareTemplate(propertyOf(properties, 'template'), propertyOf(properties, 'parameters'), {
-    subscriptionId: context.state.subscriptionId,
-    tenantId: context.state.tenantId,
-    resourceGroup: { ...resourceGroupView(context, group), name: group.name, location: group.location },
-  });
+      throw new ArmError(
+        400,
+        'InvalidTemplate',
+        `Deployment template validation failed: 'properties.${link} is not supported by the ARM emulator; give the template and parameters inline.'.`,
+      );
+  const template = prepareTemplate(
+    propertyOf(properties, 'template'),
+    propertyOf(properties, 'parameters'),
+    {
+      subscriptionId: context.state.subscriptionId,
+      tenantId: context.state.tenantId,
+      resourceGroup: {
+        ...resourceGroupView(context, group),
+        name: group.name,
+        location: group.location,
+      },
+    },
+  );
   preflight(context, template, name);
   return { template, properties };
 }
@@ -122,7 +145,11 @@ function put(call: DeploymentRequest): ArmResponse {
   record.operation = operation;
   context.state.deployments.set(deploymentKey(group.name, name), record);
   return json(201, deploymentView(record, group.location), {
-    'Azure-AsyncOperation': operationStatusUrl(context, deploymentPath(context, group, name), operation),
+    'Azure-AsyncOperation': operationStatusUrl(
+      context,
+      deploymentPath(context, group, name),
+      operation,
+    ),
   });
 }
 
@@ -143,7 +170,10 @@ function cancel(call: DeploymentRequest): ArmResponse {
     );
   record.provisioningState = 'Canceled';
   record.endedAt = Date.now();
-  finish(operation, { status: 'Canceled', result: json(200, deploymentView(record, call.group.location)) });
+  finish(operation, {
+    status: 'Canceled',
+    result: json(200, deploymentView(record, call.group.location)),
+  });
   return empty(204);
 }
 
@@ -152,7 +182,11 @@ function remove(call: DeploymentRequest): ArmResponse {
   const record = findDeployment(call);
   if (record === undefined) return empty(204);
   if (record.operation !== undefined && isRunning(record.operation))
-    throw new ArmError(409, 'DeploymentActive', `The deployment '${name}' is still running and cannot be deleted; cancel it first.`);
+    throw new ArmError(
+      409,
+      'DeploymentActive',
+      `The deployment '${name}' is still running and cannot be deleted; cancel it first.`,
+    );
   const operation = startOperation(context, {
     apiVersion,
     complete: () => {
@@ -191,16 +225,28 @@ function whatIf(call: DeploymentRequest): ArmResponse {
   const { template, properties } = prepare(call);
   const settings = objectOf(propertyOf(properties, 'whatIfSettings'));
   const format: WhatIfResultFormat =
-    String(settings?.['resultFormat'] ?? '').toLowerCase() === 'resourceidonly' ? 'ResourceIdOnly' : 'FullResourcePayloads';
+    textOf(settings?.['resultFormat']).toLowerCase() === 'resourceidonly'
+      ? 'ResourceIdOnly'
+      : 'FullResourcePayloads';
   const operation = startOperation(context, {
     apiVersion,
     complete: () => {
       try {
         const changes = whatIfChanges(context, template, group.name, format);
-        return { status: 'Succeeded', result: json(200, { status: 'Succeeded', properties: { changes } }) };
+        return {
+          status: 'Succeeded',
+          result: json(200, { status: 'Succeeded', properties: { changes } }),
+        };
       } catch (error) {
         if (!(error instanceof ArmError)) throw error;
-        return { status: 'Failed', error: error.detail, result: json(200, { status: 'Failed', error: { code: error.code, message: error.message } }) };
+        return {
+          status: 'Failed',
+          error: error.detail,
+          result: json(200, {
+            status: 'Failed',
+            error: { code: error.code, message: error.message },
+          }),
+        };
       }
     },
   });
@@ -214,10 +260,18 @@ function operations(call: DeploymentRequest, operationId: string | undefined): A
   const record = requireDeployment(call);
   observeDeployment(record);
   if (operationId === undefined)
-    return json(200, { value: record.operations.map((operation) => operationView(record, operation)) });
-  const operation = record.operations.find((candidate) => candidate.operationId.toLowerCase() === operationId.toLowerCase());
+    return json(200, {
+      value: record.operations.map((operation) => operationView(record, operation)),
+    });
+  const operation = record.operations.find(
+    (candidate) => candidate.operationId.toLowerCase() === operationId.toLowerCase(),
+  );
   if (operation === undefined)
-    throw new ArmError(404, 'DeploymentOperationNotFound', `Deployment operation '${operationId}' of deployment '${record.name}' could not be found.`);
+    throw new ArmError(
+      404,
+      'DeploymentOperationNotFound',
+      `Deployment operation '${operationId}' of deployment '${record.name}' could not be found.`,
+    );
   return json(200, operationView(record, operation));
 }
 
@@ -240,7 +294,8 @@ export function handleDeployments(
     return json(200, { value: records.map((record) => deploymentView(record, group.location)) });
   }
   const call: DeploymentRequest = { context, request, group, name, apiVersion };
-  if (extra.length > 0) throw new ArmError(404, 'NotFound', `The path '${request.path}' is not an ARM endpoint.`);
+  if (extra.length > 0)
+    throw new ArmError(404, 'NotFound', `The path '${request.path}' is not an ARM endpoint.`);
   if (action === undefined) {
     switch (request.method) {
       case 'PUT':
@@ -269,7 +324,8 @@ export function handleDeployments(
     expect('GET');
     const record = requireDeployment(call);
     const answer = answerOperationStatus(context, item);
-    if (record.operation !== undefined && isRunning(record.operation)) record.provisioningState = 'Running';
+    if (record.operation !== undefined && isRunning(record.operation))
+      record.provisioningState = 'Running';
     return answer;
   }
   throw new ArmError(404, 'NotFound', `The path '${request.path}' is not an ARM endpoint.`);

@@ -21,7 +21,12 @@ export interface DeploymentOperationRecord {
   readonly statusCode: string;
   readonly error: ArmErrorDetail | undefined;
   readonly targetResource:
-    | { readonly id: string; readonly resourceType: string; readonly resourceName: string; readonly apiVersion: string }
+    | {
+        readonly id: string;
+        readonly resourceType: string;
+        readonly resourceName: string;
+        readonly apiVersion: string;
+      }
     | undefined;
 }
 
@@ -70,7 +75,11 @@ function dependenciesOf(template: PreparedTemplate): JsonObject[] {
     const resource = template.resources[index];
     return resource === undefined
       ? {}
-      : { id: resource.resourceId, resourceType: resource.definition.type, resourceName: resource.name };
+      : {
+          id: resource.resourceId,
+          resourceType: resource.definition.type,
+          resourceName: resource.name,
+        };
   };
   return template.resources
     .filter((resource) => resource.dependsOn.length > 0)
@@ -83,7 +92,11 @@ function dependenciesOf(template: PreparedTemplate): JsonObject[] {
 /** The deployment's `properties` common to GET and validate. */
 export function deploymentProperties(
   template: PreparedTemplate,
-  state: { readonly provisioningState: string; readonly correlationId: string; readonly location: string },
+  state: {
+    readonly provisioningState: string;
+    readonly correlationId: string;
+    readonly location: string;
+  },
 ): JsonObject {
   return {
     templateHash: template.templateHash,
@@ -122,7 +135,10 @@ export function deploymentView(record: DeploymentRecord, location: string): Json
   };
 }
 
-export function operationView(record: DeploymentRecord, operation: DeploymentOperationRecord): JsonObject {
+export function operationView(
+  record: DeploymentRecord,
+  operation: DeploymentOperationRecord,
+): JsonObject {
   return {
     id: `${record.id}/operations/${operation.operationId}`,
     operationId: operation.operationId,
@@ -137,7 +153,9 @@ export function operationView(record: DeploymentRecord, operation: DeploymentOpe
       ...(operation.error === undefined
         ? {}
         : { statusMessage: { status: 'Failed', error: detailToJson(operation.error) } }),
-      ...(operation.targetResource === undefined ? {} : { targetResource: { ...operation.targetResource } }),
+      ...(operation.targetResource === undefined
+        ? {}
+        : { targetResource: { ...operation.targetResource } }),
     },
   };
 }

@@ -14,7 +14,12 @@ import { ArmError, statusCodeName } from '../http/arm-error.ts';
 import type { ArmErrorDetail } from '../http/arm-error.ts';
 import { json } from '../http/exchange.ts';
 import type { OperationOutcome } from '../long-running/operations.ts';
-import { findResource, putResource, resourceNotFound, viewResource } from '../resources/resource-engine.ts';
+import {
+  findResource,
+  putResource,
+  resourceNotFound,
+  viewResource,
+} from '../resources/resource-engine.ts';
 import { parentOf, resourceKey, templateNameOf } from '../resources/resource-id.ts';
 import type { ReferenceResolver } from '../template/template-evaluator.ts';
 import { deploymentWaves } from '../template/template-resources.ts';
@@ -23,7 +28,10 @@ import { deploymentView, isoDuration, newOperationId } from './deployment-record
 import type { DeploymentOperationRecord, DeploymentRecord } from './deployment-record.ts';
 
 /** `reference()` against the emulator's resources, hiding those `hidden` (created in this wave). */
-export function referenceResolver(context: EmulatorContext, hidden: ReadonlySet<string>): ReferenceResolver {
+export function referenceResolver(
+  context: EmulatorContext,
+  hidden: ReadonlySet<string>,
+): ReferenceResolver {
   return ({ id, apiVersion, isFull }) => {
     const stored = hidden.has(resourceKey(id)) ? undefined : findResource(context.state, id);
     if (stored === undefined) throw resourceNotFound(id);
@@ -67,7 +75,10 @@ function deployResource(
     const injected = context.faults.takeResourceFailure(resource.name, resource.resourceId);
     if (injected !== undefined) throw injected;
     const parent = parentOf(resource.id);
-    if (parent !== undefined && (createdInWave.has(resourceKey(parent)) || findResource(context.state, parent) === undefined))
+    if (
+      parent !== undefined &&
+      (createdInWave.has(resourceKey(parent)) || findResource(context.state, parent) === undefined)
+    )
       throw new ArmError(
         404,
         'ParentResourceNotFound',
@@ -89,7 +100,11 @@ function deployResource(
   }
 }
 
-export function runDeployment(context: EmulatorContext, record: DeploymentRecord, location: string): OperationOutcome {
+export function runDeployment(
+  context: EmulatorContext,
+  record: DeploymentRecord,
+  location: string,
+): OperationOutcome {
   record.provisioningState = 'Running';
   const failed = new Set<number>();
   const skipped = new Set<number>();
@@ -120,7 +135,11 @@ export function runDeployment(context: EmulatorContext, record: DeploymentRecord
       target: record.id,
       message:
         'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.',
-      details: failures.map(({ code, message, target }) => ({ code, message, ...(target === undefined ? {} : { target }) })),
+      details: failures.map(({ code, message, target }) => ({
+        code,
+        message,
+        ...(target === undefined ? {} : { target }),
+      })),
     };
   } else if (record.template.hasOutputs) {
     const startedAt = Date.now();

@@ -22,14 +22,25 @@ export function currentStateResolver(context: EmulatorContext): ReferenceResolve
   };
 }
 
-export function preflight(context: EmulatorContext, template: PreparedTemplate, deploymentName: string): void {
+export function preflight(
+  context: EmulatorContext,
+  template: PreparedTemplate,
+  deploymentName: string,
+): void {
   const details: ArmErrorDetail[] = [];
   for (const resource of template.resources) {
     if (!resource.isEnabled) continue;
     try {
       const body = template.body(resource, currentStateResolver(context));
       const existing = context.state.resources.get(resourceKey(resource.id));
-      materialize(context.state, resource.id, resource.definition, resource.apiVersion, body, existing);
+      materialize(
+        context.state,
+        resource.id,
+        resource.definition,
+        resource.apiVersion,
+        body,
+        existing,
+      );
     } catch (error) {
       if (error instanceof UnknownValue) continue;
       if (!(error instanceof ArmError)) throw error;

@@ -27,8 +27,10 @@ function arrayChanges(before: readonly JsonValue[], after: readonly JsonValue[])
     const path = String(index);
     const old = before[index];
     const next = after[index];
-    if (old === undefined && next !== undefined) changes.push({ path, propertyChangeType: 'Create', after: next });
-    else if (next === undefined && old !== undefined) changes.push({ path, propertyChangeType: 'Delete', before: old });
+    if (old === undefined && next !== undefined)
+      changes.push({ path, propertyChangeType: 'Create', after: next });
+    else if (next === undefined && old !== undefined)
+      changes.push({ path, propertyChangeType: 'Delete', before: old });
     else if (old !== undefined && next !== undefined && !isDeepStrictEqual(old, next)) {
       changes.push(
         isJsonObject(old) && isJsonObject(next)
@@ -76,7 +78,7 @@ function strip(value: JsonValue | undefined, keys: readonly string[]): void {
     return;
   }
   if (!isJsonObject(value)) return;
-  if (rest.length === 0) delete value[key];
+  if (rest.length === 0) Reflect.deleteProperty(value, key);
   else strip(value[key], rest);
 }
 

@@ -6,8 +6,14 @@
  */
 import type { EmulatorContext } from '../emulator-context.ts';
 import { ArmError } from '../http/arm-error.ts';
+import { textOf } from '../json-value.ts';
 import type { JsonObject } from '../json-value.ts';
-import { findResource, previewPut, resourcesInGroup, viewResource } from '../resources/resource-engine.ts';
+import {
+  findResource,
+  previewPut,
+  resourcesInGroup,
+  viewResource,
+} from '../resources/resource-engine.ts';
 import { resourceKey } from '../resources/resource-id.ts';
 import type { ResourceTypeDefinition } from '../resources/resource-type.ts';
 import type { PreparedTemplate } from '../template/template-evaluator.ts';
@@ -19,7 +25,15 @@ import type { PropertyChange } from './property-delta.ts';
 export type WhatIfResultFormat = 'FullResourcePayloads' | 'ResourceIdOnly';
 
 /** Never a change: identity, concurrency tokens and the provisioning state. */
-const ALWAYS_READ_ONLY = ['id', 'name', 'type', 'etag', 'apiVersion', 'systemData', 'properties.provisioningState'];
+const ALWAYS_READ_ONLY = [
+  'id',
+  'name',
+  'type',
+  'etag',
+  'apiVersion',
+  'systemData',
+  'properties.provisioningState',
+];
 
 function ignoredPaths(definition: ResourceTypeDefinition): string[] {
   return [...ALWAYS_READ_ONLY, ...definition.readOnlyPaths, ...(definition.writeOnlyPaths ?? [])];
@@ -33,7 +47,8 @@ function changeOf(
 ): JsonObject {
   const existing = findResource(context.state, resource.id);
   const resourceId = existing?.resourceId ?? resource.resourceId;
-  if (format === 'ResourceIdOnly') return { resourceId, changeType: existing === undefined ? 'Create' : 'Deploy' };
+  if (format === 'ResourceIdOnly')
+    return { resourceId, changeType: existing === undefined ? 'Create' : 'Deploy' };
   const body = template.body(resource, currentStateResolver(context), { deferUnknown: true });
   const identity = {
     id: resourceId,
@@ -60,7 +75,10 @@ function changeOf(
   const before = { ...viewResource(context.state, existing), apiVersion: existing.apiVersion };
   const after = { ...predicted, apiVersion: resource.apiVersion };
   const ignored = ignoredPaths(resource.definition);
-  const delta: PropertyChange[] = propertyDelta(withoutPaths(before, ignored), withoutPaths(after, ignored));
+  const delta: PropertyChange[] = propertyDelta(
+    withoutPaths(before, ignored),
+    withoutPaths(after, ignored),
+  );
   return {
     resourceId,
     changeType: delta.length === 0 ? 'NoChange' : 'Modify',
@@ -83,6 +101,8 @@ export function whatIfChanges(
     if (resource.id.types.length === 1 && !inTemplate.has(resourceKey(resource.id)))
       changes.push({ resourceId: resource.resourceId, changeType: 'Ignore' });
   return changes.sort((left, right) =>
-    String(left['resourceId']).toLowerCase().localeCompare(String(right['resourceId']).toLowerCase()),
+    textOf(left['resourceId'])
+      .toLowerCase()
+      .localeCompare(textOf(right['resourceId']).toLowerCase()),
   );
 }

@@ -47,7 +47,8 @@ function optional<T extends 'string' | 'number'>(
 
 function resourceFailureOf(body: JsonObject): ResourceFailure {
   const resource = optional(body, 'resource', 'string');
-  if (resource === undefined) throw badRequest("'resource' (the resource's template name or id) is required.");
+  if (resource === undefined)
+    throw badRequest("'resource' (the resource's template name or id) is required.");
   const code = optional(body, 'code', 'string');
   const message = optional(body, 'message', 'string');
   const status = optional(body, 'status', 'number');
@@ -65,7 +66,8 @@ function requestFaultOf(body: JsonObject): RequestFault {
   const path = optional(body, 'path', 'string');
   const status = optional(body, 'status', 'number');
   if (path === undefined) throw badRequest("'path' (a regular expression) is required.");
-  if (status !== 429 && status !== 500 && status !== 503) throw badRequest("'status' must be 429, 500 or 503.");
+  if (status !== 429 && status !== 500 && status !== 503)
+    throw badRequest("'status' must be 429, 500 or 503.");
   try {
     new RegExp(path, 'i');
   } catch (error) {
@@ -87,7 +89,10 @@ function requestFaultOf(body: JsonObject): RequestFault {
   };
 }
 
-export async function handleControl(target: ControlTarget, request: ArmRequest): Promise<ArmResponse> {
+export async function handleControl(
+  target: ControlTarget,
+  request: ArmRequest,
+): Promise<ArmResponse> {
   const route = `${request.method} ${request.segments.slice(1).join('/').toLowerCase()}`;
   switch (route) {
     case 'POST reset':
@@ -107,7 +112,13 @@ export async function handleControl(target: ControlTarget, request: ArmRequest):
       target.clearFaults();
       return empty(204);
     case 'GET requests':
-      return json(200, { value: target.requests.map((entry) => ({ ...entry, headers: { ...entry.headers }, apiVersion: entry.apiVersion ?? null })) });
+      return json(200, {
+        value: target.requests.map((entry) => ({
+          ...entry,
+          headers: { ...entry.headers },
+          apiVersion: entry.apiVersion ?? null,
+        })),
+      });
     case 'DELETE requests':
       target.clearRequests();
       return empty(204);
@@ -117,10 +128,13 @@ export async function handleControl(target: ControlTarget, request: ArmRequest):
       const body = bodyOf(request);
       const runningPolls = optional(body, 'runningPolls', 'number');
       const retryAfterSeconds = optional(body, 'retryAfterSeconds', 'number');
-      return json(200, target.configure({
-        ...(runningPolls === undefined ? {} : { runningPolls }),
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-      }));
+      return json(
+        200,
+        target.configure({
+          ...(runningPolls === undefined ? {} : { runningPolls }),
+          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        }),
+      );
     }
     case 'POST token': {
       const body = isJsonObject(request.body) ? request.body : {};
@@ -133,6 +147,10 @@ export async function handleControl(target: ControlTarget, request: ArmRequest):
       return json(200, { token_type: 'Bearer', access_token: token });
     }
     default:
-      throw new ArmError(404, 'NotFound', `There is no control endpoint '${request.method} ${request.path}'.`);
+      throw new ArmError(
+        404,
+        'NotFound',
+        `There is no control endpoint '${request.method} ${request.path}'.`,
+      );
   }
 }

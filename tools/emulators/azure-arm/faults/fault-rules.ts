@@ -42,22 +42,23 @@ export interface FaultRules {
   takeRequestFault(method: string, path: string): ArmResponse | undefined;
 }
 
-const DEFAULT_ANSWERS: Readonly<Record<RequestFault['status'], { code: string; message: string }>> = {
-  429: {
-    code: 'TooManyRequests',
-    message:
-      'The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits',
-  },
-  500: {
-    code: 'InternalServerError',
-    message: 'Encountered internal server error. Please try again later.',
-  },
-  503: {
-    code: 'ServiceUnavailable',
-    message:
-      'The server is currently unable to handle the request due to a temporary overload. Please retry the request later.',
-  },
-};
+const DEFAULT_ANSWERS: Readonly<Record<RequestFault['status'], { code: string; message: string }>> =
+  {
+    429: {
+      code: 'TooManyRequests',
+      message:
+        'The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits',
+    },
+    500: {
+      code: 'InternalServerError',
+      message: 'Encountered internal server error. Please try again later.',
+    },
+    503: {
+      code: 'ServiceUnavailable',
+      message:
+        'The server is currently unable to handle the request due to a temporary overload. Please retry the request later.',
+    },
+  };
 
 interface ActiveResourceFailure {
   readonly failure: ResourceFailure;
@@ -75,7 +76,8 @@ export function createFaultRules(): FaultRules {
   const requestFaults: ActiveRequestFault[] = [];
   return {
     failResource(failure) {
-      if (failure.resource === '') throw new Error('A resource failure needs the resource name or id');
+      if (failure.resource === '')
+        throw new Error('A resource failure needs the resource name or id');
       resourceFailures.push({ failure, left: failure.times ?? Number.POSITIVE_INFINITY });
     },
     failRequests(fault) {
@@ -117,7 +119,9 @@ export function createFaultRules(): FaultRules {
         fault.status === 500 ? {} : { 'Retry-After': String(fault.retryAfterSeconds ?? 1) };
       return json(
         fault.status,
-        { error: { code: fault.code ?? defaults.code, message: fault.message ?? defaults.message } },
+        {
+          error: { code: fault.code ?? defaults.code, message: fault.message ?? defaults.message },
+        },
         headers,
       );
     },

@@ -26,7 +26,11 @@ export interface ArmResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function json(status: number, body: JsonValue, headers?: Record<string, string>): ArmResponse {
+export function json(
+  status: number,
+  body: JsonValue,
+  headers?: Record<string, string>,
+): ArmResponse {
   return headers === undefined ? { status, body } : { status, body, headers };
 }
 

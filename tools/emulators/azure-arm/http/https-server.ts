@@ -26,10 +26,16 @@ async function readBody(message: IncomingMessage): Promise<string> {
 
 function errorAnswer(error: unknown): ArmResponse {
   if (error instanceof ArmError)
-    return { status: error.status, body: { error: detailToJson(error.detail) }, headers: { ...error.options.headers } };
+    return {
+      status: error.status,
+      body: { error: detailToJson(error.detail) },
+      headers: { ...error.options.headers },
+    };
   return {
     status: 500,
-    body: { error: { code: 'InternalServerError', message: `The ARM emulator failed: ${String(error)}` } },
+    body: {
+      error: { code: 'InternalServerError', message: `The ARM emulator failed: ${String(error)}` },
+    },
   };
 }
 
@@ -47,7 +53,10 @@ function parseRequest(message: IncomingMessage, rawBody: string): ArmRequest {
   const path = url.pathname.replace(/(.)\/$/, '$1');
   let segments: string[];
   try {
-    segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+    segments = path
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(decodeURIComponent);
   } catch {
     throw new ArmError(400, 'InvalidRequestUri', `The request URI '${path}' is not valid.`);
   }
@@ -74,18 +83,26 @@ function parseRequest(message: IncomingMessage, rawBody: string): ArmRequest {
     body,
     rawBody,
     requestId: randomUUID(),
-    correlationId: typeof correlation === 'string' && correlation !== '' ? correlation : randomUUID(),
+    correlationId:
+      typeof correlation === 'string' && correlation !== '' ? correlation : randomUUID(),
   };
 }
 
-function writeAnswer(response: ServerResponse, request: Pick<ArmRequest, 'method' | 'requestId' | 'correlationId'>, answer: ArmResponse): void {
+function writeAnswer(
+  response: ServerResponse,
+  request: Pick<ArmRequest, 'method' | 'requestId' | 'correlationId'>,
+  answer: ArmResponse,
+): void {
   const headers: Record<string, string> = {
     'x-ms-request-id': request.requestId,
     'x-ms-correlation-request-id': request.correlationId,
     'Cache-Control': 'no-cache',
     ...answer.headers,
   };
-  const body = answer.body === undefined || request.method === 'HEAD' ? undefined : JSON.stringify(answer.body);
+  const body =
+    answer.body === undefined || request.method === 'HEAD'
+      ? undefined
+      : JSON.stringify(answer.body);
   if (answer.body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
   headers['Content-Length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
   response.writeHead(answer.status, headers);

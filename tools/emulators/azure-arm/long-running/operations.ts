@@ -79,7 +79,10 @@ export function isRunning(operation: LongRunningOperation): boolean {
 }
 
 /** `Location` URL of an operation of Microsoft.Resources (groups, deployments, what-if). */
-export function operationResultUrl(context: EmulatorContext, operation: LongRunningOperation): string {
+export function operationResultUrl(
+  context: EmulatorContext,
+  operation: LongRunningOperation,
+): string {
   return `${context.endpoint}/subscriptions/${context.state.subscriptionId}/operationresults/${operation.id}?api-version=${operation.apiVersion}`;
 }
 

@@ -27,9 +27,13 @@ export function valueAt(body: JsonObject, path: string): JsonValue | undefined {
 export function requiredString(body: JsonObject, path: string): string {
   const value = valueAt(body, path);
   if (value === undefined || value === null)
-    throw invalidContent(`Required property '${path}' not found in JSON. Path '', line 1, position 1.`);
+    throw invalidContent(
+      `Required property '${path}' not found in JSON. Path '', line 1, position 1.`,
+    );
   if (typeof value !== 'string' || value === '')
-    throw invalidContent(`Error converting value for property '${path}': a non-empty string is expected.`);
+    throw invalidContent(
+      `Error converting value for property '${path}': a non-empty string is expected.`,
+    );
   return value;
 }
 
@@ -44,7 +48,9 @@ export function optionalString(body: JsonObject, path: string): string | undefin
 export function requiredObject(body: JsonObject, path: string): JsonObject {
   const value = valueAt(body, path);
   if (!isJsonObject(value))
-    throw invalidContent(`Required property '${path}' not found in JSON. Path '', line 1, position 1.`);
+    throw invalidContent(
+      `Required property '${path}' not found in JSON. Path '', line 1, position 1.`,
+    );
   return value;
 }
 
@@ -56,11 +62,7 @@ export function optionalArray(body: JsonObject, path: string): JsonValue[] | und
   return value;
 }
 
-export function oneOf<T extends string>(
-  value: string,
-  allowed: readonly T[],
-  path: string,
-): T {
+export function oneOf<T extends string>(value: string, allowed: readonly T[], path: string): T {
   const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
   if (match === undefined)
     throw new ArmError(
@@ -76,7 +78,9 @@ export function propertiesOf(body: JsonObject): JsonObject {
   const properties = propertyOf(body, 'properties');
   if (properties === undefined || properties === null) return {};
   if (!isJsonObject(properties))
-    throw invalidContent("Error converting value for property 'properties': an object is expected.");
+    throw invalidContent(
+      "Error converting value for property 'properties': an object is expected.",
+    );
   return properties;
 }
 

@@ -4,6 +4,7 @@
  * rather than ignored, so a caller never mistakes an unfiltered list for a filtered one.
  */
 import { ArmError } from '../http/arm-error.ts';
+import { textOf } from '../json-value.ts';
 import type { JsonObject } from '../json-value.ts';
 
 export type ResourcePredicate = (resource: JsonObject) => boolean;
@@ -28,15 +29,16 @@ export function parseResourceFilter(filter: string | null): ResourcePredicate {
       const tags = (resource['tags'] ?? {}) as JsonObject;
       switch (field) {
         case 'resourcetype':
-          return String(resource['type']).toLowerCase() === value.toLowerCase();
+          return textOf(resource['type']).toLowerCase() === value.toLowerCase();
         case 'name':
-          return String(resource['name']).toLowerCase() === value.toLowerCase();
+          return textOf(resource['name']).toLowerCase() === value.toLowerCase();
         case 'tagname':
           return Object.keys(tags).some((key) => key.toLowerCase() === value.toLowerCase());
         default:
           return Object.entries(tags).some(
             ([key, tagValue]) =>
-              (tagName === undefined || key.toLowerCase() === tagName.toLowerCase()) && tagValue === value,
+              (tagName === undefined || key.toLowerCase() === tagName.toLowerCase()) &&
+              tagValue === value,
           );
       }
     });

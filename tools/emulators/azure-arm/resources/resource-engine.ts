@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArmError } from '../http/arm-error.ts';
-import { cloneJson, isJsonObject, propertyOf } from '../json-value.ts';
+import { cloneJson, isJsonObject, propertyOf, textOf } from '../json-value.ts';
 import type { JsonObject, JsonValue } from '../json-value.ts';
 import type { EmulatorState, StoredResource } from '../state/emulator-state.ts';
 import { resourceLocation } from '../state/locations.ts';
@@ -35,7 +35,9 @@ export interface PutResult {
 
 /** `Microsoft.Storage/storageAccounts/acct/blobServices/default`, as ARM names it in 404s. */
 export function qualifiedNameOf(id: ResourceId): string {
-  return [id.namespace, ...id.types.flatMap((type, index) => [type, id.names[index] ?? ''])].join('/');
+  return [id.namespace, ...id.types.flatMap((type, index) => [type, id.names[index] ?? ''])].join(
+    '/',
+  );
 }
 
 export function resourceNotFound(id: ResourceId): ArmError {
@@ -85,7 +87,7 @@ function stripWriteOnly(representation: JsonObject, paths: readonly string[]): v
     const last = keys.pop();
     let target: JsonValue | undefined = representation;
     for (const key of keys) target = isJsonObject(target) ? target[key] : undefined;
-    if (isJsonObject(target) && last !== undefined) delete target[last];
+    if (isJsonObject(target) && last !== undefined) Reflect.deleteProperty(target, last);
   }
 }
 
@@ -93,7 +95,9 @@ function tagsOf(body: JsonObject): JsonObject | undefined {
   const tags = propertyOf(body, 'tags');
   if (tags === undefined || tags === null) return undefined;
   if (!isJsonObject(tags) || Object.values(tags).some((value) => typeof value !== 'string'))
-    throw invalidContent("Error converting value for property 'tags': an object of strings is expected.");
+    throw invalidContent(
+      "Error converting value for property 'tags': an object of strings is expected.",
+    );
   return tags;
 }
 
@@ -114,7 +118,11 @@ export function materialize(
   if (definition.isTracked) {
     const requested = propertyOf(body, 'location');
     if (typeof requested !== 'string' || requested === '')
-      throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+      throw new ArmError(
+        400,
+        'LocationRequired',
+        'The location property is required for this definition.',
+      );
     location = resourceLocation(requested, definition.type);
     const previous = existing?.representation['location'];
     if (typeof previous === 'string' && previous !== location)
@@ -149,13 +157,19 @@ export function materialize(
 }
 
 /** Body of a nested child as written inline in its parent (`{ name, properties }`). */
-function inlineChildren(body: JsonObject, property: string): { parent: JsonObject; children: JsonObject[] } {
+function inlineChildren(
+  body: JsonObject,
+  property: string,
+): { parent: JsonObject; children: JsonObject[] } {
   const properties = propertiesOf(body);
   const items = propertyOf(properties, property);
   const { [property]: _removed, ...rest } = properties;
-  if (items === undefined || items === null) return { parent: { ...body, properties: rest }, children: [] };
+  if (items === undefined || items === null)
+    return { parent: { ...body, properties: rest }, children: [] };
   if (!Array.isArray(items) || !items.every(isJsonObject))
-    throw invalidContent(`Error converting value for property 'properties.${property}': an array of objects is expected.`);
+    throw invalidContent(
+      `Error converting value for property 'properties.${property}': an array of objects is expected.`,
+    );
   for (const item of items)
     if (typeof propertyOf(item, 'name') !== 'string')
       throw invalidContent(`Required property 'properties.${property}[].name' not found in JSON.`);
@@ -192,7 +206,7 @@ function planPut(state: EmulatorState, input: PutInput): PlannedPut {
   return {
     resource: materialize(state, id, definition, apiVersion, parent, existing),
     children: children.map((child) => {
-      const childId = childIdOf(id, nested.childType, String(propertyOf(child, 'name')));
+      const childId = childIdOf(id, nested.childType, textOf(propertyOf(child, 'name')));
       const current = state.resources.get(resourceKey(childId));
       return materialize(state, childId, childDefinition, apiVersion, child, current);
     }),
@@ -231,7 +245,7 @@ function mergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue 
   if (!isJsonObject(patch)) return cloneJson(patch);
   const result: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
+    if (value === null) Reflect.deleteProperty(result, key);
     else result[key] = mergePatch(result[key], value);
   }
   return result;
@@ -241,7 +255,10 @@ export function patchResource(state: EmulatorState, input: PutInput): PutResult 
   const existing = findResource(state, input.id);
   if (existing === undefined) throw resourceNotFound(input.id);
   if (!isJsonObject(input.body)) throw invalidContent('The request body must be a JSON object.');
-  return putResource(state, { ...input, body: mergePatch(viewResource(state, existing), input.body) });
+  return putResource(state, {
+    ...input,
+    body: mergePatch(viewResource(state, existing), input.body),
+  });
 }
 
 export function childrenOf(
@@ -254,7 +271,8 @@ export function childrenOf(
     (candidate) =>
       resourceKey(candidate.id).startsWith(prefix) &&
       candidate.id.types.length === id.types.length + 1 &&
-      (childType === undefined || candidate.definition.type.toLowerCase() === childType.toLowerCase()),
+      (childType === undefined ||
+        candidate.definition.type.toLowerCase() === childType.toLowerCase()),
   );
 }
 
@@ -292,5 +310,6 @@ export function resourcesInGroup(state: EmulatorState, resourceGroup: string): S
 
 export function deleteResourcesInGroup(state: EmulatorState, resourceGroup: string): void {
   const prefix = groupPrefix(state, resourceGroup);
-  for (const key of [...state.resources.keys()]) if (key.startsWith(prefix)) state.resources.delete(key);
+  for (const key of [...state.resources.keys()])
+    if (key.startsWith(prefix)) state.resources.delete(key);
 }

@@ -6,6 +6,7 @@
 import type { EmulatorContext } from '../emulator-context.ts';
 import { empty, json } from '../http/exchange.ts';
 import type { ArmRequest, ArmResponse } from '../http/exchange.ts';
+import { textOf } from '../json-value.ts';
 import type { JsonObject } from '../json-value.ts';
 import {
   operationStatusUrl,
@@ -38,7 +39,7 @@ function longRunningAnswer(
   apiVersion: string,
   complete: () => ArmResponse,
 ): ArmResponse {
-  const location = String(resource.representation['location'] ?? 'global');
+  const location = textOf(resource.representation['location'] ?? 'global');
   const base = `/subscriptions/${context.state.subscriptionId}/providers/${resource.id.namespace}/locations/${location}`;
   const operation = startOperation(context, {
     apiVersion,
@@ -56,10 +57,19 @@ function longRunningAnswer(
 
 function withProvisioningState(resource: StoredResource, state: string): void {
   const properties = resource.representation['properties'] as JsonObject;
-  resource.representation = { ...resource.representation, properties: { ...properties, provisioningState: state } };
+  resource.representation = {
+    ...resource.representation,
+    properties: { ...properties, provisioningState: state },
+  };
 }
 
-function put(context: EmulatorContext, request: ArmRequest, id: ResourceId, apiVersion: string, location: string): ArmResponse {
+function put(
+  context: EmulatorContext,
+  request: ArmRequest,
+  id: ResourceId,
+  apiVersion: string,
+  location: string,
+): ArmResponse {
   const definition = resolveResourceType(fullTypeOf(id), apiVersion, location);
   const { resource, isCreated } = putResource(context.state, {
     id,
@@ -78,7 +88,12 @@ function put(context: EmulatorContext, request: ArmRequest, id: ResourceId, apiV
   return json(isCreated ? 201 : 200, viewResource(context.state, resource));
 }
 
-function remove(context: EmulatorContext, id: ResourceId, apiVersion: string, location: string): ArmResponse {
+function remove(
+  context: EmulatorContext,
+  id: ResourceId,
+  apiVersion: string,
+  location: string,
+): ArmResponse {
   const definition = resolveResourceType(fullTypeOf(id), apiVersion, location);
   const resource = findResource(context.state, id);
   if (resource === undefined || !context.state.resources.has(resource.resourceId.toLowerCase()))
@@ -94,7 +109,11 @@ function remove(context: EmulatorContext, id: ResourceId, apiVersion: string, lo
   return empty(200);
 }
 
-export function handleResource(context: EmulatorContext, request: ArmRequest, id: ResourceId): ArmResponse {
+export function handleResource(
+  context: EmulatorContext,
+  request: ArmRequest,
+  id: ResourceId,
+): ArmResponse {
   const apiVersion = apiVersionOf(request);
   const isWrite = ['PUT', 'PATCH', 'DELETE'].includes(request.method);
   const group = requireResourceGroup(context.state, id.resourceGroup, { isWrite });
@@ -111,7 +130,12 @@ export function handleResource(context: EmulatorContext, request: ArmRequest, id
       return put(context, request, id, apiVersion, group.location);
     case 'PATCH': {
       const definition = resolveResourceType(fullTypeOf(id), apiVersion, group.location);
-      const { resource } = patchResource(context.state, { id, definition, apiVersion, body: request.body });
+      const { resource } = patchResource(context.state, {
+        id,
+        definition,
+        apiVersion,
+        body: request.body,
+      });
       return json(200, viewResource(context.state, resource));
     }
     case 'DELETE':
@@ -139,5 +163,7 @@ export function listGroupResources(
     })
     .filter(matches);
   const top = Number(request.query.get('$top') ?? Number.NaN);
-  return json(200, { value: Number.isInteger(top) && top > 0 ? summaries.slice(0, top) : summaries });
+  return json(200, {
+    value: Number.isInteger(top) && top > 0 ? summaries.slice(0, top) : summaries,
+  });
 }

@@ -28,7 +28,7 @@ export function apiVersionOf(request: ArmRequest): string {
     throw new ArmError(
       400,
       'MissingApiVersionParameter',
-      "The api-version query parameter (?api-version=) is required for all requests.",
+      'The api-version query parameter (?api-version=) is required for all requests.',
     );
   return apiVersion;
 }

@@ -19,7 +19,11 @@ import { requireSubscription } from '../state/emulator-state.ts';
 import { apiVersionOf } from './api-version.ts';
 
 function notServed(request: ArmRequest): ArmError {
-  return new ArmError(404, 'NotFound', `The path '${request.path}' is not served by the ARM emulator.`);
+  return new ArmError(
+    404,
+    'NotFound',
+    `The path '${request.path}' is not served by the ARM emulator.`,
+  );
 }
 
 function subscriptionView(context: EmulatorContext): ArmResponse['body'] {
@@ -33,7 +37,10 @@ function subscriptionView(context: EmulatorContext): ArmResponse['body'] {
   };
 }
 
-async function routeSubscription(context: EmulatorContext, request: ArmRequest): Promise<ArmResponse> {
+async function routeSubscription(
+  context: EmulatorContext,
+  request: ArmRequest,
+): Promise<ArmResponse> {
   await authenticate(context, request);
   apiVersionOf(request);
   const [, subscriptionId, ...rest] = request.segments;
@@ -50,7 +57,8 @@ async function routeSubscription(context: EmulatorContext, request: ArmRequest):
   if (isSegment(first, 'resourcegroups')) {
     if (second === undefined) return listResourceGroups(context, request);
     if (third === undefined) return handleResourceGroup(context, request, second);
-    if (isSegment(third, 'resources') && more.length === 0) return listGroupResources(context, request, second);
+    if (isSegment(third, 'resources') && more.length === 0)
+      return listGroupResources(context, request, second);
     // Deployment operations also live outside `providers/Microsoft.Resources` (the SDK uses this form).
     if (isSegment(third, 'deployments') && isSegment(more[1], 'operations'))
       return handleDeployments(context, request, second, more);
@@ -67,7 +75,8 @@ async function routeSubscription(context: EmulatorContext, request: ArmRequest):
   // A resource provider's own polling URLs: /providers/{namespace}/locations/{location}/operation…/{id}
   if (isSegment(first, 'providers') && isSegment(third, 'locations') && more.length === 3) {
     const [, kind, id] = more;
-    if (id !== undefined && isSegment(kind, 'operationStatuses')) return answerOperationStatus(context, id);
+    if (id !== undefined && isSegment(kind, 'operationStatuses'))
+      return answerOperationStatus(context, id);
     if (id !== undefined && isSegment(kind, 'operationResults'))
       return answerOperationResult(context, id, selfUrl(context, request));
   }
@@ -91,8 +100,10 @@ export async function routeRequest(
     const path = rest.join('/').toLowerCase();
     if (path === 'v2.0/.well-known/openid-configuration' && request.method === 'GET')
       return openIdConfiguration(context, tenant);
-    if (path === 'oauth2/v2.0/token' && request.method === 'POST') return issueToken(context, entra, tenant, request);
-    if (path === 'discovery/v2.0/keys' && request.method === 'GET') return signingKeys(context, tenant);
+    if (path === 'oauth2/v2.0/token' && request.method === 'POST')
+      return issueToken(context, entra, tenant, request);
+    if (path === 'discovery/v2.0/keys' && request.method === 'GET')
+      return signingKeys(context, tenant);
   }
   throw notServed(request);
 }

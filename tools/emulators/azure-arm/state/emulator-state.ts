@@ -83,7 +83,11 @@ export function requireResourceGroup(
 ): ResourceGroupRecord {
   const group = findResourceGroup(state, name);
   if (group === undefined)
-    throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+    throw new ArmError(
+      404,
+      'ResourceGroupNotFound',
+      `Resource group '${name}' could not be found.`,
+    );
   if (options.isWrite === true && group.isDeleting)
     throw new ArmError(
       409,

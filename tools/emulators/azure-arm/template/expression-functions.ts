@@ -13,7 +13,12 @@ export interface FunctionScope {
   resourceGroup(): JsonObject;
   subscription(): JsonObject;
   /** `resourceId(...)` arguments after the optional subscription and group. */
-  resourceId(subscriptionId: string, resourceGroup: string, type: string, names: readonly string[]): string;
+  resourceId(
+    subscriptionId: string,
+    resourceGroup: string,
+    type: string,
+    names: readonly string[],
+  ): string;
   currentSubscriptionId(): string;
   currentResourceGroup(): string;
   reference(target: string, apiVersion: string | undefined, isFull: boolean): JsonValue;
@@ -67,30 +72,35 @@ function resourceIdFunction(args: readonly JsonValue[], scope: FunctionScope): J
       `Unable to evaluate template language function 'resourceId': the type '${type}' requires ${type.split('/').length - 1} resource name argument(s). Current function arguments '${strings.join(',')}'.`,
     );
   const subscriptionId = typeIndex === 2 ? (strings[0] ?? '') : scope.currentSubscriptionId();
-  const resourceGroup = typeIndex === 0 ? scope.currentResourceGroup() : (strings[typeIndex - 1] ?? '');
+  const resourceGroup =
+    typeIndex === 0 ? scope.currentResourceGroup() : (strings[typeIndex - 1] ?? '');
   return scope.resourceId(subscriptionId, resourceGroup, type, names);
 }
 
 function formatFunction(args: readonly JsonValue[]): JsonValue {
   const template = stringArgument('format', args, 0);
-  return template.replace(/\{\{|\}\}|\{(\d+)([^}]*)\}/g, (whole, index: string | undefined, rest: string) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    if (rest !== '')
-      throw new ExpressionError(
-        `Unable to evaluate template language function 'format': the format item '${whole}' uses a format specifier, which the ARM emulator does not support.`,
-      );
-    const value = args[Number(index) + 1];
-    if (value === undefined)
-      throw new ExpressionError(
-        `Unable to evaluate template language function 'format': the format item '${whole}' has no argument.`,
-      );
-    return asText(value);
-  });
+  return template.replace(
+    /\{\{|\}\}|\{(\d+)([^}]*)\}/g,
+    (whole, index: string | undefined, rest: string) => {
+      if (whole === '{{') return '{';
+      if (whole === '}}') return '}';
+      if (rest !== '')
+        throw new ExpressionError(
+          `Unable to evaluate template language function 'format': the format item '${whole}' uses a format specifier, which the ARM emulator does not support.`,
+        );
+      const value = args[Number(index) + 1];
+      if (value === undefined)
+        throw new ExpressionError(
+          `Unable to evaluate template language function 'format': the format item '${whole}' has no argument.`,
+        );
+      return asText(value);
+    },
+  );
 }
 
 function concatFunction(args: readonly JsonValue[]): JsonValue {
-  if (args.length > 0 && args.every(Array.isArray)) return args.flat();
+  if (args.length > 0 && args.every((value) => Array.isArray(value)))
+    return args.flatMap((value) => (Array.isArray(value) ? value : []));
   return args
     .map((value) => {
       if (isJsonObject(value) || Array.isArray(value))
@@ -118,7 +128,11 @@ const FUNCTIONS: ReadonlyMap<string, readonly [TemplateFunction, number, number]
           throw new ExpressionError(
             `Unable to evaluate template language function 'reference': the third argument must be 'Full', not '${option}'.`,
           );
-        return scope.reference(target, apiVersion === '' ? undefined : apiVersion, option !== undefined);
+        return scope.reference(
+          target,
+          apiVersion === '' ? undefined : apiVersion,
+          option !== undefined,
+        );
       },
       1,
       3,
@@ -148,7 +162,9 @@ function member(target: JsonValue, property: string): JsonValue {
     throw new ExpressionError(
       `The language expression property '${property}' can't be evaluated, property name must be accessed on an object, not ${describe(target)}.`,
     );
-  const key = Object.keys(target).find((candidate) => candidate.toLowerCase() === property.toLowerCase());
+  const key = Object.keys(target).find(
+    (candidate) => candidate.toLowerCase() === property.toLowerCase(),
+  );
   if (key === undefined)
     throw new ExpressionError(
       `The language expression property '${property}' doesn't exist, available properties are '${Object.keys(target).join(', ')}'.`,
@@ -169,15 +185,20 @@ export function evaluateExpression(expression: Expression, scope: FunctionScope)
       if (Array.isArray(target) && typeof index === 'number') {
         const element = target[index];
         if (element === undefined)
-          throw new ExpressionError(`The language expression index '${index}' is out of bounds (array length ${target.length}).`);
+          throw new ExpressionError(
+            `The language expression index '${index}' is out of bounds (array length ${target.length}).`,
+          );
         return element;
       }
-      throw new ExpressionError(`The language expression cannot index ${describe(target)} with ${describe(index)}.`);
+      throw new ExpressionError(
+        `The language expression cannot index ${describe(target)} with ${describe(index)}.`,
+      );
     }
     case 'call': {
       const problem = checkCall(expression.name, expression.args.length);
       const entry = FUNCTIONS.get(expression.name.toLowerCase());
-      if (problem !== null || entry === undefined) throw new ExpressionError(problem ?? expression.name);
+      if (problem !== null || entry === undefined)
+        throw new ExpressionError(problem ?? expression.name);
       const args = expression.args.map((argument) => evaluateExpression(argument, scope));
       return entry[0](args, scope);
     }

@@ -110,7 +110,8 @@ class Parser {
 
   private expect(value: string): void {
     const token = this.take();
-    if (token.kind !== 'punctuation' || token.value !== value) this.fail(token, `expected '${value}'`);
+    if (token.kind !== 'punctuation' || token.value !== value)
+      this.fail(token, `expected '${value}'`);
   }
 
   private fail(token: Token, problem: string): never {
@@ -145,7 +146,8 @@ class Parser {
       case 'identifier': {
         if (!this.isPunctuation('(')) {
           const lower = token.value.toLowerCase();
-          if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true' };
+          if (lower === 'true' || lower === 'false')
+            return { kind: 'literal', value: lower === 'true' };
           this.fail(token, `expected '(' after '${token.value}'`);
         }
         this.take();

@@ -45,7 +45,11 @@ export interface PreparedTemplate {
   readonly parameters: ReadonlyMap<string, TemplateParameter>;
   readonly resources: readonly TemplateResource[];
   /** The write body of a resource (location, tags, sku, kind, properties…), evaluated. */
-  body(resource: TemplateResource, resolve: ReferenceResolver, options?: { readonly deferUnknown?: boolean }): JsonObject;
+  body(
+    resource: TemplateResource,
+    resolve: ReferenceResolver,
+    options?: { readonly deferUnknown?: boolean },
+  ): JsonObject;
   /** `{ name: { type, value } }` (secure outputs without value); throws `DeploymentOutputEvaluationFailed`. */
   outputs(resolve: ReferenceResolver): JsonObject;
   readonly hasOutputs: boolean;
@@ -68,7 +72,11 @@ function checkExpressions(value: JsonValue, path: string): void {
     if (parsed.kind === 'text') return;
     for (const call of callsIn(parsed.expression)) {
       const problem = checkCall(call.name, call.args.length);
-      if (problem !== null) throw invalidTemplate(`The template expression at '${path}' is not valid: ${problem}`, path);
+      if (problem !== null)
+        throw invalidTemplate(
+          `The template expression at '${path}' is not valid: ${problem}`,
+          path,
+        );
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => {
@@ -90,13 +98,21 @@ export function prepareTemplate(
   place: TemplatePlace,
 ): PreparedTemplate {
   if (!isJsonObject(template))
-    throw new ArmError(400, 'InvalidTemplate', "Deployment template validation failed: 'The template must be a JSON object given in properties.template (templateLink is not supported by the ARM emulator).'.");
+    throw new ArmError(
+      400,
+      'InvalidTemplate',
+      "Deployment template validation failed: 'The template must be a JSON object given in properties.template (templateLink is not supported by the ARM emulator).'.",
+    );
   if (propertyOf(template, 'functions') !== undefined)
-    throw invalidTemplate("The template uses 'functions' (user-defined functions), which the ARM emulator does not support.", 'functions');
+    throw invalidTemplate(
+      "The template uses 'functions' (user-defined functions), which the ARM emulator does not support.",
+      'functions',
+    );
   for (const key of ['parameters', 'variables', 'resources', 'outputs'])
     checkExpressions(propertyOf(template, key) ?? null, key);
   const provided = providedParameters ?? {};
-  if (!isJsonObject(provided)) throw invalidTemplate('The deployment parameters must be an object.');
+  if (!isJsonObject(provided))
+    throw invalidTemplate('The deployment parameters must be an object.');
 
   let resolveReference: ReferenceResolver = NOT_HERE;
   let resources: readonly TemplateResource[] = [];
@@ -109,17 +125,24 @@ export function prepareTemplate(
     parameter: (name) => {
       const parameter = parameters.get(name.toLowerCase());
       if (parameter === undefined)
-        throw new ExpressionError(`The template parameter '${name}' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details.`);
+        throw new ExpressionError(
+          `The template parameter '${name}' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details.`,
+        );
       return parameter.value;
     },
     variable: (name) => {
       const key = name.toLowerCase();
       const known = variableValues.get(key);
       if (known !== undefined) return known;
-      const declaredName = isJsonObject(variables) ? Object.keys(variables).find((candidate) => candidate.toLowerCase() === key) : undefined;
+      const declaredName = isJsonObject(variables)
+        ? Object.keys(variables).find((candidate) => candidate.toLowerCase() === key)
+        : undefined;
       if (declaredName === undefined || !isJsonObject(variables))
-        throw new ExpressionError(`The template variable '${name}' is not found. Please see https://aka.ms/arm-syntax-variables for usage details.`);
-      if (evaluatingVariables.has(key)) throw new ExpressionError(`The template variable '${name}' refers to itself.`);
+        throw new ExpressionError(
+          `The template variable '${name}' is not found. Please see https://aka.ms/arm-syntax-variables for usage details.`,
+        );
+      if (evaluatingVariables.has(key))
+        throw new ExpressionError(`The template variable '${name}' refers to itself.`);
       evaluatingVariables.add(key);
       const outer = resolveReference;
       resolveReference = NOT_HERE;
@@ -154,8 +177,16 @@ export function prepareTemplate(
         );
       const version = apiVersion ?? templateResource?.apiVersion;
       if (version === undefined)
-        throw new ExpressionError(`The template function 'reference' needs an api-version for '${target}', which this template does not deploy.`);
-      return resolveReference({ id, resourceId: formatResourceId(id), apiVersion: version, isFull, templateResource });
+        throw new ExpressionError(
+          `The template function 'reference' needs an api-version for '${target}', which this template does not deploy.`,
+        );
+      return resolveReference({
+        id,
+        resourceId: formatResourceId(id),
+        apiVersion: version,
+        isFull,
+        templateResource,
+      });
     },
   };
 
@@ -168,14 +199,19 @@ export function prepareTemplate(
       } catch (error) {
         if (error instanceof UnknownValue && deferUnknown) return value;
         if (error instanceof ExpressionError)
-          throw invalidTemplate(`The template expression at '${path}' is not valid: ${error.message}`, path);
+          throw invalidTemplate(
+            `The template expression at '${path}' is not valid: ${error.message}`,
+            path,
+          );
         throw error;
       }
     }
-    if (Array.isArray(value)) return value.map((item, index) => evaluate(item, `${path}[${index}]`, deferUnknown));
+    if (Array.isArray(value))
+      return value.map((item, index) => evaluate(item, `${path}[${index}]`, deferUnknown));
     if (isJsonObject(value)) {
       const result: JsonObject = {};
-      for (const [key, item] of Object.entries(value)) result[key] = evaluate(item, `${path}.${key}`, deferUnknown);
+      for (const [key, item] of Object.entries(value))
+        result[key] = evaluate(item, `${path}.${key}`, deferUnknown);
       return result;
     }
     return value;
@@ -202,12 +238,17 @@ export function prepareTemplate(
   addImplicitDependencies(resources, scope);
 
   const outputs = propertyOf(template, 'outputs') ?? {};
-  if (!isJsonObject(outputs)) throw invalidTemplate("The template 'outputs' must be an object.", 'outputs');
+  if (!isJsonObject(outputs))
+    throw invalidTemplate("The template 'outputs' must be an object.", 'outputs');
   for (const [name, output] of Object.entries(outputs)) {
-    if (!isJsonObject(output)) throw invalidTemplate(`The template output '${name}' must be an object.`, `outputs.${name}`);
+    if (!isJsonObject(output))
+      throw invalidTemplate(`The template output '${name}' must be an object.`, `outputs.${name}`);
     canonicalType(propertyOf(output, 'type'), `outputs.${name}`);
     if (propertyOf(output, 'copy') !== undefined)
-      throw invalidTemplate(`The template output '${name}' uses 'copy', which the ARM emulator does not support.`, `outputs.${name}.copy`);
+      throw invalidTemplate(
+        `The template output '${name}' uses 'copy', which the ARM emulator does not support.`,
+        `outputs.${name}.copy`,
+      );
   }
 
   return {
@@ -221,7 +262,8 @@ export function prepareTemplate(
         const body: JsonObject = {};
         for (const key of BODY_KEYS) {
           const value = propertyOf(resource.source, key);
-          if (value !== undefined) body[key] = evaluate(value, `${resource.path}.${key}`, options.deferUnknown ?? false);
+          if (value !== undefined)
+            body[key] = evaluate(value, `${resource.path}.${key}`, options.deferUnknown ?? false);
         }
         return body;
       } finally {
@@ -237,10 +279,18 @@ export function prepareTemplate(
           if (!isJsonObject(output)) continue;
           const type = canonicalType(propertyOf(output, 'type'), `outputs.${name}`);
           try {
-            const value = evaluate(propertyOf(output, 'value') ?? null, `outputs.${name}.value`, false);
+            const value = evaluate(
+              propertyOf(output, 'value') ?? null,
+              `outputs.${name}.value`,
+              false,
+            );
             const problem = typeProblem(type, value);
-            if (problem !== null) throw invalidTemplate(`The template output '${name}' is not valid: Template output JToken type is not valid. ${problem}`);
-            result[name] = type === 'SecureString' || type === 'SecureObject' ? { type } : { type, value };
+            if (problem !== null)
+              throw invalidTemplate(
+                `The template output '${name}' is not valid: Template output JToken type is not valid. ${problem}`,
+              );
+            result[name] =
+              type === 'SecureString' || type === 'SecureObject' ? { type } : { type, value };
           } catch (error) {
             if (!(error instanceof ArmError)) throw error;
             failures.push({ code: error.code, message: error.message, target: name });
@@ -265,7 +315,10 @@ export function prepareTemplate(
  * `reference('name')` of a resource the template deploys makes the referring resource wait for it,
  * as ARM does; `reference(resourceId(…))` does not (the template says so with `dependsOn`).
  */
-function addImplicitDependencies(resources: readonly TemplateResource[], scope: FunctionScope): void {
+function addImplicitDependencies(
+  resources: readonly TemplateResource[],
+  scope: FunctionScope,
+): void {
   const staticScope: FunctionScope = {
     ...scope,
     reference: () => {

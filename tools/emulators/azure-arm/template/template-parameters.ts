@@ -2,11 +2,12 @@
  * Template parameters: the values a deployment provides checked against the declarations (type,
  * `allowedValues`), defaults for the rest, and secure types remembered so they are never echoed.
  */
-import { isJsonObject, propertyOf } from '../json-value.ts';
+import { isJsonObject, propertyOf, textOf } from '../json-value.ts';
 import type { JsonObject, JsonValue } from '../json-value.ts';
 import { invalidTemplate } from './template-errors.ts';
 
-export type ParameterType = 'String' | 'SecureString' | 'Int' | 'Bool' | 'Object' | 'SecureObject' | 'Array';
+export type ParameterType =
+  'String' | 'SecureString' | 'Int' | 'Bool' | 'Object' | 'SecureObject' | 'Array';
 
 const TYPES: ReadonlyMap<string, ParameterType> = new Map([
   ['string', 'String'],
@@ -30,7 +31,7 @@ export function canonicalType(declared: JsonValue | undefined, path: string): Pa
   const type = typeof declared === 'string' ? TYPES.get(declared.toLowerCase()) : undefined;
   if (type === undefined)
     throw invalidTemplate(
-      `The template '${path}' has an invalid type '${String(declared)}'. The allowed types are '${[...TYPES.values()].join(', ')}'`,
+      `The template '${path}' has an invalid type '${textOf(declared)}'. The allowed types are '${[...TYPES.values()].join(', ')}'`,
       path,
     );
   return type;
@@ -39,16 +40,10 @@ export function canonicalType(declared: JsonValue | undefined, path: string): Pa
 function actualType(value: JsonValue): string {
   if (value === null) return 'Null';
   if (Array.isArray(value)) return 'Array';
-  switch (typeof value) {
-    case 'string':
-      return 'String';
-    case 'number':
-      return Number.isInteger(value) ? 'Integer' : 'Float';
-    case 'boolean':
-      return 'Boolean';
-    default:
-      return 'Object';
-  }
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'Float';
+  if (typeof value === 'boolean') return 'Boolean';
+  return 'Object';
 }
 
 /** Null when `value` is of `type`, else the JToken message ARM gives. */
@@ -69,10 +64,15 @@ export function typeProblem(type: ParameterType, value: JsonValue): string | nul
 export function resolveParameters(
   template: JsonObject,
   provided: JsonObject,
-  evaluateDefault: (value: JsonValue, path: string, resolved: ReadonlyMap<string, TemplateParameter>) => JsonValue,
+  evaluateDefault: (
+    value: JsonValue,
+    path: string,
+    resolved: ReadonlyMap<string, TemplateParameter>,
+  ) => JsonValue,
 ): Map<string, TemplateParameter> {
   const declared = propertyOf(template, 'parameters') ?? {};
-  if (!isJsonObject(declared)) throw invalidTemplate("The template 'parameters' must be an object.", 'parameters');
+  if (!isJsonObject(declared))
+    throw invalidTemplate("The template 'parameters' must be an object.", 'parameters');
   const declaredNames = new Map(Object.keys(declared).map((name) => [name.toLowerCase(), name]));
   const unknown = Object.keys(provided).filter((name) => !declaredNames.has(name.toLowerCase()));
   if (unknown.length > 0)
@@ -82,13 +82,20 @@ export function resolveParameters(
   const resolved = new Map<string, TemplateParameter>();
   for (const [name, declaration] of Object.entries(declared)) {
     const path = `parameters.${name}`;
-    if (!isJsonObject(declaration)) throw invalidTemplate(`The template parameter '${name}' must be an object.`, path);
+    if (!isJsonObject(declaration))
+      throw invalidTemplate(`The template parameter '${name}' must be an object.`, path);
     const type = canonicalType(propertyOf(declaration, 'type'), path);
-    const providedKey = Object.keys(provided).find((key) => key.toLowerCase() === name.toLowerCase());
+    const providedKey = Object.keys(provided).find(
+      (key) => key.toLowerCase() === name.toLowerCase(),
+    );
     const given = providedKey === undefined ? undefined : provided[providedKey];
     let value: JsonValue;
     if (given !== undefined) {
-      if (!isJsonObject(given) || propertyOf(given, 'reference') !== undefined || !('value' in given))
+      if (
+        !isJsonObject(given) ||
+        propertyOf(given, 'reference') !== undefined ||
+        !('value' in given)
+      )
         throw invalidTemplate(
           `The value of deployment parameter '${name}' must be given as { "value": … }; Key Vault references are not supported by the ARM emulator.`,
           path,
@@ -105,9 +112,15 @@ export function resolveParameters(
     }
     const problem = typeProblem(type, value);
     if (problem !== null)
-      throw invalidTemplate(`Template parameter JToken type is not valid. ${problem} Please see https://aka.ms/arm-deploy for usage details.`, path);
+      throw invalidTemplate(
+        `Template parameter JToken type is not valid. ${problem} Please see https://aka.ms/arm-deploy for usage details.`,
+        path,
+      );
     const allowed = propertyOf(declaration, 'allowedValues');
-    if (Array.isArray(allowed) && !allowed.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value)))
+    if (
+      Array.isArray(allowed) &&
+      !allowed.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))
+    )
       throw invalidTemplate(
         `The provided value for the template parameter '${name}' is not valid. The value '${typeof value === 'string' ? value : JSON.stringify(value)}' is not part of the allowed value(s): '${allowed.map((candidate) => (typeof candidate === 'string' ? candidate : JSON.stringify(candidate))).join(',')}'.`,
         path,

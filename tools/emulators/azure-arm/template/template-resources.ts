@@ -3,7 +3,7 @@
  * deployed, their `dependsOn` (by name, id or typed name; an unknown target is `InvalidTemplate`)
  * plus the implicit dependency a `reference('name')` creates, and the order that follows.
  */
-import { isJsonObject, propertyOf } from '../json-value.ts';
+import { isJsonObject, propertyOf, textOf } from '../json-value.ts';
 import type { JsonObject, JsonValue } from '../json-value.ts';
 import { qualifiedNameOf } from '../resources/resource-engine.ts';
 import { formatResourceId, parseResourceId, resourceKey } from '../resources/resource-id.ts';
@@ -52,11 +52,16 @@ export interface StaticEvaluation {
 
 export function readTemplateResources(
   list: JsonValue | undefined,
-  place: { readonly subscriptionId: string; readonly resourceGroup: string; readonly location: string },
+  place: {
+    readonly subscriptionId: string;
+    readonly resourceGroup: string;
+    readonly location: string;
+  },
   evaluateStatic: StaticEvaluation,
 ): TemplateResource[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw invalidTemplate("The template 'resources' must be an array.", 'resources');
+  if (!Array.isArray(list))
+    throw invalidTemplate("The template 'resources' must be an array.", 'resources');
   const resources = list.map((entry, index) => readResource(entry, index, place, evaluateStatic));
   const seen = new Map<string, TemplateResource>();
   for (const resource of resources) {
@@ -76,13 +81,20 @@ export function readTemplateResources(
 function readResource(
   entry: JsonValue,
   index: number,
-  place: { readonly subscriptionId: string; readonly resourceGroup: string; readonly location: string },
+  place: {
+    readonly subscriptionId: string;
+    readonly resourceGroup: string;
+    readonly location: string;
+  },
   evaluateStatic: StaticEvaluation,
 ): TemplateResource {
   const path = `resources[${index}]`;
-  if (!isJsonObject(entry)) throw invalidTemplate(`The template resource at '${path}' must be an object.`, path);
+  if (!isJsonObject(entry))
+    throw invalidTemplate(`The template resource at '${path}' must be an object.`, path);
   for (const key of Object.keys(entry))
-    if (![...TEMPLATE_KEYS, ...BODY_KEYS].some((known) => known.toLowerCase() === key.toLowerCase()))
+    if (
+      ![...TEMPLATE_KEYS, ...BODY_KEYS].some((known) => known.toLowerCase() === key.toLowerCase())
+    )
       throw invalidTemplate(
         `The template resource at '${path}' uses '${key}', which the ARM emulator does not support (it supports ${[...TEMPLATE_KEYS, ...BODY_KEYS].join(', ')}).`,
         `${path}.${key}`,
@@ -90,7 +102,10 @@ function readResource(
   const text = (key: string): string => {
     const value = evaluateStatic(propertyOf(entry, key) ?? null, `${path}.${key}`);
     if (typeof value !== 'string' || value === '')
-      throw invalidTemplate(`The template resource at '${path}' must have a string '${key}'.`, `${path}.${key}`);
+      throw invalidTemplate(
+        `The template resource at '${path}' must have a string '${key}'.`,
+        `${path}.${key}`,
+      );
     return value;
   };
   const type = text('type');
@@ -114,7 +129,10 @@ function readResource(
   const condition = propertyOf(entry, 'condition');
   const isEnabled = condition === undefined ? true : evaluateStatic(condition, `${path}.condition`);
   if (typeof isEnabled !== 'boolean')
-    throw invalidTemplate(`The template resource '${name}' has a 'condition' that is not a boolean.`, `${path}.condition`);
+    throw invalidTemplate(
+      `The template resource '${name}' has a 'condition' that is not a boolean.`,
+      `${path}.condition`,
+    );
   return {
     index,
     path,
@@ -152,13 +170,14 @@ function explicitDependencies(
   const list = propertyOf(resource.source, 'dependsOn');
   if (list === undefined) return [];
   const path = `${resource.path}.dependsOn`;
-  if (!Array.isArray(list)) throw invalidTemplate(`'dependsOn' of '${resource.name}' must be an array.`, path);
+  if (!Array.isArray(list))
+    throw invalidTemplate(`'dependsOn' of '${resource.name}' must be an array.`, path);
   return list.map((entry, index) => {
     const target = evaluateStatic(entry, `${path}[${index}]`);
     const found = typeof target === 'string' ? findTemplateResource(resources, target) : undefined;
     if (found === undefined)
       throw invalidTemplate(
-        `The resource '${String(target)}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.`,
+        `The resource '${textOf(target)}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.`,
         `${path}[${index}]`,
       );
     return found.index;

@@ -3,7 +3,7 @@
  * id and etag) and the six default rules Azure adds to every group.
  */
 import { randomUUID } from 'node:crypto';
-import { isJsonObject, objectOf } from '../../json-value.ts';
+import { isJsonObject, objectOf, textOf } from '../../json-value.ts';
 import type { JsonObject, JsonValue } from '../../json-value.ts';
 import {
   invalidContent,
@@ -18,11 +18,39 @@ import type { ResourceTypeDefinition } from '../resource-type.ts';
 import { NETWORK_API_VERSIONS } from './network-api-versions.ts';
 
 const DEFAULT_RULES: readonly (readonly [string, string, number, string, string, string])[] = [
-  ['AllowVnetInBound', 'Allow inbound traffic from all VMs in VNET', 65000, 'Allow', 'Inbound', 'VirtualNetwork'],
-  ['AllowAzureLoadBalancerInBound', 'Allow inbound traffic from azure load balancer', 65001, 'Allow', 'Inbound', 'AzureLoadBalancer'],
+  [
+    'AllowVnetInBound',
+    'Allow inbound traffic from all VMs in VNET',
+    65000,
+    'Allow',
+    'Inbound',
+    'VirtualNetwork',
+  ],
+  [
+    'AllowAzureLoadBalancerInBound',
+    'Allow inbound traffic from azure load balancer',
+    65001,
+    'Allow',
+    'Inbound',
+    'AzureLoadBalancer',
+  ],
   ['DenyAllInBound', 'Deny all inbound traffic', 65500, 'Deny', 'Inbound', '*'],
-  ['AllowVnetOutBound', 'Allow outbound traffic from all VMs to all VMs in VNET', 65000, 'Allow', 'Outbound', 'VirtualNetwork'],
-  ['AllowInternetOutBound', 'Allow outbound traffic from all VMs to Internet', 65001, 'Allow', 'Outbound', 'Internet'],
+  [
+    'AllowVnetOutBound',
+    'Allow outbound traffic from all VMs to all VMs in VNET',
+    65000,
+    'Allow',
+    'Outbound',
+    'VirtualNetwork',
+  ],
+  [
+    'AllowInternetOutBound',
+    'Allow outbound traffic from all VMs to Internet',
+    65001,
+    'Allow',
+    'Outbound',
+    'Internet',
+  ],
   ['DenyAllOutBound', 'Deny all outbound traffic', 65500, 'Deny', 'Outbound', '*'],
 ];
 
@@ -65,7 +93,7 @@ function securityRule(rule: JsonValue, groupId: string): JsonObject {
   const priority = valueAt(properties, 'priority');
   if (typeof priority !== 'number' || priority < 100 || priority > 4096)
     throw invalidContent(
-      `Security rule ${name} has invalid priority ${String(priority)}. Value provided: ${String(priority)}. Allowed range 100-4096.`,
+      `Security rule ${name} has invalid priority ${textOf(priority)}. Value provided: ${textOf(priority)}. Allowed range 100-4096.`,
     );
   oneOf(requiredString(properties, 'direction'), ['Inbound', 'Outbound'], 'properties.direction');
   oneOf(requiredString(properties, 'access'), ['Allow', 'Deny'], 'properties.access');

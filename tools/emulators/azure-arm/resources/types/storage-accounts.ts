@@ -3,7 +3,7 @@
  * their implicit `blobServices/default` and blob containers.
  */
 import { ArmError } from '../../http/arm-error.ts';
-import { objectOf, propertyOf } from '../../json-value.ts';
+import { objectOf, propertyOf, textOf } from '../../json-value.ts';
 import type { JsonObject } from '../../json-value.ts';
 import {
   oneOf,
@@ -68,7 +68,12 @@ export const storageAccounts: ResourceTypeDefinition = {
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
       supportsHttpsTrafficOnly: true,
-      networkAcls: { bypass: 'AzureServices', virtualNetworkRules: [], ipRules: [], defaultAction: 'Allow' },
+      networkAcls: {
+        bypass: 'AzureServices',
+        virtualNetworkRules: [],
+        ipRules: [],
+        defaultAction: 'Allow',
+      },
       encryption: {
         services: {
           file: { keyType: 'Account', enabled: true },
@@ -153,7 +158,7 @@ export const blobContainers: ResourceTypeDefinition = {
     const requested = propertiesOf(body);
     const publicAccess = propertyOf(requested, 'publicAccess');
     if (publicAccess !== undefined)
-      oneOf(String(publicAccess), ['None', 'Blob', 'Container'], 'properties.publicAccess');
+      oneOf(textOf(publicAccess), ['None', 'Blob', 'Container'], 'properties.publicAccess');
     return {
       properties: {
         ...withDefaults(

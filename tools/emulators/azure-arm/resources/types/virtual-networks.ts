@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError } from '../../http/arm-error.ts';
-import { objectOf } from '../../json-value.ts';
+import { objectOf, textOf } from '../../json-value.ts';
 import {
   invalidContent,
   isCidr,
@@ -54,10 +54,7 @@ export const virtualNetworks: ResourceTypeDefinition = {
     const previous = objectOf(existing?.['properties']) ?? {};
     return {
       properties: {
-        ...withDefaults(
-          { enableDdosProtection: false, virtualNetworkPeerings: [] },
-          requested,
-        ),
+        ...withDefaults({ enableDdosProtection: false, virtualNetworkPeerings: [] }, requested),
         provisioningState: 'Succeeded',
         resourceGuid: optionalString(previous, 'resourceGuid') ?? randomUUID(),
       },
@@ -77,7 +74,7 @@ export const subnets: ResourceTypeDefinition = {
     const many = optionalArray(requested, 'addressPrefixes');
     if (typeof single === 'string') checkPrefix(single, resourceId);
     else if (many !== undefined && many.length > 0)
-      for (const prefix of many) checkPrefix(String(prefix), resourceId);
+      for (const prefix of many) checkPrefix(textOf(prefix), resourceId);
     else
       throw invalidContent(
         "Required property 'properties.addressPrefix' not found in JSON. Path '', line 1, position 1.",
