@@ -150,3 +150,47 @@ export function expectSequence(
       expect(entry.headers[name], where).toMatch(patternOf(value, values));
   });
 }
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+}
+
+/** A plain HTTPS request to the emulator (for what the SDK would never send). */
+export async function rawRequest(
+  emulator: Pick<ArmEmulator, 'endpoint' | 'caPem'>,
+  method: string,
+  path: string,
+  options: {
+    readonly token?: string;
+    readonly body?: string;
+    readonly headers?: Record<string, string>;
+  } = {},
+): Promise<RawAnswer> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+    const outgoing = request(
+      new URL(path, emulator.endpoint),
+      { method, ca: emulator.caPem, headers },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            body: text === '' ? undefined : JSON.parse(text),
+          });
+        });
+        incoming.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(options.body);
+  });
+}
