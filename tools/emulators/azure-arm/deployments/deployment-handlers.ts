@@ -27,6 +27,7 @@ import { deploymentKey, requireResourceGroup } from '../state/emulator-state.ts'
 import type { ResourceGroupRecord } from '../state/emulator-state.ts';
 import { prepareTemplate } from '../template/template-evaluator.ts';
 import type { PreparedTemplate } from '../template/template-evaluator.ts';
+import { deploymentWaves } from '../template/template-resources.ts';
 import { deploymentProperties, deploymentView, operationView } from './deployment-record.ts';
 import type { DeploymentRecord } from './deployment-record.ts';
 import { runDeployment } from './deployment-runner.ts';
@@ -107,6 +108,7 @@ function prepare({ context, request, group, name }: DeploymentRequest): {
       },
     },
   );
+  deploymentWaves(template.resources);
   preflight(context, template, name);
   return { template, properties };
 }

@@ -21,6 +21,7 @@ import {
   viewResource,
 } from '../resources/resource-engine.ts';
 import { parentOf, resourceKey, templateNameOf } from '../resources/resource-id.ts';
+import type { ResourceId } from '../resources/resource-id.ts';
 import type { ReferenceResolver } from '../template/template-evaluator.ts';
 import { deploymentWaves } from '../template/template-resources.ts';
 import type { TemplateResource } from '../template/template-resources.ts';
@@ -33,7 +34,7 @@ export function referenceResolver(
   hidden: ReadonlySet<string>,
 ): ReferenceResolver {
   return ({ id, apiVersion, isFull }) => {
-    const stored = hidden.has(resourceKey(id)) ? undefined : findResource(context.state, id);
+    const stored = isVisible(context, id, hidden) ? findResource(context.state, id) : undefined;
     if (stored === undefined) throw resourceNotFound(id);
     const view = viewResource(context.state, stored);
     if (isFull) return { ...view, apiVersion };
@@ -63,6 +64,17 @@ function operationOf(
   };
 }
 
+/** Exists, and neither it nor an ancestor was created in the current wave. */
+function isVisible(
+  context: EmulatorContext,
+  id: ResourceId,
+  createdInWave: ReadonlySet<string>,
+): boolean {
+  for (let current: ResourceId | undefined = id; current !== undefined; current = parentOf(current))
+    if (createdInWave.has(resourceKey(current))) return false;
+  return findResource(context.state, id) !== undefined;
+}
+
 function deployResource(
   context: EmulatorContext,
   record: DeploymentRecord,
@@ -75,10 +87,7 @@ function deployResource(
     const injected = context.faults.takeResourceFailure(resource.name, resource.resourceId);
     if (injected !== undefined) throw injected;
     const parent = parentOf(resource.id);
-    if (
-      parent !== undefined &&
-      (createdInWave.has(resourceKey(parent)) || findResource(context.state, parent) === undefined)
-    )
+    if (parent !== undefined && !isVisible(context, parent, createdInWave))
       throw new ArmError(
         404,
         'ParentResourceNotFound',

@@ -65,8 +65,25 @@ export function observe(operation: LongRunningOperation): OperationOutcome | und
     operation.pollsLeft -= 1;
     return undefined;
   }
-  finish(operation, operation.complete());
+  finish(operation, completeSafely(operation));
   return operation.outcome;
+}
+
+/** An operation whose work throws ends Failed with the error, instead of running forever. */
+function completeSafely(operation: LongRunningOperation): OperationOutcome {
+  try {
+    return operation.complete();
+  } catch (error) {
+    const failure =
+      error instanceof ArmError
+        ? error
+        : new ArmError(500, 'InternalServerError', `The ARM emulator failed: ${String(error)}`);
+    return {
+      status: 'Failed',
+      error: failure.detail,
+      result: json(failure.status, { error: detailToJson(failure.detail) }),
+    };
+  }
 }
 
 /** Ends the operation with `outcome` (cancellation) unless it already ended. */
