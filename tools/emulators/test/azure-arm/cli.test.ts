@@ -45,19 +45,21 @@ describe('npm run emulator:azure-arm', () => {
     child = spawned;
     const lines: string[] = [];
     const stderr: string[] = [];
-    spawned.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+    spawned.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) =>
-      spawned.once('exit', (code) => resolve(code)),
+      spawned.once('exit', (code) => {
+        resolve(code);
+      }),
     );
-    const reader = createInterface({ input: spawned.stdout! });
+    const reader = createInterface({ input: spawned.stdout });
     const firstLine = new Promise<string>((resolve, reject) => {
       reader.on('line', (line) => {
         lines.push(line);
         if (lines.length === 1) resolve(line);
       });
-      void exited.then((code) =>
-        reject(new Error(`exited with ${String(code)} before printing: ${stderr.join('')}`)),
-      );
+      void exited.then((code) => {
+        reject(new Error(`exited with ${String(code)} before printing: ${stderr.join('')}`));
+      });
     });
     const started = JSON.parse(await firstLine) as Started;
     serverPid = started.pid;

@@ -97,7 +97,7 @@ describe('request faults', () => {
       status: 429,
       retryAfterSeconds: 1,
     });
-    const deployment = await testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+    const deployment = await testbed.deployments.deployments.createOrUpdate(
       'throttled-deploy',
       'stack',
       {
@@ -127,7 +127,7 @@ describe('control endpoints', () => {
       body: { resource: 'controlleddata', code: 'QuotaExceeded' },
     });
     await failureOf(
-      testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+      testbed.deployments.deployments.createOrUpdate(
         'controlled',
         'stack',
         {
@@ -182,7 +182,7 @@ describe('control endpoints', () => {
       status: 200,
       body: { runningPolls: 3, retryAfterSeconds: 0 },
     });
-    await testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+    await testbed.deployments.deployments.createOrUpdate(
       'x',
       'slow',
       { properties: { mode: 'Incremental', template: template([]) } },

@@ -17,11 +17,11 @@ afterAll(() => testbed.emulator.close());
 
 const idOf = (path: string): string => `${resourceGroupId(testbed, GROUP)}/providers/${path}`;
 const put = (path: string, apiVersion: string, body: object) =>
-  testbed.resources.resources.beginCreateOrUpdateByIdAndWait(idOf(path), apiVersion, body, FAST);
+  testbed.resources.resources.createOrUpdateById(idOf(path), apiVersion, body, FAST);
 const get = (path: string, apiVersion: string) =>
   testbed.resources.resources.getById(idOf(path), apiVersion);
 const remove = (path: string, apiVersion: string) =>
-  testbed.resources.resources.beginDeleteByIdAndWait(idOf(path), apiVersion, FAST);
+  testbed.resources.resources.deleteById(idOf(path), apiVersion, FAST);
 
 const NETWORK = '2024-05-01';
 const STORAGE = '2023-01-01';
@@ -261,7 +261,7 @@ describe('user-assigned identities', () => {
     const updated = await put(path, '2023-01-31', { location: 'westeurope', tags: { env: 'dev' } });
     expect(updated.properties).toEqual(created.properties);
     expect(updated.tags).toEqual({ env: 'dev' });
-    const patched = await testbed.resources.resources.beginUpdateByIdAndWait(
+    const patched = await testbed.resources.resources.updateById(
       idOf(path),
       '2023-01-31',
       { tags: { env: 'prod' } },
@@ -355,12 +355,7 @@ describe('types and listings', () => {
     await testbed.resources.resourceGroups.createOrUpdate('listing', { location: 'eastus' });
     const base = `/subscriptions/${testbed.subscriptionId}/resourceGroups/listing/providers`;
     const create = (path: string, body: object, apiVersion: string) =>
-      testbed.resources.resources.beginCreateOrUpdateByIdAndWait(
-        `${base}/${path}`,
-        apiVersion,
-        body,
-        FAST,
-      );
+      testbed.resources.resources.createOrUpdateById(`${base}/${path}`, apiVersion, body, FAST);
     await create(
       'Microsoft.ManagedIdentity/userAssignedIdentities/one',
       { location: 'eastus', tags: { tier: 'gold' } },
@@ -393,7 +388,7 @@ describe('types and listings', () => {
   });
 
   it('deleting a group deletes its resources', async () => {
-    await testbed.resources.resourceGroups.beginDeleteAndWait('listing', FAST);
+    await testbed.resources.resourceGroups.delete('listing', FAST);
     const token = await testbed.emulator.controls.issueToken();
     const answer = await rawRequest(
       testbed.emulator,

@@ -62,7 +62,7 @@ describe('SDK request sequences', () => {
         tags: { team: 'a' },
       });
       expect(await groups.checkExistence('seq-group')).toEqual({ body: true });
-      await groups.beginDeleteAndWait('seq-group', FAST);
+      await groups.delete('seq-group', FAST);
       expect(await groups.checkExistence('seq-group')).toEqual({ body: false });
     });
     expectSequence(entries, 'resource-group-lifecycle', { ...values, resourceGroup: 'seq-group' });
@@ -71,7 +71,7 @@ describe('SDK request sequences', () => {
   it('runs a template deployment: PUT, status polls, final GET', async () => {
     await testbed.resources.resourceGroups.createOrUpdate('seq-deploy', { location: 'eastus' });
     const entries = await recorded(async () => {
-      const deployment = await testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+      const deployment = await testbed.deployments.deployments.createOrUpdate(
         'seq-deploy',
         'stack',
         { properties: { mode: 'Incremental', template: template([storageAccount('seqdata')]) } },
@@ -95,7 +95,7 @@ describe('SDK request sequences', () => {
     });
     const entries = await recorded(async () => {
       await expect(
-        testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+        testbed.deployments.deployments.createOrUpdate(
           'seq-fail',
           'stack',
           { properties: { mode: 'Incremental', template: template([storageAccount('seqfail')]) } },
@@ -113,7 +113,7 @@ describe('SDK request sequences', () => {
   it('runs what-if through its Location', async () => {
     await testbed.resources.resourceGroups.createOrUpdate('seq-whatif', { location: 'eastus' });
     const entries = await recorded(async () => {
-      const result = await testbed.deployments.deployments.beginWhatIfAndWait(
+      const result = await testbed.deployments.deployments.whatIf(
         'seq-whatif',
         'stack',
         { properties: { mode: 'Incremental', template: template([storageAccount('seqwhatif')]) } },
@@ -130,14 +130,14 @@ describe('SDK request sequences', () => {
 
   it('deletes a deployment through its Location', async () => {
     await testbed.resources.resourceGroups.createOrUpdate('seq-deldep', { location: 'eastus' });
-    await testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+    await testbed.deployments.deployments.createOrUpdate(
       'seq-deldep',
       'stack',
       { properties: { mode: 'Incremental', template: template([]) } },
       FAST,
     );
     const entries = await recorded(() =>
-      testbed.deployments.deployments.beginDeleteAndWait('seq-deldep', 'stack', FAST),
+      testbed.deployments.deployments.delete('seq-deldep', 'stack', FAST),
     );
     expectSequence(entries, 'deployment-delete', {
       ...values,
@@ -153,7 +153,7 @@ describe('SDK request sequences', () => {
     await testbed.resources.resourceGroups.createOrUpdate('seq-storage', { location: 'eastus' });
     const id = `/subscriptions/${testbed.subscriptionId}/resourceGroups/seq-storage/providers/Microsoft.Storage/storageAccounts/seqbyid`;
     const entries = await recorded(async () => {
-      const account = await testbed.resources.resources.beginCreateOrUpdateByIdAndWait(
+      const account = await testbed.resources.resources.createOrUpdateById(
         id,
         '2023-01-01',
         { location: 'eastus', sku: { name: 'Standard_LRS' }, kind: 'StorageV2', properties: {} },
@@ -175,7 +175,7 @@ describe('SDK request sequences', () => {
     await testbed.resources.resourceGroups.createOrUpdate('seq-pg', { location: 'eastus' });
     const id = `/subscriptions/${testbed.subscriptionId}/resourceGroups/seq-pg/providers/Microsoft.DBforPostgreSQL/flexibleServers/seq-pg-server`;
     const entries = await recorded(async () => {
-      const server = await testbed.resources.resources.beginCreateOrUpdateByIdAndWait(
+      const server = await testbed.resources.resources.createOrUpdateById(
         id,
         '2024-08-01',
         {

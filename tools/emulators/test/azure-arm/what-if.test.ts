@@ -43,7 +43,7 @@ beforeAll(async () => {
   testbed = await startTestbed();
   base = `/subscriptions/${testbed.subscriptionId}/resourceGroups/${GROUP}/providers`;
   await testbed.resources.resourceGroups.createOrUpdate(GROUP, { location: 'eastus' });
-  await testbed.deployments.deployments.beginCreateOrUpdateAndWait(
+  await testbed.deployments.deployments.createOrUpdate(
     GROUP,
     'base',
     {
@@ -67,7 +67,7 @@ async function whatIf(
   resources: object[],
   resultFormat?: 'ResourceIdOnly' | 'FullResourcePayloads',
 ): Promise<Map<string, WhatIfChange>> {
-  const result = await testbed.deployments.deployments.beginWhatIfAndWait(
+  const result = await testbed.deployments.deployments.whatIf(
     GROUP,
     'preview',
     {
