@@ -7,15 +7,31 @@
 import { parseArgs } from 'node:util';
 import { startArmEmulator } from './emulator.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    'running-polls': { type: 'string' },
-    'subscription-id': { type: 'string' },
-    'tenant-id': { type: 'string' },
-  },
-  strict: true,
-});
+const USAGE =
+  'usage: node tools/emulators/azure-arm/main.ts [--port N] [--running-polls N] [--subscription-id ID] [--tenant-id ID]';
+
+function parseOptions(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string' },
+      'running-polls': { type: 'string' },
+      'subscription-id': { type: 'string' },
+      'tenant-id': { type: 'string' },
+    },
+    strict: true,
+  });
+}
+
+const { values } = parseOptions();
 
 function wholeNumber(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

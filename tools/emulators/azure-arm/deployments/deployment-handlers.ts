@@ -315,20 +315,27 @@ export function handleDeployments(
         throw methodNotAllowed(request);
     }
   }
-  const expect = (method: string): void => {
-    if (request.method !== method) throw methodNotAllowed(request);
-  };
-  if (isSegment(action, 'cancel')) return (expect('POST'), cancel(call));
-  if (isSegment(action, 'validate')) return (expect('POST'), validate(call));
-  if (isSegment(action, 'whatIf')) return (expect('POST'), whatIf(call));
-  if (isSegment(action, 'operations')) return (expect('GET'), operations(call, item));
-  if (isSegment(action, 'operationStatuses') && item !== undefined) {
-    expect('GET');
-    const record = requireDeployment(call);
-    const answer = answerOperationStatus(context, item);
-    if (record.operation !== undefined && isRunning(record.operation))
-      record.provisioningState = 'Running';
-    return answer;
-  }
-  throw new ArmError(404, 'NotFound', `The path '${request.path}' is not an ARM endpoint.`);
+  const actions: readonly (readonly [string, string, () => ArmResponse])[] = [
+    ['cancel', 'POST', () => cancel(call)],
+    ['validate', 'POST', () => validate(call)],
+    ['whatIf', 'POST', () => whatIf(call)],
+    ['operations', 'GET', () => operations(call, item)],
+    ['operationStatuses', 'GET', () => pollStatus(call, item)],
+  ];
+  const match = actions.find(([segment]) => isSegment(action, segment));
+  if (match === undefined)
+    throw new ArmError(404, 'NotFound', `The path '${request.path}' is not an ARM endpoint.`);
+  const [, method, answer] = match;
+  if (request.method !== method) throw methodNotAllowed(request);
+  return answer();
+}
+
+/** `…/deployments/{name}/operationStatuses/{id}`: the deployment's `Azure-AsyncOperation`. */
+function pollStatus(call: DeploymentRequest, id: string | undefined): ArmResponse {
+  const record = requireDeployment(call);
+  if (id === undefined) throw notFound(call.name);
+  const answer = answerOperationStatus(call.context, id);
+  if (record.operation !== undefined && isRunning(record.operation))
+    record.provisioningState = 'Running';
+  return answer;
 }

@@ -22,6 +22,7 @@ import {
 } from '../resources/resource-engine.ts';
 import { parentOf, resourceKey, templateNameOf } from '../resources/resource-id.ts';
 import type { ResourceId } from '../resources/resource-id.ts';
+import { requireResourceGroup } from '../state/emulator-state.ts';
 import type { ReferenceResolver } from '../template/template-evaluator.ts';
 import { deploymentWaves } from '../template/template-resources.ts';
 import type { TemplateResource } from '../template/template-resources.ts';
@@ -83,6 +84,8 @@ function deployResource(
 ): DeploymentOperationRecord {
   const startedAt = Date.now();
   try {
+    // The group may have been deleted while the deployment waited for its poll.
+    requireResourceGroup(context.state, resource.id.resourceGroup, { isWrite: true });
     const body = record.template.body(resource, referenceResolver(context, createdInWave));
     const injected = context.faults.takeResourceFailure(resource.name, resource.resourceId);
     if (injected !== undefined) throw injected;
