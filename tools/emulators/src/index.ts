@@ -4,3 +4,11 @@ export type {
   CloudFormationInterposerOptions,
 } from './cloudformation/interposer.ts';
 export { FAIL_TAG } from './cloudformation/template-rules.ts';
+export { startGcpResourceManagerEmulator } from '../gcp-resource-manager/emulator.ts';
+export type {
+  GcpResourceManagerEmulator,
+  GcpResourceManagerEmulatorOptions,
+} from '../gcp-resource-manager/emulator.ts';
+export type { EmulatorControls as GcpResourceManagerControls } from '../gcp-resource-manager/controls.ts';
+export type { RecordedRequest } from '../gcp-resource-manager/request-log.ts';
+export type { OrganizationOptions } from '../gcp-resource-manager/store.ts';
