@@ -120,6 +120,10 @@ describe('long-running operations', () => {
       folder: { displayName: 'twin', parent: ORGANIZATION },
     });
     await expect(second.promise()).rejects.toMatchObject({ code: status.FAILED_PRECONDITION });
+    // The rejection has the code and message; the details stay on the last polled operation.
+    expect(second.latestResponse.error?.details?.[0]?.type_url).toBe(
+      'type.googleapis.com/google.rpc.PreconditionFailure',
+    );
     const [raw] = await harness.folders.getOperation(
       new GetOperationRequest({ name: second.name ?? '' }),
     );
