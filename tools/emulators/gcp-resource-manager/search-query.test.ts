@@ -30,6 +30,8 @@ describe('compileQuery', () => {
     expect(names('DISPLAYNAME=TEST*')).toEqual(['Test One', 'test-two']);
     expect(names('displayName="Test One"')).toEqual(['Test One']);
     expect(names('displayName = other')).toEqual(['Other']);
+    expect(names('displayName= other')).toEqual(['Other']);
+    expect(names('displayName :other')).toEqual(['Other']);
   });
 
   it('combines side-by-side terms as the method says, and honours AND, OR and NOT', () => {
@@ -47,5 +49,6 @@ describe('compileQuery', () => {
     expect([...compileQuery('State:ACTIVE', fields, 'AND').fields]).toEqual(['state']);
     expect(() => compileQuery('color:red', fields, 'AND')).toThrow('Unsupported field');
     expect(() => compileQuery('justaword', fields, 'AND')).toThrow('Invalid query term');
+    expect(() => compileQuery('(state:ACTIVE)', fields, 'AND')).toThrow('Parentheses');
   });
 });

@@ -90,24 +90,19 @@ function unquote(value: string): string {
   return /^".*"$/s.test(unescaped) ? unescaped.slice(1, -1) : unescaped;
 }
 
-/** Splits on whitespace outside quotes; `field = value` with spaces is joined into one term. */
+/** Splits on whitespace outside quotes; `field = value` written with spaces is one term. */
 function tokenize(query: string): string[] {
-  const raw = query.match(/(?:[^\s"]+|"(?:[^"\\]|\\.)*")+/g) ?? [];
   const tokens: string[] = [];
-  for (let index = 0; index < raw.length; index += 1) {
-    const token = raw[index] ?? '';
-    const next = raw[index + 1];
-    const afterNext = raw[index + 2];
-    if (next !== undefined && (next === ':' || next === '=') && afterNext !== undefined) {
-      tokens.push(`${token}${next}${afterNext}`);
-      index += 2;
-    } else if (token === '(' || token === ')' || token.startsWith('(')) {
+  for (const token of query.match(/(?:[^\s"]+|"(?:[^"\\]|\\.)*")+/g) ?? []) {
+    if (token.startsWith('(') || token.endsWith(')')) {
       throw invalidArgument('Parentheses are not supported in this query.', [
         { field: 'query', description: 'parentheses' },
       ]);
-    } else {
-      tokens.push(token);
     }
+    const previous = tokens[tokens.length - 1];
+    const joinsPrevious = previous !== undefined && (/[:=]$/.test(previous) || /^[:=]/.test(token));
+    if (joinsPrevious) tokens[tokens.length - 1] = `${previous}${token}`;
+    else tokens.push(token);
   }
   return tokens;
 }

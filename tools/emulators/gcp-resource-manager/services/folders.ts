@@ -54,7 +54,7 @@ const FOLDER = `${V3}.Folder`;
 /** Folders nest at most this deep below their organization. */
 const MAX_FOLDER_DEPTH = 10;
 
-export function folderMessage(folder: FolderRecord): FolderMessage {
+function folderMessage(folder: FolderRecord): FolderMessage {
   return {
     name: folder.name,
     parent: folder.parent,

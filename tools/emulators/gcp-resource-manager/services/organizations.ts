@@ -17,7 +17,7 @@ interface SearchOrganizationsRequest extends Paged {
   readonly query?: string;
 }
 
-export function organizationMessage(organization: OrganizationRecord): object {
+function organizationMessage(organization: OrganizationRecord): object {
   return {
     name: organization.name,
     display_name: organization.domain,

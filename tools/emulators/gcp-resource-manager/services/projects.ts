@@ -53,7 +53,7 @@ interface MoveProjectRequest {
 
 const PROJECT = `${V3}.Project`;
 
-export function projectMessage(project: ProjectRecord): ProjectMessage {
+function projectMessage(project: ProjectRecord): ProjectMessage {
   return {
     name: project.name,
     ...(project.parent ? { parent: project.parent } : {}),

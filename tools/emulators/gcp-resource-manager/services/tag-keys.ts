@@ -58,7 +58,7 @@ interface DeleteTagKeyRequest {
 
 const TAG_KEY = `${V3}.TagKey`;
 
-export function tagKeyMessage(key: TagKeyRecord): TagKeyMessage {
+function tagKeyMessage(key: TagKeyRecord): TagKeyMessage {
   return {
     name: key.name,
     parent: key.parent,

@@ -51,7 +51,7 @@ interface DeleteTagValueRequest {
 
 const TAG_VALUE = `${V3}.TagValue`;
 
-export function tagValueMessage(value: TagValueRecord): TagValueMessage {
+function tagValueMessage(value: TagValueRecord): TagValueMessage {
   return {
     name: value.name,
     parent: value.parent,
