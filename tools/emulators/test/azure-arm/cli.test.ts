@@ -57,9 +57,9 @@ describe('npm run emulator:azure-arm', () => {
         lines.push(line);
         if (lines.length === 1) resolve(line);
       });
-      void exited.then((code) => {
+      exited.then((code) => {
         reject(new Error(`exited with ${String(code)} before printing: ${stderr.join('')}`));
-      });
+      }, reject);
     });
     const started = JSON.parse(await firstLine) as Started;
     serverPid = started.pid;
