@@ -73,6 +73,16 @@ export function defineProvider(registration: ProviderRegistration): KusionPlugin
   });
 }
 
+/** Declares a plugin that contributes one module (`defineModule({ name, version, schemas, generate })`). */
+export function defineModule(registration: ModuleRegistration): KusionPlugin {
+  return definePlugin({
+    name: `module-${registration.name}`,
+    apply(host) {
+      host.registerModule(registration);
+    },
+  });
+}
+
 /** Whether a value is a plugin, from any copy of this package. */
 export function isKusionPlugin(value: unknown): value is KusionPlugin {
   return (

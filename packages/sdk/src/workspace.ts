@@ -13,6 +13,13 @@ export interface ProviderSettings {
 export interface ModuleSettings {
   /** npm package to load; default `@kusion/module-<name>`, then `kusion-module-<name>`. */
   readonly package?: string;
+  /**
+   * A semver range the installed package must satisfy; with Kusion's `path`, Kusion's module
+   * version (shown, not enforced against ours).
+   */
+  readonly version?: string;
+  /** Kusion's module location, `oci://ghcr.io/kusionstack/<name>`: maps to our catalog module. */
+  readonly path?: string;
   readonly configs?: {
     readonly default?: Readonly<Record<string, unknown>>;
     /** Named patches: `projectSelector` lists the projects a patch applies to. */

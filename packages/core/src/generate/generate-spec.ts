@@ -50,8 +50,9 @@ export async function generateSpec(request: GenerateSpecRequest): Promise<Spec> 
       appName: part.appName,
       app,
       part: { kind: part.kind, name: part.name, value: part.value },
-      config: moduleConfig(workspace.modules?.[part.module], scope.project),
-      workspaceContext: workspace.context ?? {},
+      platform: moduleConfig(workspace.modules?.[part.module], scope.project),
+      context: workspace.context ?? {},
+      secretStore: workspace.secretStore,
     });
     resources.push(...result.resources);
   }
