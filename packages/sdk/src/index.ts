@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './hooks.js';
 export * from './io-host.js';
 export * from './module.js';
+export * from './patcher.js';
 export * from './plan.js';
 export * from './plugin.js';
 export * from './provider.js';
