@@ -43,6 +43,6 @@ export abstract class ChangeCommand extends KusionCommand {
       io.finish();
     }
     this.emit(applyDocument(result), () => applySummaryText(result, operation, this.terminal.colors));
-    if (result.status === 'failed') this.exit(EXIT.error);
+    if (result.status === 'failed') this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
   }
 }
