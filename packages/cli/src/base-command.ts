@@ -73,12 +73,13 @@ export abstract class KusionCommand extends Command {
     return { io, signal: this.signal, backendName: this.backendName };
   }
 
-  protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {}): TerminalIoHost {
+  protected createIo(options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean; readonly showsAll?: boolean } = {}): TerminalIoHost {
     return createTerminalIoHost({
       terminal: this.terminal,
       isDebug: this.isDebug,
       showsPlan: options.showsPlan ?? false,
       isDetailed: options.isDetailed ?? false,
+      showsAll: options.showsAll ?? false,
     });
   }
 

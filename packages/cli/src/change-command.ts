@@ -12,7 +12,8 @@ export const changeFlags = {
   ...stackFlags,
   ...planFlags,
   ...applyFlags,
-  detail: Flags.boolean({ description: 'Show unchanged resources and the full content of new ones in the plan', default: false }),
+  detail: Flags.boolean({ description: 'Show the field diffs of every change in the plan', default: false }),
+  all: Flags.boolean({ description: 'List unchanged resources in the plan instead of counting them', default: false }),
 };
 
 type ParsedChangeFlags = Partial<Interfaces.InferredFlags<typeof changeFlags>>;
