@@ -29,10 +29,12 @@ async function expectParses(line: string): Promise<void> {
   const argv = argvOf(line);
   expect(findCommandLineProblem(config, argv), line).toBeUndefined();
   if (argv.length === 0 || argv[0]?.startsWith('-')) return; // kusion --help, kusion --version
+  const isHelp = argv.includes('--help') || argv.includes('-h'); // oclif answers before parsing
   const [id = '', ...rest] = normalizeArgv(config, [...argv]);
   if (config.findTopic(id) && !config.findCommand(id)) return; // kusion workspace: topic help
   const command = config.findCommand(id);
   expect(command, line).toBeDefined();
+  if (isHelp) return;
   const loaded = await command!.load();
   await expect(
     Parser.parse(rest, {
