@@ -153,7 +153,9 @@ function createLineView(terminal: Terminal, options: ProgressViewOptions): Progr
       if (row) row.status = data.status;
       if (lastStatus.get(data.id) === data.status) return;
       lastStatus.set(data.id, data.status);
-      const elapsed = row ? ` (${formatDuration(now() - row.since)})` : '';
+      // How long it has waited, once that is worth reading.
+      const waited = row ? now() - row.since : 0;
+      const elapsed = waited >= 1000 ? ` (${formatDuration(waited)})` : '';
       terminal.out(`  … ${data.id}: ${data.status}${elapsed}`);
     },
     resourceDone(data) {

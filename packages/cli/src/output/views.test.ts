@@ -200,10 +200,11 @@ describe('progress off a terminal', () => {
     const view = createProgressView(terminal, { now: clock.now });
     view.start({ revision: 2, total: 3, operation: 'deploy' });
     view.resourceStarted({ id: 'web', action: 'Create' });
-    clock.advance(500);
+    view.resourceProgress({ id: 'web', status: 'applying' });
+    clock.advance(1100);
     view.resourceProgress({ id: 'web', status: '0/2 replicas available' });
     view.resourceProgress({ id: 'web', status: '0/2 replicas available' });
-    clock.advance(700);
+    clock.advance(100);
     view.resourceDone({ id: 'web', action: 'Create', status: 'succeeded', durationMs: 1200 });
     view.note('⟳ retrying api (attempt 2 of 5): throttled');
     view.resourceDone({
@@ -217,7 +218,8 @@ describe('progress off a terminal', () => {
     view.stop();
     expect(lines).toEqual([
       'Applying 3 changes (revision 2)',
-      '  … web: 0/2 replicas available (500 ms)',
+      '  … web: applying',
+      '  … web: 0/2 replicas available (1.1 s)',
       '✔ Created web (1.2 s) [1/3 done, about 2.4 s left]',
       '! ⟳ retrying api (attempt 2 of 5): throttled',
       '✖ Update failed api: denied [2/3 done, about 600 ms left]',
