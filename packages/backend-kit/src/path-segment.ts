@@ -65,7 +65,7 @@ function workspaceNameProblem(value: unknown): string {
   if (value === '') return 'it is empty';
   if (value.length > MAX_WORKSPACE_NAME) return `it is longer than ${MAX_WORKSPACE_NAME} characters`;
   if (!/^[A-Za-z0-9]/.test(value)) return `it starts with ${JSON.stringify(value[0])}`;
-  const bad = [...value].find((character) => !/[A-Za-z0-9._-]/.test(character)) ?? '';
+  const bad = /[^A-Za-z0-9._-]/u.exec(value)?.[0] ?? '';
   return bad === ' ' ? 'it contains a space' : `it contains ${JSON.stringify(bad)}`;
 }
 
