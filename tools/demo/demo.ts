@@ -19,12 +19,18 @@ const env = { ...process.env, KUSION_HOME: kusionHome };
 
 function kusion(args: string[]): void {
   console.log(`\n$ kusion ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: stackDir, stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: stackDir,
+    stdio: 'inherit',
+    env,
+  });
   const status = result.status ?? 1;
   if (status !== 0) process.exit(status);
 }
 
-const exists = spawnSync(process.execPath, [cli, 'workspace', 'show', 'dev'], { stdio: 'ignore', env }).status === 0;
+const exists =
+  spawnSync(process.execPath, [cli, 'workspace', 'show', 'dev'], { stdio: 'ignore', env })
+    .status === 0;
 kusion(['workspace', exists ? 'update' : 'create', 'dev', '-f', relative(stackDir, workspaceFile)]);
 kusion(['preview']);
 kusion(['deploy', '--yes']);

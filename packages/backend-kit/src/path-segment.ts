@@ -54,16 +54,22 @@ export const WORKSPACE_NAME_RULE = `1 to ${MAX_WORKSPACE_NAME} letters (a-z, A-Z
  * commands (`-W prod`), so no spaces, no shell characters.
  */
 export function assertWorkspaceName(value: unknown): string {
-  if (typeof value === 'string' && WORKSPACE_NAME.test(value) && value.length <= MAX_WORKSPACE_NAME) return value;
-  throw new KusionError('INVALID_ARGUMENT', `invalid workspace name ${JSON.stringify(value)}: ${workspaceNameProblem(value)}`, {
-    hint: `A workspace name is ${WORKSPACE_NAME_RULE}.`,
-  });
+  if (typeof value === 'string' && WORKSPACE_NAME.test(value) && value.length <= MAX_WORKSPACE_NAME)
+    return value;
+  throw new KusionError(
+    'INVALID_ARGUMENT',
+    `invalid workspace name ${JSON.stringify(value)}: ${workspaceNameProblem(value)}`,
+    {
+      hint: `A workspace name is ${WORKSPACE_NAME_RULE}.`,
+    },
+  );
 }
 
 function workspaceNameProblem(value: unknown): string {
   if (typeof value !== 'string') return `it is ${typeof value}, not a string`;
   if (value === '') return 'it is empty';
-  if (value.length > MAX_WORKSPACE_NAME) return `it is longer than ${MAX_WORKSPACE_NAME} characters`;
+  if (value.length > MAX_WORKSPACE_NAME)
+    return `it is longer than ${MAX_WORKSPACE_NAME} characters`;
   if (!/^[A-Za-z0-9]/.test(value)) return `it starts with ${JSON.stringify(value[0])}`;
   const bad = /[^A-Za-z0-9._-]/u.exec(value)?.[0] ?? '';
   return bad === ' ' ? 'it contains a space' : `it contains ${JSON.stringify(bad)}`;
@@ -90,8 +96,5 @@ export function releaseScopeSegments(scope: ReleaseScope): readonly [string, str
 
 /** The checked segments of a lock's place: project, workspace. */
 export function lockScopeSegments(scope: LockScope): readonly [string, string] {
-  return [
-    assertPathSegment(scope.project, 'project name'),
-    assertWorkspaceName(scope.workspace),
-  ];
+  return [assertPathSegment(scope.project, 'project name'), assertWorkspaceName(scope.workspace)];
 }

@@ -32,7 +32,11 @@ describe('the workspace name rule', () => {
     ['', 'it is empty'],
     ['x'.repeat(64), 'it is longer than 63 characters'],
   ])('refuses %j (%s), saying exactly what is allowed', (name, problem) => {
-    for (const check of [() => workspaceFileName(name), () => assertWorkspaceName(name), () => lockScopeSegments({ project: 'shop', workspace: name })]) {
+    for (const check of [
+      () => workspaceFileName(name),
+      () => assertWorkspaceName(name),
+      () => lockScopeSegments({ project: 'shop', workspace: name }),
+    ]) {
       expect(check).toThrow(
         expect.objectContaining({
           code: 'INVALID_ARGUMENT',

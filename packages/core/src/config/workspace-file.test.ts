@@ -102,7 +102,11 @@ secretStore: {}
     tags: { team: shop }
     packages: 3
 `);
-    expect((await configError(path)).diagnostics.map((d) => `${d.line ?? ''}:${d.column ?? ''}: ${d.message}`)).toEqual([
+    expect(
+      (await configError(path)).diagnostics.map(
+        (d) => `${d.line ?? ''}:${d.column ?? ''}: ${d.message}`,
+      ),
+    ).toEqual([
       '3:5: providers.test.pakage: unknown key "pakage" (did you mean "package"?)',
       '6:5: providers.kubernetes.type: unknown key "type" (did you mean "types"?)',
       '9:5: providers.kubernetes.packages: unknown key "packages" (did you mean "package"?)',

@@ -14,7 +14,10 @@ const KUSION_PROVIDER_KEYS = ['package', 'types'];
  * the command line, not the file.
  */
 export async function loadWorkspaceFile(path: string, name: string): Promise<Workspace> {
-  const source = await readUserYamlFile(path, 'pass the path of a workspace YAML file (providers, modules, secretStore, context)');
+  const source = await readUserYamlFile(
+    path,
+    'pass the path of a workspace YAML file (providers, modules, secretStore, context)',
+  );
   // An empty file is an empty workspace.
   const settings = { ...source, value: source.value ?? {} };
   await assertValidSource('workspace', settings, [misspeltProviderKeys]);
@@ -34,7 +37,13 @@ function misspeltProviderKeys(source: SourceFile): Diagnostic[] {
       if (KUSION_PROVIDER_KEYS.includes(key)) continue;
       const meant = closest(key, KUSION_PROVIDER_KEYS);
       if (meant !== undefined) {
-        diagnostics.push(diagnosticAt(source, ['providers', name, key], `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)`));
+        diagnostics.push(
+          diagnosticAt(
+            source,
+            ['providers', name, key],
+            `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)`,
+          ),
+        );
       }
     }
   }
@@ -42,5 +51,7 @@ function misspeltProviderKeys(source: SourceFile): Diagnostic[] {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
