@@ -16,6 +16,8 @@ let isRegistered = false;
 export function registerSdkFallback(): void {
   if (isRegistered) return;
   isRegistered = true;
+  // Node 22.15 added synchronous hooks; on an older 22 the project must bring its own sdk.
+  if (typeof module.registerHooks !== 'function') return;
   module.registerHooks({
     resolve(specifier, context, nextResolve) {
       try {
