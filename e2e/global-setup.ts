@@ -1,41 +1,21 @@
 /**
- * Installs kusion the way a user does: `npm pack` each published package from its built folder,
- * then `npm install` the tarballs into an empty temporary folder. Tests get the installed
- * `kusion` binary through `inject('kusion')`; nothing is cached in the repository.
+ * Installs kusion the way a user does: the tarballs `npm run pack` writes (every public package,
+ * checked), `npm install`ed into an empty temporary folder. Tests get the installed `kusion`
+ * binary through `inject('kusion')`; nothing is cached in the repository.
  */
 import { spawn } from 'node:child_process';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPublicPackages } from '@kusion/packaging';
 import type { TestProject } from 'vitest/node';
 import { childEnv } from './test/support/install.ts';
 import type { KusionInstall } from './test/support/install.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The published packages a user installs, by folder; the order does not matter to npm. */
-const PACKAGES = [
-  { name: '@kusion/sdk', dir: 'packages/sdk', built: ['dist/index.js'] },
-  { name: '@kusion/backend-kit', dir: 'packages/backend-kit', built: ['dist/index.js'] },
-  { name: '@kusion/core', dir: 'packages/core', built: ['dist/index.js'] },
-  {
-    name: '@kusion/cli',
-    dir: 'packages/cli',
-    built: ['dist/base-command.js', 'oclif.manifest.json'],
-  },
-  { name: '@kusion/testkit', dir: 'packages/testkit', built: ['dist/index.js'] },
-  { name: '@kusion/backend-s3', dir: 'plugins/backend-s3', built: ['dist/index.js'] },
-  {
-    name: '@kusion/provider-kubernetes',
-    dir: 'plugins/provider-kubernetes',
-    built: ['dist/index.js'],
-  },
-  { name: '@kusion/provider-aws', dir: 'plugins/provider-aws', built: ['dist/index.js'] },
-] as const;
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await checkBuilt();
   const root = await mkdtemp(join(tmpdir(), 'kusion-e2e-'));
   const tarballDir = join(root, 'tarballs');
   const installDir = join(root, 'install');
@@ -47,9 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = childEnv(nodeDir);
 
   const packStarted = performance.now();
-  const tarballs = await Promise.all(
-    PACKAGES.map((pkg) => pack(join(repoRoot, pkg.dir), tarballDir, env)),
-  );
+  const packed = await packPublicPackages({ repoRoot, destination: tarballDir, env });
+  const tarballs = packed.map((pkg) => pkg.tarball);
   const packMs = performance.now() - packStarted;
 
   const installStarted = performance.now();
@@ -72,10 +51,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   });
   console.log(
-    `[e2e] packed ${PACKAGES.length} packages in ${Math.round(packMs)} ms, installed in ${Math.round(installMs)} ms (${installDir}, node ${process.version})`,
+    `[e2e] packed ${packed.length} packages in ${Math.round(packMs)} ms, installed in ${Math.round(installMs)} ms (${installDir}, node ${process.version})`,
   );
 
-  const install: KusionInstall = { bin, installDir, nodeDir, projectsDir, packMs, installMs };
+  const install: KusionInstall = {
+    bin,
+    installDir,
+    nodeDir,
+    projectsDir,
+    tarballs,
+    packMs,
+    installMs,
+  };
   project.provide('kusion', install);
 
   return async () => {
@@ -85,45 +72,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     await rm(root, { recursive: true, force: true });
   };
-}
-
-async function checkBuilt(): Promise<void> {
-  const missing: string[] = [];
-  for (const pkg of PACKAGES) {
-    for (const file of pkg.built) {
-      const path = join(repoRoot, pkg.dir, file);
-      if (
-        !(await access(path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        missing.push(`${pkg.name}: ${join(pkg.dir, file)}`);
-    }
-  }
-  if (missing.length) {
-    throw new Error(
-      `the packages are not built (missing ${missing.join(', ')}): run \`npx nx run-many -t build\` first, or \`npx nx run @kusion/e2e:test\``,
-    );
-  }
-}
-
-/** Packs one package folder; answers the tarball's path. */
-async function pack(
-  packageDir: string,
-  destination: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string> {
-  const stdout = await run(
-    'npm',
-    ['pack', '--pack-destination', destination, '--json', '--loglevel=error'],
-    packageDir,
-    env,
-  );
-  const [packed] = JSON.parse(stdout) as { filename: string }[];
-  if (!packed) throw new Error(`npm pack in ${packageDir} printed no tarball: ${stdout}`);
-  // Scoped names pack as `kusion-cli-0.1.0.tgz`; npm reports the file name it wrote.
-  return join(destination, packed.filename.replace(/^@/, '').replace('/', '-'));
 }
 
 function run(

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 's3-backend/*.test.ts', 'aws/*.test.ts', 'kubernetes/*.test.ts'],
-    // Packs the four published packages and installs them from their tarballs, once per run.
+    // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],
     // Every test runs the real CLI as separate processes, some of them deliberately slow.
     testTimeout: 60_000,

@@ -126,8 +126,10 @@ describe('an app of every common kind, through its life cycle', () => {
   it('previews every object as a create, touching nothing', async () => {
     const table = await app.run(['preview']);
     expectExit(table, 0);
+    // One line per resource under its action's heading: `  + <id>  Kubernetes  <reason>`.
+    expect(table.stdout).toContain('Create 11\n');
     for (const id of Object.values(IDS))
-      expect(table.stdout).toMatch(new RegExp(`${id}\\s.*Create`));
+      expect(table.stdout).toMatch(new RegExp(`^ {2}\\+ ${id}\\s+Kubernetes\\s`, 'm'));
     expect(table.stdout).toContain('Plan: 11 to create, 0 to update, 0 to replace, 0 to delete');
 
     const plan = await preview(['--detail']);
@@ -353,7 +355,7 @@ describe('an app of every common kind, through its life cycle', () => {
     await write({ password: NEW_PASSWORD });
     const detail = await app.run(['preview', '--detail']);
     expectExit(detail, 0);
-    expect(detail.stdout).toContain(`Update ${IDS.secret}`);
+    expect(detail.stdout).toContain(`~ ${IDS.secret}\n`);
     expect(detail.stdout).toContain('data.password: "(sensitive)" → "(sensitive)"');
     const plan = await preview(['--detail']);
     expect(changed(plan).map((c) => [c.id, c.action])).toEqual([[IDS.secret, 'Update']]);

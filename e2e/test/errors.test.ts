@@ -203,6 +203,40 @@ describe('other user mistakes', () => {
     expect(await project.snapshotCloud()).toEqual({});
   });
 
+  it('refuses a misspelt `package:` under a provider at workspace create, with a did-you-mean and the line', async () => {
+    const project = await createProjectWithWorkspace({ resources: RESOURCES });
+    const file = await project.writeWorkspaceFile('typo');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('package:', 'pakage:'));
+    const result = await project.run(['workspace', 'create', 'typo', '-f', file]);
+    expectExit(result, 1);
+    expect(result.stderr).toMatch(
+      /^Error \[CONFIG_INVALID\]: \S*typo\.yaml:\d+:\d+: providers\.test\.pakage: unknown key "pakage" \(did you mean "package"\?\)$/m,
+    );
+    expectExit(await project.run(['workspace', 'show', 'typo']), 1);
+  });
+
+  it('applies one workspace-name rule everywhere, and its hint says exactly what is allowed', async () => {
+    const project = await createProjectWithWorkspace({ resources: RESOURCES });
+    const file = await project.writeWorkspaceFile('spaced');
+    const hint =
+      'Hint: A workspace name is 1 to 63 letters (a-z, A-Z), digits, "-", "_" and ".", starting with a letter or a digit, e.g. dev or prod-eu.1.';
+    const cases: [args: string[], name: string, problem: string][] = [
+      [['workspace', 'create', 'my ws', '-f', file], 'my ws', 'it contains a space'],
+      [['workspace', 'create', '../x', '-f', file], '../x', 'it starts with "."'],
+      [['deploy', '--yes', '-W', 'my ws'], 'my ws', 'it contains a space'],
+      [['workspace', 'switch', 'my ws'], 'my ws', 'it contains a space'],
+    ];
+    for (const [args, name, problem] of cases) {
+      const result = await project.run(args);
+      expectExit(result, 1);
+      expect(linesOf(result.stderr)).toEqual([
+        `Error [INVALID_ARGUMENT]: invalid workspace name ${JSON.stringify(name)}: ${problem}`,
+        hint,
+      ]);
+    }
+    expect(await project.snapshotCloud()).toEqual({});
+  });
+
   it('prints no warnings when NODE_ENV is development or test', async () => {
     const project = await createProjectWithWorkspace({ resources: RESOURCES });
     for (const NODE_ENV of ['development', 'test']) {

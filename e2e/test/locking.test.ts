@@ -235,7 +235,8 @@ describe('Ctrl-C during a deploy', () => {
     );
     running.child.kill('SIGINT');
     const interrupted = await running.done;
-    expect(interrupted.exitCode, interrupted.transcript).toBe(1);
+    // 130 = 128 + SIGINT, as shells report a command Ctrl-C stopped.
+    expect(interrupted.exitCode, interrupted.transcript).toBe(130);
     expectNoStackTrace(interrupted);
     const document = interrupted.json<ApplyDocument>();
     expect(document.status).toBe('failed');

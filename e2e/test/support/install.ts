@@ -11,6 +11,8 @@ export interface KusionInstall {
   readonly nodeDir: string;
   /** Scratch projects go under here; the global teardown removes it. */
   readonly projectsDir: string;
+  /** The tarballs `npm run pack` wrote, one per public package. */
+  readonly tarballs: readonly string[];
   readonly packMs: number;
   readonly installMs: number;
 }

@@ -1,6 +1,8 @@
 export {
   assertPathSegment,
   assertRevision,
+  assertWorkspaceName,
+  WORKSPACE_NAME_RULE,
   lockScopeSegments,
   releaseScopeSegments,
 } from './path-segment.js';

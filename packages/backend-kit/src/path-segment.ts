@@ -38,9 +38,41 @@ export function assertPathSegment(value: unknown, what: string): string {
     'INVALID_ARGUMENT',
     `invalid ${what} ${JSON.stringify(value)}: ${problem}`,
     {
-      hint: `Choose a ${what} made of letters, digits, "-", "_" and "." that does not start with ".".`,
+      hint: `A ${what} is at most ${MAX_SEGMENT_BYTES} bytes of any characters but "/", "\\" and control characters, and does not start with ".".`,
     },
   );
+}
+
+/** The one rule for workspace names, in every command and every backend. */
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX_WORKSPACE_NAME = 63;
+export const WORKSPACE_NAME_RULE = `1 to ${MAX_WORKSPACE_NAME} letters (a-z, A-Z), digits, "-", "_" and ".", starting with a letter or a digit, e.g. dev or prod-eu.1`;
+
+/**
+ * Returns `value` when it is a valid workspace name; otherwise fails with `INVALID_ARGUMENT`,
+ * naming what is wrong and the rule. Stricter than a path segment: a workspace name is typed in
+ * commands (`-W prod`), so no spaces, no shell characters.
+ */
+export function assertWorkspaceName(value: unknown): string {
+  if (typeof value === 'string' && WORKSPACE_NAME.test(value) && value.length <= MAX_WORKSPACE_NAME)
+    return value;
+  throw new KusionError(
+    'INVALID_ARGUMENT',
+    `invalid workspace name ${JSON.stringify(value)}: ${workspaceNameProblem(value)}`,
+    {
+      hint: `A workspace name is ${WORKSPACE_NAME_RULE}.`,
+    },
+  );
+}
+
+function workspaceNameProblem(value: unknown): string {
+  if (typeof value !== 'string') return `it is ${typeof value}, not a string`;
+  if (value === '') return 'it is empty';
+  if (value.length > MAX_WORKSPACE_NAME)
+    return `it is longer than ${MAX_WORKSPACE_NAME} characters`;
+  if (!/^[A-Za-z0-9]/.test(value)) return `it starts with ${JSON.stringify(value[0])}`;
+  const bad = /[^A-Za-z0-9._-]/u.exec(value)?.[0] ?? '';
+  return bad === ' ' ? 'it contains a space' : `it contains ${JSON.stringify(bad)}`;
 }
 
 /** Returns `revision` when it is a positive safe integer; otherwise fails with `INVALID_ARGUMENT`. */
@@ -57,15 +89,12 @@ export function assertRevision(revision: unknown): number {
 export function releaseScopeSegments(scope: ReleaseScope): readonly [string, string, string] {
   return [
     assertPathSegment(scope.project, 'project name'),
-    assertPathSegment(scope.workspace, 'workspace name'),
+    assertWorkspaceName(scope.workspace),
     assertPathSegment(scope.stack, 'stack name'),
   ];
 }
 
 /** The checked segments of a lock's place: project, workspace. */
 export function lockScopeSegments(scope: LockScope): readonly [string, string] {
-  return [
-    assertPathSegment(scope.project, 'project name'),
-    assertPathSegment(scope.workspace, 'workspace name'),
-  ];
+  return [assertPathSegment(scope.project, 'project name'), assertWorkspaceName(scope.workspace)];
 }

@@ -4,7 +4,7 @@
  */
 import { ConfigError, KusionError } from '@kusion/sdk';
 import type { Workspace } from '@kusion/sdk';
-import { assertPathSegment } from './path-segment.js';
+import { assertWorkspaceName } from './path-segment.js';
 
 /**
  * The workspace a parsed YAML document describes. The record's name is its identity: a file
@@ -32,7 +32,7 @@ export function parseCurrentWorkspace(text: string | undefined, where: string): 
   const name = text?.trim();
   if (name === undefined || name === '') return undefined;
   try {
-    return assertPathSegment(name, 'workspace name');
+    return assertWorkspaceName(name);
   } catch (error) {
     throw new KusionError(
       'STATE_CORRUPT',

@@ -1,11 +1,11 @@
 /** Every backend stores a workspace as `<name>.yaml` in a workspaces folder, and lists that folder. */
-import { assertPathSegment } from './path-segment.js';
+import { assertWorkspaceName } from './path-segment.js';
 
 const WORKSPACE_SUFFIX = '.yaml';
 
 /** The name of a workspace's record in the workspaces folder; fails for an unsafe name. */
 export function workspaceFileName(name: string): string {
-  return `${assertPathSegment(name, 'workspace name')}${WORKSPACE_SUFFIX}`;
+  return `${assertWorkspaceName(name)}${WORKSPACE_SUFFIX}`;
 }
 
 /** The workspace names among the names in the workspaces folder, sorted. */

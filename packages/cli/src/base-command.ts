@@ -7,30 +7,15 @@ import type { Diagnostic } from '@kusion/sdk';
 import { Command, Flags } from '@oclif/core';
 import { createTerminal } from './output/terminal.js';
 import type { Terminal } from './output/terminal.js';
+import { jsonEnvelope } from './output/json-envelope.js';
+import type { JsonWarning } from './output/json-envelope.js';
 import { createTerminalIoHost } from './output/terminal-io-host.js';
 import type { TerminalIoHost } from './output/terminal-io-host.js';
+import { describeUsageError } from './usage-errors.js';
+import type { CommandShape } from './usage-errors.js';
 
-/** 0 success; 1 error; 2 changes present or drift found; 3 locked by another run. */
-export const EXIT = { ok: 0, error: 1, changes: 2, locked: 3 } as const;
-
-/** A warning the run gave, as every `--json` document lists it. */
-export interface JsonWarning {
-  readonly code: string;
-  readonly message: string;
-}
-
-/**
- * The one `--json` envelope: `{ status, ...command data, warnings }`, errors included
- * (`{ status: "error", error: { code, message, hint? }, warnings }`). A document without its own
- * `status` succeeded.
- */
-export function jsonEnvelope(
-  document: object,
-  warnings: readonly JsonWarning[],
-): Record<string, unknown> {
-  const { status } = document as { status?: unknown };
-  return { status: typeof status === 'string' ? status : 'succeeded', ...document, warnings };
-}
+/** 0 success; 1 error; 2 changes present or drift found; 3 locked by another run; 130 Ctrl-C (128 + SIGINT). */
+export const EXIT = { ok: 0, error: 1, changes: 2, locked: 3, interrupted: 130 } as const;
 
 export abstract class KusionCommand extends Command {
   static override baseFlags = {
@@ -39,6 +24,13 @@ export abstract class KusionCommand extends Command {
       default: false,
     }),
     debug: Flags.boolean({ description: 'Show debug messages and stack traces', default: false }),
+    // picocolors reads --no-color (and NO_COLOR) itself; declared so that oclif accepts it.
+    color: Flags.boolean({
+      description:
+        'Colour the output; --no-color (or NO_COLOR=1) turns it off (default: on a terminal)',
+      allowNo: true,
+      helpGroup: 'GLOBAL',
+    }),
     backend: Flags.string({
       description:
         'Backend named in $KUSION_HOME/config.yaml (default: KUSION_BACKEND, then backends.current, then local)',
@@ -68,6 +60,11 @@ export abstract class KusionCommand extends Command {
   /** Set up in `init`; before that (a flag error), decided from argv. */
   protected get terminal(): Terminal {
     return (this.terminalInUse ??= createTerminal({ json: process.argv.includes('--json') }));
+  }
+
+  /** Whether Ctrl-C stopped this run: it then exits 130, whatever else failed. */
+  protected get wasInterrupted(): boolean {
+    return this.interrupts > 0;
   }
 
   /**
@@ -110,7 +107,11 @@ export abstract class KusionCommand extends Command {
   }
 
   protected createIo(
-    options: { readonly showsPlan?: boolean; readonly isDetailed?: boolean } = {},
+    options: {
+      readonly showsPlan?: boolean;
+      readonly isDetailed?: boolean;
+      readonly showsAll?: boolean;
+    } = {},
   ): TerminalIoHost {
     return createTerminalIoHost({
       terminal: this.terminal,
@@ -118,6 +119,7 @@ export abstract class KusionCommand extends Command {
       showsPlan: options.showsPlan ?? false,
       isDetailed: options.isDetailed ?? false,
       onWarning: (warning) => this.warnings.push(warning),
+      showsAll: options.showsAll ?? false,
     });
   }
 
@@ -143,9 +145,13 @@ export abstract class KusionCommand extends Command {
       throw error;
     const terminal = this.terminal;
     const isDebug = this.isDebug || process.argv.includes('--debug');
-    const { code, message, hint } = describeError(error);
+    const { code, message, hint } = describeError(error, this.commandShape(), this.config.bin);
     const diagnostics = 'diagnostics' in error ? (error.diagnostics as readonly Diagnostic[]) : [];
-    const exitCode = code === 'LOCKED' ? EXIT.locked : EXIT.error;
+    const exitCode = this.wasInterrupted
+      ? EXIT.interrupted
+      : code === 'LOCKED'
+        ? EXIT.locked
+        : EXIT.error;
     if (terminal.mode === 'json') {
       const details = diagnostics.length > 1 ? { diagnostics } : {};
       const document = {
@@ -164,23 +170,28 @@ export abstract class KusionCommand extends Command {
     process.exitCode = exitCode;
     this.exit(exitCode);
   }
-}
 
-function describeError(error: Error): { code: string; message: string; hint: string | undefined } {
-  if (isKusionError(error))
-    return { code: String(error.code), message: error.message, hint: error.hint };
-  const oclifError = error as { oclif?: unknown; code?: unknown };
-  if (
-    oclifError.oclif !== undefined ||
-    error.name === 'CLIError' ||
-    /flag|argument/i.test(error.constructor.name)
-  ) {
+  /** The definitions a flag or argument error is explained with. */
+  private commandShape(): CommandShape & { readonly argv: readonly string[] } {
+    const flags = { ...this.ctor.baseFlags, ...this.ctor.flags } as CommandShape['flags'];
     return {
-      code: 'INVALID_ARGUMENT',
-      message: error.message.split('\n')[0] ?? error.message,
-      hint: 'see --help',
+      id: this.id ?? this.ctor.id,
+      flags,
+      args: this.ctor.args as CommandShape['args'],
+      argv: this.argv,
     };
   }
+}
+
+function describeError(
+  error: Error,
+  command: CommandShape & { readonly argv: readonly string[] },
+  bin: string,
+): { code: string; message: string; hint: string | undefined } {
+  if (isKusionError(error))
+    return { code: String(error.code), message: error.message, hint: error.hint };
+  const usage = describeUsageError(error, command, command.argv, bin);
+  if (usage) return { code: 'INVALID_ARGUMENT', ...usage };
   return {
     code: 'INTERNAL',
     message: error.message,

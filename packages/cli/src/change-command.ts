@@ -13,7 +13,11 @@ export const changeFlags = {
   ...planFlags,
   ...applyFlags,
   detail: Flags.boolean({
-    description: 'Show unchanged resources and the full content of new ones in the plan',
+    description: 'Show the field diffs of every change in the plan',
+    default: false,
+  }),
+  all: Flags.boolean({
+    description: 'List unchanged resources in the plan instead of counting them',
     default: false,
   }),
 };
@@ -54,6 +58,6 @@ export abstract class ChangeCommand extends KusionCommand {
     this.emit(applyDocument(result), () =>
       applySummaryText(result, operation, this.terminal.colors),
     );
-    if (result.status === 'failed') this.exit(EXIT.error);
+    if (result.status === 'failed') this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
   }
 }

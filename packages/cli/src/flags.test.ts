@@ -15,9 +15,13 @@ describe('parseDuration', () => {
 
   it('rejects what is not a duration, saying what it expects', () => {
     expect(() => parseDuration('soon')).toThrow(
-      '"soon" is not a duration: use e.g. 30s, 5m, 1h, or a number of seconds',
+      /^expected a duration such as 30s, 5m, 1h, or a number of seconds$/,
     );
-    expect(() => parseDuration('-5s')).toThrow('is not a duration');
+    expect(() => parseDuration('5parsecs')).toThrow(/^expected a duration such as/);
+    expect(() => parseDuration('-5s')).toThrow(
+      'expected a duration such as 30s, 5m, 1h, or a number of seconds, not a negative one',
+    );
+    expect(() => parseDuration('-3')).toThrow('not a negative one');
   });
 });
 

@@ -2,13 +2,15 @@
 import { Flags } from '@oclif/core';
 import ms from 'ms';
 
+/** What a duration flag takes; the whole message of a value that is not one. */
+const DURATION = 'a duration such as 30s, 5m, 1h, or a number of seconds';
+
 export function parseDuration(input: string): number {
   const trimmed = input.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const value = ms(trimmed as ms.StringValue) as number | undefined;
-  if (value === undefined || Number.isNaN(value) || value < 0) {
-    throw new Error(`"${input}" is not a duration: use e.g. 30s, 5m, 1h, or a number of seconds`);
-  }
+  if (value === undefined || Number.isNaN(value)) throw new Error(`expected ${DURATION}`);
+  if (value < 0) throw new Error(`expected ${DURATION}, not a negative one`);
   return value;
 }
 

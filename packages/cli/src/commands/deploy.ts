@@ -20,7 +20,7 @@ export default class Deploy extends ChangeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
-    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
+    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
     await this.runChange('deploy', io, () =>
       deploy({
         ...this.changeOptions(flags),

@@ -15,7 +15,7 @@ export default class Destroy extends ChangeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Destroy);
-    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
+    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
     await this.runChange('destroy', io, () =>
       destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }),
     );

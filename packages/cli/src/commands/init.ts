@@ -33,8 +33,9 @@ export default class Init extends KusionCommand {
         'Next:',
         `  cd ${args.dir}`,
         `  kusion workspace create ${flags.stack} -f workspaces/${flags.stack}.yaml`,
-        '  kusion preview -w ' + flags.stack,
-        '  kusion deploy -w ' + flags.stack,
+        `  cd ${flags.stack}`,
+        `  kusion preview --workspace ${flags.stack}`,
+        `  kusion deploy --workspace ${flags.stack}`,
       ].join('\n'),
     );
   }

@@ -4,6 +4,7 @@ import { EXIT, KusionCommand } from '../base-command.js';
 import { planFlags, splitList, stackFlags } from '../flags.js';
 import { planDocument } from '../output/apply-view.js';
 import { renderPlan } from '../output/plan-view.js';
+import { planViewOptions } from '../output/terminal-io-host.js';
 
 export default class Preview extends KusionCommand {
   static override summary = 'Show what a deploy would change';
@@ -13,6 +14,7 @@ export default class Preview extends KusionCommand {
     '<%= config.bin %> preview',
     '<%= config.bin %> preview --workspace prod --exit-code',
     '<%= config.bin %> preview --json --ignore-fields metadata.annotations',
+    '<%= config.bin %> preview --detail --all',
   ];
   static override flags = {
     ...stackFlags,
@@ -21,8 +23,9 @@ export default class Preview extends KusionCommand {
       description: 'Exit with 2 when there are changes',
       default: false,
     }),
-    detail: Flags.boolean({
-      description: 'Show unchanged resources and the full content of new ones',
+    detail: Flags.boolean({ description: 'Show the field diffs of every change', default: false }),
+    all: Flags.boolean({
+      description: 'List unchanged resources instead of counting them',
       default: false,
     }),
   };
@@ -40,7 +43,10 @@ export default class Preview extends KusionCommand {
       concurrency: flags.concurrency,
     });
     this.emit(planDocument(plan), () =>
-      renderPlan(plan, { colors: this.terminal.colors, isDetailed: flags.detail }),
+      renderPlan(
+        plan,
+        planViewOptions(this.terminal, { isDetailed: flags.detail, showsAll: flags.all }),
+      ),
     );
     const { create, update, replace, delete: removed } = plan.summary;
     if (flags['exit-code'] && create + update + replace + removed > 0) this.exit(EXIT.changes);

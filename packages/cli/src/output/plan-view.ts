@@ -1,29 +1,51 @@
-/** The change table and field diffs shown by preview and before deploy asks for confirmation. */
+/**
+ * The plan shown by preview and before deploy asks: one line per resource (symbol and colour per
+ * action, id, type, reason), grouped by action, unchanged resources folded into a count unless
+ * `--all`, field diffs only under `--detail`. On a terminal every line fits its width; a
+ * 1,000-resource plan is about 1,000 lines, not a table with a rule between rows.
+ */
 import type { ChangeAction, DiffEntry, Plan, PlannedChange } from '@kusion/sdk';
-import Table from 'cli-table3';
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 import type { Colors } from './terminal.js';
 
-const UNCHANGED_ROWS_SHOWN = 20;
-
 export function colorAction(action: ChangeAction, colors: Colors): string {
+  return paint(action, action, colors);
+}
+
+/** One column wide, so the ids line up. */
+const SYMBOLS: Record<ChangeAction, string> = {
+  Create: '+',
+  Update: '~',
+  Replace: '±',
+  Delete: '-',
+  UnChanged: '=',
+};
+const GROUPS: readonly ChangeAction[] = ['Create', 'Update', 'Replace', 'Delete', 'UnChanged'];
+
+function paint(action: ChangeAction, text: string, colors: Colors): string {
   switch (action) {
     case 'Create':
-      return colors.green(action);
+      return colors.green(text);
     case 'Update':
-      return colors.yellow(action);
+      return colors.yellow(text);
     case 'Replace':
-      return colors.magenta(action);
+      return colors.magenta(text);
     case 'Delete':
-      return colors.red(action);
+      return colors.red(text);
     case 'UnChanged':
-      return colors.dim(action);
+      return colors.dim(text);
   }
 }
 
 export interface PlanViewOptions {
   readonly colors: Colors;
-  /** Show every unchanged resource and the full content of new ones. */
+  /** Field diffs of every change (`--detail`). */
   readonly isDetailed: boolean;
+  /** One line per unchanged resource too, instead of their count (`--all`). */
+  readonly showsAll?: boolean;
+  /** The terminal's width; lines are cut to it. Undefined off a terminal: nothing is cut. */
+  readonly columns?: number | undefined;
 }
 
 export function renderPlan(plan: Plan, options: PlanViewOptions): string {
@@ -33,28 +55,72 @@ export function renderPlan(plan: Plan, options: PlanViewOptions): string {
   ];
   if (!plan.changes.length) return [...lines, 'The stack has no resources.'].join('\n');
 
-  const changed = plan.changes.filter((c) => c.action !== 'UnChanged');
-  const unchanged = plan.changes.filter((c) => c.action === 'UnChanged');
-  const shownUnchanged = options.isDetailed
-    ? unchanged
-    : unchanged.slice(0, Math.max(0, UNCHANGED_ROWS_SHOWN - changed.length));
-  const table = new Table({
-    head: ['ID', 'Type', 'Action', 'Reason'],
-    style: { head: [], border: [] },
-  });
-  for (const change of [...changed, ...shownUnchanged]) {
-    table.push([change.id, change.type, colorAction(change.action, colors), change.reason]);
+  const layout = columnLayout(plan.changes, options.columns);
+  for (const action of GROUPS) {
+    const changes = plan.changes.filter((change) => change.action === action);
+    if (!changes.length) continue;
+    const title = action === 'UnChanged' ? 'Unchanged' : action;
+    if (action === 'UnChanged' && options.showsAll !== true) {
+      lines.push(colors.dim(`${title} ${changes.length} (--all lists them)`));
+      continue;
+    }
+    lines.push(paint(action, colors.bold(`${title} ${changes.length}`), colors));
+    for (const change of changes) lines.push(renderRow(change, layout, colors));
   }
-  lines.push(table.toString());
-  const hidden = unchanged.length - shownUnchanged.length;
-  if (hidden > 0) lines.push(colors.dim(`… and ${hidden} more unchanged (--detail shows them)`));
 
-  for (const change of changed) {
-    const details = renderChangeDetails(change, options);
-    if (details) lines.push('', details);
+  if (options.isDetailed) {
+    for (const change of plan.changes) {
+      if (change.action === 'UnChanged' || !change.diff.length) continue;
+      lines.push(
+        '',
+        `${paint(change.action, SYMBOLS[change.action], colors)} ${colors.bold(fit(change.id, options.columns, 2))}`,
+      );
+      for (const entry of change.diff)
+        lines.push(
+          `    ${renderDiffEntry(entry, colors, options.columns === undefined ? undefined : options.columns - 4)}`,
+        );
+    }
   }
   lines.push('', planSummaryLine(plan, colors));
   return lines.join('\n');
+}
+
+interface Layout {
+  readonly idWidth: number;
+  readonly typeWidth: number;
+  /** Width left for the reason; undefined: no limit. */
+  readonly reasonWidth: number | undefined;
+}
+
+/** `  + <id>  <type>  <reason>`: the id gets what it needs up to half the line, the reason the rest. */
+function columnLayout(changes: readonly PlannedChange[], columns: number | undefined): Layout {
+  const longestId = Math.max(...changes.map((change) => stringWidth(change.id)));
+  const longestType = Math.max(...changes.map((change) => stringWidth(change.type)));
+  if (columns === undefined)
+    return { idWidth: longestId, typeWidth: longestType, reasonWidth: undefined };
+  const available = Math.max(20, columns - 4);
+  const typeWidth = Math.min(longestType, 16);
+  const idWidth = Math.min(longestId, Math.max(12, Math.floor(available / 2)));
+  return { idWidth, typeWidth, reasonWidth: Math.max(0, available - idWidth - typeWidth - 4) };
+}
+
+function renderRow(change: PlannedChange, layout: Layout, colors: Colors): string {
+  const id = pad(cliTruncate(change.id, layout.idWidth, { position: 'middle' }), layout.idWidth);
+  const type = pad(cliTruncate(change.type, layout.typeWidth), layout.typeWidth);
+  const reason =
+    layout.reasonWidth === undefined
+      ? change.reason
+      : cliTruncate(change.reason, layout.reasonWidth);
+  const row = `  ${paint(change.action, SYMBOLS[change.action], colors)} ${id}  ${colors.dim(type)}  ${reason}`;
+  return row.trimEnd();
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
+
+function fit(text: string, columns: number | undefined, used: number): string {
+  return columns === undefined ? text : cliTruncate(text, Math.max(10, columns - used));
 }
 
 export function planSummaryLine(plan: Plan, colors: Colors): string {
@@ -66,24 +132,26 @@ export function planSummaryLine(plan: Plan, colors: Colors): string {
   return `Plan: ${colors.green(`${create} to create`)}, ${colors.yellow(`${update} to update`)}, ${colors.magenta(`${replace} to replace`)}, ${colors.red(`${remove} to delete`)}, ${unchanged} unchanged.`;
 }
 
-function renderChangeDetails(change: PlannedChange, options: PlanViewOptions): string | undefined {
-  if ((change.action === 'Create' || change.action === 'Delete') && !options.isDetailed)
-    return undefined;
-  if (!change.diff.length) return undefined;
-  const { colors } = options;
-  const header = `${colorAction(change.action, colors)} ${colors.bold(change.id)}`;
-  return [header, ...change.diff.map((entry) => `  ${renderDiffEntry(entry, colors)}`)].join('\n');
-}
-
-export function renderDiffEntry(entry: DiffEntry, colors: Colors): string {
+export function renderDiffEntry(entry: DiffEntry, colors: Colors, width?: number): string {
   const path = entry.path || '(whole object)';
+  const line = ((): string => {
+    switch (entry.kind) {
+      case 'add':
+        return `+ ${path}: ${show(entry.after)}`;
+      case 'remove':
+        return `- ${path}${entry.before === undefined ? '' : `: ${show(entry.before)}`}`;
+      case 'change':
+        return `~ ${path}: ${show(entry.before)} → ${show(entry.after)}`;
+    }
+  })();
+  const shown = width === undefined ? line : cliTruncate(line, Math.max(10, width));
   switch (entry.kind) {
     case 'add':
-      return colors.green(`+ ${path}: ${show(entry.after)}`);
+      return colors.green(shown);
     case 'remove':
-      return colors.red(`- ${path}${entry.before === undefined ? '' : `: ${show(entry.before)}`}`);
+      return colors.red(shown);
     case 'change':
-      return colors.yellow(`~ ${path}: ${show(entry.before)} → ${show(entry.after)}`);
+      return colors.yellow(shown);
   }
 }
 

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { KusionError } from '@kusion/sdk';
 import type { IoHost, IoMessage, IoMessageCode, IoMessageData, IoRequest } from '@kusion/sdk';
 import { renderPlan } from './plan-view.js';
+import type { PlanViewOptions } from './plan-view.js';
 import { createProgressView } from './progress-view.js';
 import type { ProgressView } from './progress-view.js';
 import type { Terminal } from './terminal.js';
@@ -18,11 +19,26 @@ export interface TerminalIoHostOptions {
   readonly isDetailed: boolean;
   /** Receives every warning (level warn or error, other than a resource's own outcome). */
   readonly onWarning?: (warning: { readonly code: string; readonly message: string }) => void;
+  /** List unchanged resources in the plan instead of counting them (`--all`). */
+  readonly showsAll?: boolean;
 }
 
 export interface TerminalIoHost extends IoHost {
   /** Ends live rendering (before the command prints its summary). */
   finish(): void;
+}
+
+/** How the plan is drawn on this terminal: cut to its width, unchanged rows only with --all. */
+export function planViewOptions(
+  terminal: Terminal,
+  options: { readonly isDetailed: boolean; readonly showsAll?: boolean },
+): PlanViewOptions {
+  return {
+    colors: terminal.colors,
+    isDetailed: options.isDetailed,
+    showsAll: options.showsAll ?? false,
+    columns: terminal.mode === 'tty' ? terminal.stdout.columns : undefined,
+  };
 }
 
 export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIoHost {
@@ -35,9 +51,7 @@ export function createTerminalIoHost(options: TerminalIoHostOptions): TerminalIo
     {
       PLAN_READY: (data) => {
         if (options.showsPlan)
-          terminal.out(
-            renderPlan(data.plan, { colors: terminal.colors, isDetailed: options.isDetailed }),
-          );
+          terminal.out(renderPlan(data.plan, planViewOptions(terminal, options)));
       },
       APPLY_START: (data) => {
         terminal.out('');

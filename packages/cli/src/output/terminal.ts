@@ -23,8 +23,10 @@ export function createTerminal(options: { readonly json: boolean }): Terminal {
   return {
     mode,
     isInteractive: process.stdin.isTTY && process.stdout.isTTY,
+    // Off a terminal only when asked for (FORCE_COLOR, --color); NO_COLOR and --no-color always win.
     colors: pc.createColors(
-      mode === 'tty' ? pc.isColorSupported : Boolean(process.env.FORCE_COLOR),
+      pc.isColorSupported &&
+        (mode === 'tty' || Boolean(process.env.FORCE_COLOR) || process.argv.includes('--color')),
     ),
     stdout: process.stdout,
     out: (text) => process.stdout.write(`${text}\n`),

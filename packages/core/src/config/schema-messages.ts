@@ -87,7 +87,7 @@ function describeUnknownKey(key: string, allowed: readonly string[]): string {
 }
 
 /** The allowed key a typo most likely meant: same letters in another case, or 1-2 edits away. */
-function closest(key: string, candidates: readonly string[]): string | undefined {
+export function closest(key: string, candidates: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.min(2, Math.floor(key.length / 3)));

@@ -167,17 +167,48 @@ describe('loadStackConfiguration from main.ts', () => {
     );
   });
 
-  it('hints at installing dependencies when an import is missing', async () => {
+  it("falls back to the engine's own @kusion/sdk when the project has none, for ES modules and CommonJS", async () => {
+    const main = `import { defineStack, service } from '@kusion/sdk';\nexport default defineStack({ apps: { web: { workload: service({ containers: { main: { image: 'nginx' } } }) } } });\n`;
+    const expected = {
+      apps: { web: { workload: { type: 'service', containers: { main: { image: 'nginx' } } } } },
+    };
+    // No package.json: tsx compiles main.ts to CommonJS, so the import becomes a require().
+    await writeTree({ 'main.ts': main });
+    expect((await loadStackConfiguration(stackDir)).configuration).toEqual(expected);
+    await writeTree({ 'package.json': '{ "type": "module" }' });
+    expect((await loadStackConfiguration(stackDir)).configuration).toEqual(expected);
+  });
+
+  it.each([
+    ['an ES module', '{ "type": "module" }'],
+    ['CommonJS', '{}'],
+  ])(
+    'names a missing package in one line and says how to install it (%s)',
+    async (_kind, packageJson) => {
+      await writeTree({
+        'package.json': packageJson,
+        'main.ts':
+          "import { defineStack } from '@kusion/sdk';\nimport leftPad from 'left-pad';\nexport default defineStack({ resources: [{ id: leftPad('a', 2), type: 'Test', attributes: {} }] });\n",
+      });
+      const error = await configError();
+      expect(error.diagnostics).toHaveLength(1);
+      expect(error.diagnostics[0]).toMatchObject({
+        file: 'main.ts',
+        message: 'cannot find module "left-pad"',
+      });
+      expect(error.message).not.toContain('\n');
+      expect(error.hint).toBe('install it in the project: npm install left-pad');
+    },
+  );
+
+  it('says to fix the path when a relative import is missing', async () => {
     await writeTree({
       'package.json': '{ "type": "module" }',
-      'main.ts':
-        "import { defineStack } from '@kusion/not-installed';\nexport default defineStack({});\n",
+      'main.ts': "import { names } from './lib/names.js';\nexport default { resources: names };\n",
     });
     const error = await configError();
-    expect(error.message).toMatch(
-      /^main\.ts: failed to load: Cannot find package '@kusion\/not-installed'/,
-    );
-    expect(error.hint).toContain('npm install');
+    expect(error.diagnostics[0]?.message).toBe('cannot find module "lib/names.js"');
+    expect(error.hint).toBe('fix the import path (relative to main.ts)');
   });
 
   it('requires a default export', async () => {

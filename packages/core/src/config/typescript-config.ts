@@ -1,10 +1,13 @@
 /**
  * Loading a stack's `main.ts` with tsx (esbuild underneath) rather than a hand-written transpiler.
- * Imports resolve from the file's own folder, so `@kusion/sdk` comes from the user's node_modules.
+ * Imports resolve from the file's own folder, so `@kusion/sdk` comes from the user's node_modules,
+ * and from the engine's own installation when the project has none (see sdk-fallback.ts).
  */
-import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, type Diagnostic } from '@kusion/sdk';
 import { displayPath } from './display-path.js';
+import { registerSdkFallback } from './sdk-fallback.js';
 
 /**
  * The default export of a TypeScript file. Throws a `ConfigError` naming the file (and the line,
@@ -13,6 +16,7 @@ import { displayPath } from './display-path.js';
 export async function importDefaultExport(path: string): Promise<unknown> {
   // tsx registers loader hooks: pay for it only when a stack is written in TypeScript.
   const { tsImport } = await import('tsx/esm/api');
+  registerSdkFallback();
   let namespace: unknown;
   try {
     namespace = await tsImport(pathToFileURL(path).href, import.meta.url);
@@ -52,16 +56,54 @@ function loadFailure(path: string, error: unknown): ConfigError {
   if (syntaxErrors.length > 0) return new ConfigError(syntaxErrors, { cause: error });
 
   const position = error instanceof Error ? positionInStack(error.stack, path) : undefined;
-  const isMissingModule = property(error, 'code') === 'ERR_MODULE_NOT_FOUND';
+  const missing = missingModule(error);
+  if (missing !== undefined) {
+    // One line instead of Node's `Cannot find module` and its `Require stack`.
+    return new ConfigError(
+      [
+        {
+          file: displayPath(path),
+          ...position,
+          message: `cannot find module ${JSON.stringify(missing.shown)}`,
+        },
+      ],
+      {
+        cause: error,
+        hint:
+          missing.packageName === undefined
+            ? `fix the import path (relative to ${displayPath(path)})`
+            : `install it in the project: npm install ${missing.packageName}`,
+      },
+    );
+  }
   return new ConfigError(
     [{ file: displayPath(path), ...position, message: `failed to load: ${message}` }],
     {
       cause: error,
-      hint: isMissingModule
-        ? "install the project's dependencies (`npm install`) or fix the import path"
-        : undefined,
     },
   );
+}
+
+/** What Node could not find, from either loader's error: a package, or a file by its path. */
+function missingModule(
+  error: unknown,
+): { readonly shown: string; readonly packageName?: string } | undefined {
+  const code = property(error, 'code');
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;
+  const message = error instanceof Error ? error.message : '';
+  const specifier =
+    /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1] ?? message.split('\n')[0] ?? '';
+  // Node names a missing relative import by its absolute path: show it as the user's other paths.
+  if (specifier.startsWith('file:')) return { shown: displayPath(fileURLToPath(specifier)) };
+  if (isAbsolute(specifier) || specifier.startsWith('.'))
+    return { shown: isAbsolute(specifier) ? displayPath(specifier) : specifier };
+  return { shown: specifier, packageName: packageNameOf(specifier) };
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
 /** The first stack frame in `path` (tsx maps it back to the TypeScript source). */

@@ -91,6 +91,28 @@ secretStore: {}
     ]);
   });
 
+  it('refuses a misspelt package or types under a provider, and leaves its other settings alone', async () => {
+    const path = await workspaceFile(`providers:
+  test:
+    pakage: "@kusion/testkit"
+    dir: .kusion/test-cloud
+  kubernetes:
+    type: [Kubernetes]
+    kubeconfig: ~/.kube/config
+    tags: { team: shop }
+    packages: 3
+`);
+    expect(
+      (await configError(path)).diagnostics.map(
+        (d) => `${d.line ?? ''}:${d.column ?? ''}: ${d.message}`,
+      ),
+    ).toEqual([
+      '3:5: providers.test.pakage: unknown key "pakage" (did you mean "package"?)',
+      '6:5: providers.kubernetes.type: unknown key "type" (did you mean "types"?)',
+      '9:5: providers.kubernetes.packages: unknown key "packages" (did you mean "package"?)',
+    ]);
+  });
+
   it('says when the file does not exist', async () => {
     const error = await configError(join(dir, 'missing.yaml'));
     expect(error.code).toBe('CONFIG_INVALID');

@@ -1,7 +1,13 @@
 /** Reading a workspace file (`kusion workspace create <name> -f <file>`). */
-import type { Workspace } from '@kusion/sdk';
+import type { Diagnostic, Workspace } from '@kusion/sdk';
+import { closest } from './schema-messages.js';
 import { assertValidSource } from './schema-validation.js';
+import { diagnosticAt } from './source-file.js';
+import type { SourceFile } from './source-file.js';
 import { readUserYamlFile } from './yaml-source.js';
+
+/** The keys of a provider's entry that Kusion reads; every other key is the provider's own. */
+const KUSION_PROVIDER_KEYS = ['package', 'types'];
 
 /**
  * Reads and validates a workspace file; every problem in one `ConfigError`. The name comes from
@@ -14,6 +20,38 @@ export async function loadWorkspaceFile(path: string, name: string): Promise<Wor
   );
   // An empty file is an empty workspace.
   const settings = { ...source, value: source.value ?? {} };
-  await assertValidSource('workspace', settings);
+  await assertValidSource('workspace', settings, [misspeltProviderKeys]);
   return { ...(settings.value as Omit<Workspace, 'name'>), name };
+}
+
+/**
+ * A provider's settings are free-form, so the schema accepts `pakage:`, and the mistake surfaced
+ * later as a missing `@kusion/provider-<name>`. Keys within a typo of `package` or `types` are
+ * refused here, where the line can be named.
+ */
+function misspeltProviderKeys(source: SourceFile): Diagnostic[] {
+  const providers = asRecord(asRecord(source.value).providers);
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, settings] of Object.entries(providers)) {
+    for (const key of Object.keys(asRecord(settings))) {
+      if (KUSION_PROVIDER_KEYS.includes(key)) continue;
+      const meant = closest(key, KUSION_PROVIDER_KEYS);
+      if (meant !== undefined) {
+        diagnostics.push(
+          diagnosticAt(
+            source,
+            ['providers', name, key],
+            `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)`,
+          ),
+        );
+      }
+    }
+  }
+  return diagnostics;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }

@@ -21,7 +21,7 @@ export default class ReleaseRollback extends ChangeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseRollback);
-    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail });
+    const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
     await this.runChange('rollback', io, () =>
       rollback({
         ...this.changeOptions(flags),
