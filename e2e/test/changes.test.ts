@@ -96,7 +96,9 @@ describe('--concurrency and --timeout', () => {
     const project = await createProjectWithWorkspace({ resources: independentResources(2) });
     const result = await project.run(['deploy', '--yes', '--concurrency', '0']);
     expectExit(result, 1);
-    expect(result.stderr).toMatch(/^Error \[INVALID_ARGUMENT\]: invalid value "0" for --concurrency: expected a whole number ≥ 1$/m);
+    expect(result.stderr).toMatch(
+      /^Error \[INVALID_ARGUMENT\]: invalid value "0" for --concurrency: expected a whole number ≥ 1$/m,
+    );
   });
 
   it('--timeout stops a deploy that takes too long: failed, exit 1, lock released, the next deploy converges', async () => {

@@ -6,7 +6,10 @@ import module from 'node:module';
 // about 40 ms less start-up for every command. Before any other import, so they all benefit.
 module.enableCompileCache?.();
 
-const [{ settings }, { main }] = await Promise.all([import('@oclif/core'), import('../dist/main.js')]);
+const [{ settings }, { main }] = await Promise.all([
+  import('@oclif/core'),
+  import('../dist/main.js'),
+]);
 
 // We ship compiled JavaScript: never let oclif look for TypeScript sources, whatever NODE_ENV says.
 settings.enableAutoTranspile = false;
