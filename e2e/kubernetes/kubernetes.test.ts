@@ -7,7 +7,7 @@
  */
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startKubeApiserver } from '@kusion/test-peers';
+import { startCountingProxy, startKubeApiserver } from '@kusion/test-peers';
 import type { KubeApiserverPeer } from '@kusion/test-peers';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { expectErrorDocument, expectExit } from '../test/support/expectations.ts';
@@ -597,5 +597,69 @@ describe('a field another manager set to the value the Spec already has', () => 
       'settings',
     ]);
     expect(final.data).toEqual({ mode: 'purple' });
+  });
+});
+
+describe('deploy --timings ("why was this slow")', () => {
+  it('names phases, slowest resources and the API calls, which agree with a counting proxy', async () => {
+    if (!kube) throw new Error('the kube-apiserver did not start');
+    const proxy = await startCountingProxy(kube, kube.dir);
+    onTestFinished(() => proxy.close());
+    const timed = await createKubeProject('timed', proxy.kubeconfigPath, [
+      kubernetes({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'timed' } }),
+      ...['a', 'b', 'c'].map((name) =>
+        kubernetes({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name, namespace: 'timed' },
+          data: { name },
+        }),
+      ),
+    ]);
+    proxy.reset();
+    const json = await timed.run(['deploy', '--yes', '--timings', '--json']);
+    expectExit(json, 0);
+    const counted = proxy.counts();
+    const { timings } = json.json<{
+      timings: {
+        phases: Record<string, number>;
+        slowest: { id: string }[];
+        providers: {
+          provider: string;
+          apiCalls: number;
+          callsByOperation: Record<string, number>;
+        }[];
+      };
+    }>();
+    expect(Object.keys(timings.phases)).toEqual(['load', 'generate', 'plan', 'apply', 'record']);
+    expect(timings.slowest.length).toBeGreaterThan(0);
+    const [provider] = timings.providers;
+    expect(provider?.provider).toBe('Kubernetes');
+    // Every request the provider counts went through the proxy, discovery included.
+    expect(provider?.apiCalls).toBe(counted.total + counted.discovery);
+
+    await timed.writeResources([
+      kubernetes({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'timed' } }),
+      kubernetes({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a', namespace: 'timed' },
+        data: { name: 'a2' },
+      }),
+    ]);
+    const text = await timed.run(['deploy', '--yes', '--timings']);
+    expectExit(text, 0);
+    expect(text.stdout).toMatch(/^Timings \(total .+\)$/m);
+    expect(text.stdout).toMatch(
+      /^ {2}phases: load .+ · generate .+ · plan .+ · apply .+ · record .+$/m,
+    );
+    expect(text.stdout).toMatch(/^ {2}slowest resources:$/m);
+    expect(text.stdout).toMatch(
+      /^ {2}Kubernetes: \d+ API calls, 0 retries, .+ waiting for readiness$/m,
+    );
+    const shown = await timed.run(['release', 'show', '--timings']);
+    expectExit(shown, 0);
+    expect(shown.stdout).toMatch(/^Timings \(total .+\)$/m);
+    expectExit(await timed.run(['destroy', '--yes']), 0);
   });
 });

@@ -81,6 +81,11 @@ export function parseRelease(
 }
 
 /** A release without its Spec and State, for listings. */
-export function summarizeRelease({ spec: _spec, state, ...summary }: Release): ReleaseSummary {
+export function summarizeRelease({
+  spec: _spec,
+  state,
+  timings: _timings,
+  ...summary
+}: Release): ReleaseSummary {
   return { ...summary, resourceCount: state.resources.length };
 }

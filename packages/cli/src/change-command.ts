@@ -6,6 +6,7 @@ import type { Interfaces } from '@oclif/core';
 import { EXIT, KusionCommand } from './base-command.js';
 import { applyFlags, planFlags, splitList, stackFlags } from './flags.js';
 import { applyDocument, applySummaryText } from './output/apply-view.js';
+import { renderTimings } from './output/timings-view.js';
 import type { TerminalIoHost } from './output/terminal-io-host.js';
 
 export const changeFlags = {
@@ -18,6 +19,11 @@ export const changeFlags = {
   }),
   all: Flags.boolean({
     description: 'List unchanged resources in the plan instead of counting them',
+    default: false,
+  }),
+  timings: Flags.boolean({
+    description:
+      'After the summary, show where the time went: phases, slowest resources, API calls, throttles, retries and readiness waits per provider (also in --json)',
     default: false,
   }),
 };
@@ -48,6 +54,7 @@ export abstract class ChangeCommand extends KusionCommand {
     operation: ReleaseOperation,
     io: TerminalIoHost,
     run: () => Promise<ReleaseResult>,
+    options: { readonly showsTimings?: boolean | undefined } = {},
   ): Promise<void> {
     let result: ReleaseResult;
     try {
@@ -55,9 +62,14 @@ export abstract class ChangeCommand extends KusionCommand {
     } finally {
       io.finish();
     }
-    this.emit(applyDocument(result), () =>
-      applySummaryText(result, operation, this.terminal.colors),
-    );
+    const { timings } = result;
+    const showsTimings = options.showsTimings === true && timings !== undefined;
+    this.emit({ ...applyDocument(result), ...(showsTimings ? { timings } : {}) }, () => {
+      const summary = applySummaryText(result, operation, this.terminal.colors);
+      if (!showsTimings) return summary;
+      const report = renderTimings(timings, this.terminal.colors);
+      return summary === undefined ? report : `${summary}\n${report}`;
+    });
     if (result.status === 'failed') this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
   }
 }

@@ -36,7 +36,9 @@ export interface StateJournal {
 }
 
 /** A release without its Spec and State, for listings. */
-export type ReleaseSummary = Omit<Release, 'spec' | 'state'> & { readonly resourceCount: number };
+export type ReleaseSummary = Omit<Release, 'spec' | 'state' | 'timings'> & {
+  readonly resourceCount: number;
+};
 
 export interface ReleaseStore {
   /** Oldest first. */

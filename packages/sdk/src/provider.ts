@@ -83,6 +83,19 @@ export interface DependencyInference {
   readonly facts?: Attributes | undefined;
 }
 
+/**
+ * What a provider tells about its calls to its cloud during the run, for `--timings` ("why was
+ * this slow"): counted where the requests are sent, so retries inside an SDK count too.
+ */
+export interface ProviderMetrics {
+  /** Requests sent to the cloud's API. */
+  readonly apiCalls: number;
+  /** Of those, answered with throttling (HTTP 429, ThrottlingException, RESOURCE_EXHAUSTED). */
+  readonly throttled?: number;
+  /** Requests by operation (`GET apps/v1 deployments`, `ExecuteChangeSet`), where the provider can tell. */
+  readonly callsByOperation?: Readonly<Record<string, number>>;
+}
+
 /** Members every provider may have, whatever its kind. */
 interface ProviderCommon {
   /** Checks resources before planning; every problem is returned, none thrown. */
@@ -92,6 +105,8 @@ interface ProviderCommon {
    * function of the resources: calling it or not changes nothing else.
    */
   inferDependencies?(request: InferDependenciesRequest): DependencyInference;
+  /** The calls made so far in this run; read by the engine before `close`. */
+  metrics?(): ProviderMetrics;
   /** Releases connections; called once at the end of a run. */
   close?(): Promise<void>;
 }

@@ -13,6 +13,8 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { ProviderMetrics } from '@kusion/sdk';
+import { createCallMetrics } from './call-metrics.js';
 import type { ConnectionSettings } from './settings.js';
 
 type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
@@ -40,6 +42,8 @@ export interface AwsClients {
   secretsManager(): Promise<SecretsManagerClient>;
   /** The region the clients resolved (settings, environment or profile). */
   region(): Promise<string>;
+  /** Calls every client sent so far. */
+  metrics(): ProviderMetrics;
   destroy(): void;
 }
 
@@ -57,10 +61,14 @@ export function createAwsClients(settings: ConnectionSettings): AwsClients {
       : { credentials: assumedRole(settings.roleArn, settings) }),
   };
   const made: { destroy(): void }[] = [];
-  const lazily = <T extends { destroy(): void }>(make: () => Promise<T>): (() => Promise<T>) => {
+  const calls = createCallMetrics();
+  const lazily = <T extends { destroy(): void } & Parameters<typeof calls.watch>[0]>(
+    make: () => Promise<T>,
+  ): (() => Promise<T>) => {
     let client: Promise<T> | undefined;
     return () =>
       (client ??= make().then((instance) => {
+        calls.watch(instance);
         made.push(instance);
         return instance;
       }));
@@ -106,6 +114,7 @@ export function createAwsClients(settings: ConnectionSettings): AwsClients {
     async region() {
       return (await cloudFormation()).config.region();
     },
+    metrics: () => calls.snapshot(),
     destroy() {
       for (const client of made.splice(0)) client.destroy();
     },

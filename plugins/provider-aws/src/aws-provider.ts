@@ -36,6 +36,7 @@ export function createAwsProvider(
     read: async ({ items, io, signal }) => ({
       live: await readLive(environment, items, io, signal),
     }),
+    metrics: () => environment.clients.metrics(),
     async close() {
       try {
         await discardPrepared(environment, AbortSignal.timeout(60_000));

@@ -84,6 +84,8 @@ export function createKubernetesProvider(
       return watchReadiness(run, watchRequest);
     },
 
+    metrics: () => transport.metrics(),
+
     async close() {
       closing.abort();
       await transport.close();

@@ -1,6 +1,6 @@
 // The results for a human (aligned tables on stdout) or for a machine (--json), with the targets.
 import { availableParallelism, cpus, release } from 'node:os';
-import type { RequestCounts } from './counting-proxy.ts';
+import type { RequestCounts } from '@kusion/test-peers';
 import { OPERATIONS, TOOLS } from './deployers.ts';
 import type { Operation, Tool } from './deployers.ts';
 import { PER_NAMESPACE } from './manifests.ts';

@@ -20,3 +20,11 @@ export {
 } from './kube-apiserver.ts';
 export { motoEnv, startMoto, type MotoOptions, type MotoPeer } from './moto.ts';
 export { peersCacheDir } from './paths.ts';
+export {
+  isDiscovery,
+  startCountingProxy,
+  verbOf,
+  type CountingProxy,
+  type RequestCounts,
+  type Upstream,
+} from './counting-proxy.ts';

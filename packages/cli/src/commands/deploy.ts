@@ -12,6 +12,7 @@ export default class Deploy extends ChangeCommand {
     '<%= config.bin %> deploy --workspace prod --yes',
     '<%= config.bin %> deploy --target test:app --dry-run',
     '<%= config.bin %> deploy --spec-file spec.yaml --yes --json',
+    '<%= config.bin %> deploy --yes --timings',
   ];
   static override flags = {
     ...changeFlags,
@@ -21,13 +22,17 @@ export default class Deploy extends ChangeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
-    await this.runChange('deploy', io, () =>
-      deploy({
-        ...this.changeOptions(flags),
-        ...this.engineOptions(io),
-        specFile: flags['spec-file'],
-        dryRun: flags['dry-run'],
-      }),
+    await this.runChange(
+      'deploy',
+      io,
+      () =>
+        deploy({
+          ...this.changeOptions(flags),
+          ...this.engineOptions(io),
+          specFile: flags['spec-file'],
+          dryRun: flags['dry-run'],
+        }),
+      { showsTimings: flags.timings },
     );
   }
 }

@@ -16,8 +16,11 @@ export default class Destroy extends ChangeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Destroy);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
-    await this.runChange('destroy', io, () =>
-      destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }),
+    await this.runChange(
+      'destroy',
+      io,
+      () => destroy({ ...this.changeOptions(flags), ...this.engineOptions(io) }),
+      { showsTimings: flags.timings },
     );
   }
 }

@@ -64,13 +64,15 @@ export function retrying<T>(
     maxRetries: run.maxRetries,
     baseDelayMs: run.retryBaseDelayMs,
     operation,
-    onRetry: (attempt, delayMs, error) =>
-      run.io.notify({
+    onRetry: (attempt, delayMs, error) => {
+      run.timings.countRetry(type);
+      return run.io.notify({
         level: 'warn',
         code: 'RESOURCE_RETRY',
         message: `${id}: retry ${attempt} in ${delayMs} ms after: ${failureMessage(error)}`,
         data: { id, attempt, delayMs, error: failureMessage(error) },
-      }),
+      });
+    },
   });
 }
 

@@ -16,6 +16,15 @@ export interface ReadinessRequest {
 }
 
 export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
+  const startedAt = performance.now();
+  try {
+    await waitFor(request);
+  } finally {
+    request.run.timings.addReadinessWait(request.resource.type, performance.now() - startedAt);
+  }
+}
+
+async function waitFor(request: ReadinessRequest): Promise<void> {
   const { provider, resource, run } = request;
   if (!provider.watch) return;
   // readSignal carries the deadline and both Ctrl-Cs.

@@ -15,6 +15,8 @@ import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
+import { createTimingsRecorder } from '../run/timings.js';
+import type { TimingsRecorder } from '../run/timings.js';
 
 export interface EngineOptions {
   readonly io: IoHost;
@@ -41,6 +43,8 @@ export interface EngineContext {
   readonly abortSignal: AbortSignal;
   /** Every secret value this run handled, scrubbed from all text that leaves the engine. */
   readonly scrubber: SecretScrubber;
+  /** Where the run spends its time, from the first step. */
+  readonly timings: TimingsRecorder;
   readonly kusionHome: string;
   readonly backend: Backend;
   readonly hooks: Hooks;
@@ -48,6 +52,7 @@ export interface EngineContext {
 }
 
 export async function createEngineContext(options: EngineOptions): Promise<EngineContext> {
+  const timings = createTimingsRecorder();
   const kusionHome = resolveKusionHome(options.kusionHome);
   const hooks = createHooks();
   const registry = createPluginRegistry(hooks);
@@ -58,9 +63,13 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     signal: options.signal ?? new AbortController().signal,
     abortSignal: options.abortSignal ?? new AbortController().signal,
     scrubber,
+    timings,
     kusionHome,
     backend:
-      options.backend ?? (await openBackend({ kusionHome, registry, name: options.backendName })),
+      options.backend ??
+      (await timings.measure('load', () =>
+        openBackend({ kusionHome, registry, name: options.backendName }),
+      )),
     hooks,
     registry,
   };

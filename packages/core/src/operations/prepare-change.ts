@@ -31,11 +31,14 @@ export async function prepareChange(
   const types = new Set([...spec.resources.map((r) => r.type), ...prior.map((r) => r.type)]);
   const providers = await session.loadProviders(types);
   try {
-    const analysis = session.analyze(spec.resources, providers);
-    checkTargets(run.targets, analysis.graph, prior);
-    await validateWithProviders(spec, providers, run);
-    const stackPlan = await planStack({ run, analysis, prior, providers });
-    await enforcePolicy(run, stackPlan);
+    const stackPlan = await run.timings.measure('plan', async () => {
+      const analysis = session.analyze(spec.resources, providers);
+      checkTargets(run.targets, analysis.graph, prior);
+      await validateWithProviders(spec, providers, run);
+      const planned = await planStack({ run, analysis, prior, providers });
+      await enforcePolicy(run, planned);
+      return planned;
+    });
     await run.io.notify({
       level: 'info',
       code: 'PLAN_READY',

@@ -4,9 +4,18 @@
  */
 import { hostname } from 'node:os';
 import { KusionError } from '@kusion/sdk';
-import type { ApplySummary, Plan, Release, ReleaseOperation, Spec } from '@kusion/sdk';
+import type {
+  ApplySummary,
+  Plan,
+  Provider,
+  Release,
+  ReleaseOperation,
+  RunTimings,
+  Spec,
+} from '@kusion/sdk';
 import { executePlan } from '../apply/executor.js';
 import { summarize } from '../plan/summary.js';
+import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { currentUser } from '../release/current-user.js';
 import { acquireRunLock } from '../release/run-lock.js';
 import type { RunOptions } from '../run/run.js';
@@ -32,6 +41,8 @@ export interface ReleaseResult extends ApplySummary {
   readonly isDryRun: boolean;
   /** False when the plan had nothing to do (no release recorded). */
   readonly hasChanges: boolean;
+  /** Where the run spent its time; absent when nothing was applied. */
+  readonly timings?: RunTimings;
 }
 
 export interface RunReleaseRequest {
@@ -100,8 +111,11 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
         ? sealSpec(spec, sensitivePathsOf, await loadSecretKey(engine.kusionHome))
         : spec;
       const release = newRelease(session, operation, storedSpec, latest, request.rollbackOf);
-      await engine.backend.releases.create(release);
-      const journal = await engine.backend.releases.openJournal(scope, release.revision);
+      const { timings } = engine;
+      const journal = await timings.measure('record', async () => {
+        await engine.backend.releases.create(release);
+        return engine.backend.releases.openJournal(scope, release.revision);
+      });
       const total = plan.changes.filter((c) => c.action !== 'UnChanged').length;
       await engine.io.notify({
         level: 'info',
@@ -111,27 +125,36 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
       });
       let executed;
       try {
-        executed = await executePlan({
-          run,
-          stackPlan,
-          prior: prepared.prior,
-          providers: prepared.providers,
-          journal,
-        });
+        executed = await timings.measure('apply', () =>
+          executePlan({
+            run,
+            stackPlan,
+            prior: prepared.prior,
+            providers: prepared.providers,
+            journal,
+          }),
+        );
       } finally {
-        await journal.close();
+        await timings.measure('record', () => journal.close());
       }
       const failed = executed.outcomes.filter((o) => o.status !== 'succeeded');
       const status = failed.length ? 'failed' : 'succeeded';
-      await engine.backend.releases.update({
-        ...release,
-        phase: status,
-        state: { resources: executed.state },
-        modifiedAt: new Date().toISOString(),
-        ...(failed.length
-          ? { error: `${failed.length} resource operation(s) did not succeed` }
-          : {}),
+      const runTimings = timings.report({
+        outcomes: executed.outcomes,
+        providers: providersByType(prepared.providers),
       });
+      await timings.measure('record', () =>
+        engine.backend.releases.update({
+          ...release,
+          phase: status,
+          state: { resources: executed.state },
+          modifiedAt: new Date().toISOString(),
+          timings: runTimings,
+          ...(failed.length
+            ? { error: `${failed.length} resource operation(s) did not succeed` }
+            : {}),
+        }),
+      );
       const summary: ApplySummary = {
         status,
         revision: release.revision,
@@ -140,7 +163,7 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
         durationMs: Math.round(performance.now() - started),
       };
       await engine.hooks.afterApply.promise(summary);
-      return { ...summary, plan, isDryRun: false, hasChanges: true };
+      return { ...summary, plan, isDryRun: false, hasChanges: true, timings: runTimings };
     } finally {
       await prepared.providers.closeAll();
     }
@@ -189,4 +212,9 @@ async function closeInterrupted(session: StackSession): Promise<void> {
     message: `Revision ${latest.revision} was interrupted; it is marked failed and its recorded state is kept`,
     data: { revision: latest.revision },
   });
+}
+
+/** Each resource type's provider, for the timings report. */
+function providersByType(providers: LoadedProviders): Map<string, Provider> {
+  return new Map([...providers.types].map((type) => [type, providers.forType(type)]));
 }

@@ -59,7 +59,9 @@ export function withScope<T>(
   options: StackOptions,
   use: (scope: StackScope) => Promise<T>,
 ): Promise<T> {
-  return withEngine(options, async (engine) => use(await openScope(engine, options)));
+  return withEngine(options, async (engine) =>
+    use(await engine.timings.measure('load', () => openScope(engine, options))),
+  );
 }
 
 /** Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards. */
@@ -78,7 +80,10 @@ async function openScope(engine: EngineContext, options: StackOptions): Promise<
 }
 
 async function openStack(engine: EngineContext, options: StackOptions): Promise<StackSession> {
-  const { files, workspace, scope } = await openScope(engine, options);
+  const { timings } = engine;
+  const { files, workspace, scope } = await timings.measure('load', () =>
+    openScope(engine, options),
+  );
   const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
 
   const resolveSecrets = createSecretResolver({
@@ -88,12 +93,14 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     signal: engine.signal,
     scrubber: engine.scrubber,
   });
-  const { spec, locate } = await loadSpec(
-    options,
-    engine,
-    files,
-    { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
-    scope,
+  const { spec, locate } = await timings.measure('generate', async () =>
+    loadSpec(
+      options,
+      engine,
+      files,
+      { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
+      scope,
+    ),
   );
   return {
     engine,
@@ -104,15 +111,17 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     providerContext,
     locate,
     loadProviders: (types) =>
-      loadProviders({
-        types,
-        workspace,
-        registry: engine.registry,
-        context: providerContext,
-        io: engine.io,
-        signal: engine.signal,
-        resolveSettings: resolveSecrets,
-      }),
+      timings.measure('load', () =>
+        loadProviders({
+          types,
+          workspace,
+          registry: engine.registry,
+          context: providerContext,
+          io: engine.io,
+          signal: engine.signal,
+          resolveSettings: resolveSecrets,
+        }),
+      ),
     analyze: (resources, providers) => analyzeSpec(resources, providers, locate),
     createRun: (runOptions) =>
       createRun({
@@ -122,6 +131,7 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
         scrubber: engine.scrubber,
         signal: engine.signal,
         abortSignal: engine.abortSignal,
+        timings,
         options: runOptions,
       }),
   };

@@ -6,6 +6,7 @@
 import { createFieldMatcher } from '@kusion/sdk';
 import type { ApplyOptions, FieldMatcher, Hooks, IoHost, ProviderContext } from '@kusion/sdk';
 import type { SecretScrubber } from '../secrets/secret-scrubber.js';
+import type { TimingsRecorder } from './timings.js';
 
 export const DEFAULT_CONCURRENCY = 10;
 
@@ -34,6 +35,8 @@ export interface Run {
   readonly io: IoHost;
   readonly hooks: Hooks;
   readonly scrubber: SecretScrubber;
+  /** Where the run spends its time ("why slow"). */
+  readonly timings: TimingsRecorder;
   /** Nothing new starts once aborted: the first Ctrl-C, or the deadline. */
   readonly stopSignal: AbortSignal;
   /** Handed to providers that change things: a second Ctrl-C, or the deadline. */
@@ -55,6 +58,7 @@ export interface CreateRunRequest {
   readonly io: IoHost;
   readonly hooks: Hooks;
   readonly scrubber: SecretScrubber;
+  readonly timings: TimingsRecorder;
   /** The engine's signals: stop scheduling, abort in flight. */
   readonly signal: AbortSignal;
   readonly abortSignal: AbortSignal;
@@ -75,6 +79,7 @@ export function createRun(request: CreateRunRequest): Run {
     io: request.io,
     hooks: request.hooks,
     scrubber: request.scrubber,
+    timings: request.timings,
     stopSignal,
     abortSignal,
     readSignal: AbortSignal.any([stopSignal, abortSignal]),

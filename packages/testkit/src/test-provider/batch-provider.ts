@@ -13,10 +13,11 @@ import { predictObject, replaceReason, sensitivePaths, UNKNOWN_AFTER_APPLY } fro
 import type { TestCloud } from './test-cloud.js';
 
 export function createBatchProvider(cloud: TestCloud): BatchProvider {
-  const { settings, store } = cloud;
+  const { settings } = cloud;
 
   return {
     kind: 'batch',
+    metrics: () => cloud.metrics(),
 
     validate({ resources }) {
       return Promise.resolve(validateResources(resources));
@@ -24,7 +25,7 @@ export function createBatchProvider(cloud: TestCloud): BatchProvider {
 
     async read({ items, signal }) {
       await cancellableDelay(settings.readLatencyMs, signal, 'batch read');
-      return { live: new Map(items.map(({ resource }) => [resource.id, store.read(resource.id)])) };
+      return { live: new Map(items.map(({ resource }) => [resource.id, cloud.read(resource.id)])) };
     },
 
     async plan({ resources, priors, signal }) {
@@ -33,7 +34,7 @@ export function createBatchProvider(cloud: TestCloud): BatchProvider {
       const predictedById = new Map<string, Attributes>();
       const changes = new Map<string, BatchChange>();
       for (const resource of referenceOrder(resources, ids).ordered) {
-        const live = store.read(resource.id);
+        const live = cloud.read(resource.id);
         const resolved = withAttributes(
           resource,
           resolveReferences(resource.attributes, ids, ({ id, path }) => {

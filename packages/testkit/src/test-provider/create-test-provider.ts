@@ -23,7 +23,7 @@ export async function createTestProvider(
 }
 
 function createResourceProvider(cloud: TestCloud): ResourceProvider {
-  const { settings, store } = cloud;
+  const { settings } = cloud;
   return {
     kind: 'resource',
 
@@ -33,7 +33,7 @@ function createResourceProvider(cloud: TestCloud): ResourceProvider {
 
     async read({ resource, signal }) {
       await cancellableDelay(settings.readLatencyMs, signal, `read of "${resource.id}"`);
-      return { live: store.read(resource.id) };
+      return { live: cloud.read(resource.id) };
     },
 
     // Works from the `live` object the engine read: planning does no I/O of its own.
@@ -64,7 +64,7 @@ function createResourceProvider(cloud: TestCloud): ResourceProvider {
 
     async import({ type, id, signal }) {
       await cancellableDelay(settings.readLatencyMs, signal, `import of "${id}"`);
-      const live = store.read(id);
+      const live = cloud.read(id);
       if (!live) return undefined;
       const attributes = Object.fromEntries(Object.entries(live).filter(([key]) => key !== 'uid'));
       return { resource: { id, type, attributes }, live };
@@ -73,6 +73,8 @@ function createResourceProvider(cloud: TestCloud): ResourceProvider {
     watch({ resource, signal }) {
       return watchReadiness(cloud, resource.id, signal);
     },
+
+    metrics: () => cloud.metrics(),
 
     close() {
       return Promise.resolve();

@@ -4,7 +4,8 @@
  * for one resource or a whole batch.
  */
 import { randomUUID } from 'node:crypto';
-import type { Attributes, Resource } from '@kusion/sdk';
+import { isRetryable } from '@kusion/sdk';
+import type { Attributes, ProviderMetrics, Resource } from '@kusion/sdk';
 import { createFaultInjector } from './fault-injector.js';
 import { openFileStore } from './file-store.js';
 import type { FileStore } from './file-store.js';
@@ -21,18 +22,38 @@ export interface TestCloud {
   put(resource: Resource, isReplacement: boolean): Attributes;
   /** Deletes one object; deleting what is gone succeeds and logs nothing. Injects faults. */
   remove(id: string): void;
+  /** The stored object, or undefined. */
+  read(id: string): Attributes | undefined;
+  /** Calls to this "cloud" so far: reads, writes and deletes; transient faults count as throttles. */
+  metrics(): ProviderMetrics;
 }
 
 export async function openTestCloud(settings: TestProviderSettings): Promise<TestCloud> {
   const store = await openFileStore(settings.dir);
   const faults = createFaultInjector(settings);
 
+  const calls = { read: 0, put: 0, remove: 0 };
+  let throttled = 0;
+  const injected = (failure: Error | undefined): void => {
+    if (!failure) return;
+    if (isRetryable(failure)) throttled++;
+    throw failure;
+  };
   return {
     settings,
     store,
+    read(id) {
+      calls.read++;
+      return store.read(id);
+    },
+    metrics: () => ({
+      apiCalls: calls.read + calls.put + calls.remove,
+      throttled,
+      callsByOperation: { ...calls },
+    }),
     put(resource, isReplacement) {
-      const failure = faults.failureFor('apply', resource.id);
-      if (failure) throw failure;
+      calls.put++;
+      injected(faults.failureFor('apply', resource.id));
       const existing = store.read(resource.id);
       const isNewObject = isReplacement || replaceReason(resource, existing) !== undefined;
       const keptUid = isNewObject ? undefined : existing?.['uid'];
@@ -45,8 +66,8 @@ export async function openTestCloud(settings: TestProviderSettings): Promise<Tes
       return JSON.parse(json) as Attributes;
     },
     remove(id) {
-      const failure = faults.failureFor('delete', id);
-      if (failure) throw failure;
+      calls.remove++;
+      injected(faults.failureFor('delete', id));
       if (store.remove(id)) store.log('delete', id);
     },
   };

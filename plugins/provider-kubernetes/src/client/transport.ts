@@ -13,7 +13,9 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import { CancelledError, isKusionError } from '@kusion/sdk';
 import type { KubeConfig } from './client-node.js';
+import type { ProviderMetrics } from '@kusion/sdk';
 import { KubeApiError, KubeConnectionError } from './api-error.js';
+import { createRequestMetrics } from './request-metrics.js';
 
 export type HttpMethod = 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
 
@@ -37,6 +39,8 @@ export interface KubeTransport {
   request(method: HttpMethod, path: string, options: RequestOptions): Promise<unknown>;
   /** A streaming GET (watch): yields each JSON line until the server or the signal ends it. */
   stream(path: string, options: RequestOptions): AsyncIterable<unknown>;
+  /** Requests sent so far, by operation, and how many were throttled. */
+  metrics(): ProviderMetrics;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export function createKubeTransport(
   const isHttps = server.protocol === 'https:';
   const sendRequest = isHttps ? httpsRequest : httpRequest;
   let agent: HttpAgent | undefined;
+  const counted = createRequestMetrics();
 
   /** Credentials and TLS material afresh (exec plugins may rotate tokens); the agent once. */
   async function connectionOptions(): Promise<HttpsRequestOptions> {
@@ -110,6 +115,7 @@ export function createKubeTransport(
     }
     const queryString = search.size ? `?${search.toString()}` : '';
     onRequest?.({ method, path, query });
+    counted.sent(method, path);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const outgoing = sendRequest(
         {
@@ -146,6 +152,7 @@ export function createKubeTransport(
         throw connectionError(error, options.signal, signal, `${method} ${path}`);
       }
       const status = response.statusCode ?? 0;
+      if (status === 429) counted.throttled();
       const body = parseJson(text);
       if (status >= 200 && status < 300) return body;
       throw new KubeApiError(status, body ?? text, `${method} ${path}`);
@@ -179,6 +186,8 @@ export function createKubeTransport(
         response.destroy();
       }
     },
+
+    metrics: () => counted.snapshot(),
 
     close() {
       agent?.destroy();

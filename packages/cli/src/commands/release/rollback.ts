@@ -22,12 +22,16 @@ export default class ReleaseRollback extends ChangeCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ReleaseRollback);
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
-    await this.runChange('rollback', io, () =>
-      rollback({
-        ...this.changeOptions(flags),
-        ...this.engineOptions(io),
-        revision: flags.revision,
-      }),
+    await this.runChange(
+      'rollback',
+      io,
+      () =>
+        rollback({
+          ...this.changeOptions(flags),
+          ...this.engineOptions(io),
+          revision: flags.revision,
+        }),
+      { showsTimings: flags.timings },
     );
   }
 }

@@ -3,16 +3,23 @@ import { Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { KusionCommand } from '../../base-command.js';
 import { stackFlags } from '../../flags.js';
+import { renderTimings } from '../../output/timings-view.js';
 
 export default class ReleaseShow extends KusionCommand {
   static override summary = 'Show one release: its spec and resulting state (default: the latest)';
   static override examples = [
     '<%= config.bin %> release show',
     '<%= config.bin %> release show --revision 3 --json',
+    '<%= config.bin %> release show --timings',
   ];
   static override flags = {
     ...stackFlags,
     revision: Flags.integer({ description: 'Revision to show (default: the latest)', min: 1 }),
+    timings: Flags.boolean({
+      description:
+        'Show where the run that made the release spent its time, instead of the release',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -23,6 +30,15 @@ export default class ReleaseShow extends KusionCommand {
       workdir: flags.workdir,
       revision: flags.revision,
     });
+    if (flags.timings) {
+      const { timings } = release;
+      this.emit({ revision: release.revision, timings: timings ?? null }, () =>
+        timings
+          ? renderTimings(timings, this.terminal.colors)
+          : `Revision ${release.revision} has no timings (it was recorded before kusion kept them).`,
+      );
+      return;
+    }
     this.emit(release, () => stringify(release).trimEnd());
   }
 }

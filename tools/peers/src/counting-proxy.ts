@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { renderKubeconfig } from '@kusion/test-peers';
+import { renderKubeconfig } from './kube-apiserver.ts';
 
 export interface Upstream {
   /** `https://127.0.0.1:PORT` */
