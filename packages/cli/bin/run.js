@@ -2,6 +2,19 @@
 /* global process */
 import module from 'node:module';
 
+// `kusion --version` answers as oclif would (`@kusion/cli/<version> <platform>-<arch> node-<v>`)
+// without loading oclif: scripts call it often, and it should cost little more than Node itself.
+if (process.argv.length === 3 && process.argv[2] === '--version') {
+  const { readFileSync } = await import('node:fs');
+  const { name, version } = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  );
+  process.stdout.write(
+    `${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`,
+  );
+  process.exit(0);
+}
+
 // V8 keeps the compiled code of the CLI and its dependencies between runs (in the OS temp dir):
 // about 40 ms less start-up for every command. Before any other import, so they all benefit.
 module.enableCompileCache?.();
