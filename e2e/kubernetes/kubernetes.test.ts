@@ -663,3 +663,55 @@ describe('deploy --timings ("why was this slow")', () => {
     expectExit(await timed.run(['destroy', '--yes']), 0);
   });
 });
+
+describe('deploy --skip-preview (CI)', () => {
+  it('applies without reading or a dry run, and tells unchanged, updated and created objects apart from what the API returns', async () => {
+    const secret = (value: string) =>
+      kubernetes({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'creds', namespace: 'skip' },
+        stringData: { token: value },
+      });
+    const config = (value: string) =>
+      kubernetes({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'skip' },
+        data: { mode: value },
+      });
+    const namespace = kubernetes({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'skip' },
+    });
+    const skip = await createKubeProject('skip', kubeconfigPath(), [
+      namespace,
+      secret('first-token-9c1'),
+      config('blue'),
+    ]);
+    expectExit(await skip.run(['deploy', '--yes', '--skip-preview']), 0);
+
+    const unchanged = await skip.run(['deploy', '--yes', '--skip-preview', '--json']);
+    expectExit(unchanged, 0);
+    expect(unchanged.json<ApplyDocument>().summary).toMatchObject({
+      create: 0,
+      update: 0,
+      unchanged: 3,
+    });
+
+    await skip.writeResources([namespace, secret('first-token-9c1'), config('green')]);
+    const updated = await skip.run(['deploy', '--yes', '--skip-preview', '--json']);
+    expectExit(updated, 0);
+    const document = updated.json<
+      Omit<ApplyDocument, 'resources'> & { resources: { id: string; diff?: unknown[] }[] }
+    >();
+    expect(document.summary).toMatchObject({ update: 1, unchanged: 2 });
+    expect(document.resources.find((r) => r.id === 'v1:ConfigMap:skip:settings')?.diff).toEqual([
+      { path: 'data.mode', kind: 'change', before: 'blue', after: 'green' },
+    ]);
+    expect(`${updated.stdout}${unchanged.stdout}`).not.toContain('first-token-9c1');
+    expectExit(await skip.run(['preview', '--exit-code']), 0);
+    expectExit(await skip.run(['destroy', '--yes']), 0);
+  });
+});

@@ -59,6 +59,11 @@ export interface ResourceOutcome {
   readonly error?: string;
   /** The applied attributes (absent after a delete or a failure). */
   readonly attributes?: Attributes;
+  /**
+   * What changed, from what the provider returned, when the plan could not say (`deploy
+   * --skip-preview`); sensitive values masked.
+   */
+  readonly diff?: readonly DiffEntry[];
 }
 
 /** What a deploy, destroy or rollback did. */

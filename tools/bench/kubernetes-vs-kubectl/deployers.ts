@@ -11,7 +11,8 @@ import { buildManifests, renderKubectlStream, renderKusionSpec } from './manifes
 
 const CLI = fileURLToPath(new URL('../../../packages/cli/bin/run.js', import.meta.url));
 
-export const TOOLS = ['kusion', 'kubectl'] as const;
+/** `kusion-skip` is `kusion deploy --skip-preview`: apply without a dry run per object. */
+export const TOOLS = ['kusion', 'kubectl', 'kusion-skip'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** The three deploys measured, in the order they run on one set of objects. */
@@ -45,7 +46,9 @@ export interface DeployerOptions {
 
 export async function createDeployer(options: DeployerOptions): Promise<Deployer> {
   mkdirSync(join(options.dir, 'logs'), { recursive: true });
-  return options.tool === 'kusion' ? createKusionDeployer(options) : createKubectlDeployer(options);
+  return options.tool === 'kubectl'
+    ? createKubectlDeployer(options)
+    : createKusionDeployer(options);
 }
 
 function runOptions(
@@ -89,9 +92,10 @@ async function createKusionDeployer(options: DeployerOptions): Promise<Deployer>
         options.isNamespacesOnly,
       );
       writeFileSync(join(stack, 'main.yaml'), renderKusionSpec(manifests));
+      const skips = options.tool === 'kusion-skip' ? ['--skip-preview'] : [];
       const run = await runTimed(
         process.execPath,
-        [CLI, 'deploy', '--yes', '--no-watch', '--json'],
+        [CLI, 'deploy', '--yes', '--no-watch', '--json', ...skips],
         runOptions(options, operation, stack, env),
       );
       const result = JSON.parse(run.stdout) as {
@@ -99,10 +103,13 @@ async function createKusionDeployer(options: DeployerOptions): Promise<Deployer>
         summary?: Record<string, number>;
       };
       const expected = { create: 'create', unchanged: 'unchanged', update: 'update' }[operation];
-      check(result.status === 'succeeded', `kusion ${operation}: status ${String(result.status)}`);
+      check(
+        result.status === 'succeeded',
+        `${options.tool} ${operation}: status ${String(result.status)}`,
+      );
       check(
         result.summary?.[expected] === manifests.length,
-        `kusion ${operation}: ${manifests.length} ${expected}d (${JSON.stringify(result.summary)})`,
+        `${options.tool} ${operation}: ${manifests.length} ${expected}d (${JSON.stringify(result.summary)})`,
       );
       return run.seconds;
     },

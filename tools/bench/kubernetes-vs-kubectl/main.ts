@@ -20,11 +20,13 @@ import { OBJECTS_PER_NAMESPACE } from './manifests.ts';
 import { describeMachine, renderResults, resultsJson } from './report.ts';
 import type { Results } from './report.ts';
 import { defaultScratchDir } from '../engine-vs-terraform/scratch-dir.ts';
+import { runTimed } from '../engine-vs-terraform/timing.ts';
 
 const USAGE = `usage: node tools/bench/kubernetes-vs-kubectl/main.ts [--repeat 3] [--namespaces 10]
   [--controller-manager] [--json] [--dir PATH (default: /dev/shm when writable)] [--keep]`;
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = join(repository, 'packages/cli/bin/run.js');
 
 interface Options {
   readonly repeat: number;
@@ -162,7 +164,12 @@ async function main(): Promise<void> {
     const samples = Object.fromEntries(
       TOOLS.map((tool) => [tool, Object.fromEntries(OPERATIONS.map((op) => [op, [] as number[]]))]),
     ) as Record<Tool, Record<Operation, number[]>>;
-    const fixedCosts: Record<Tool, number[]> = { kusion: [], kubectl: [] };
+    const fixedCosts = Object.fromEntries(TOOLS.map((tool) => [tool, [] as number[]])) as Record<
+      Tool,
+      number[]
+    >;
+    progress('Start-up: node -e 0 against kusion --version');
+    const startup = await timeStartup(root);
     for (let run = 1; run <= options.repeat; run++) {
       const order: readonly Tool[] = run % 2 ? TOOLS : [...TOOLS].reverse();
       for (const tool of order) {
@@ -214,7 +221,10 @@ async function main(): Promise<void> {
           Object.fromEntries(OPERATIONS.map((op) => [op, median(samples[tool][op])])),
         ]),
       ) as Results['seconds'],
-      fixedCostSeconds: { kusion: median(fixedCosts.kusion), kubectl: median(fixedCosts.kubectl) },
+      fixedCostSeconds: Object.fromEntries(
+        TOOLS.map((tool) => [tool, median(fixedCosts[tool])]),
+      ) as Results['fixedCostSeconds'],
+      startupSeconds: startup,
       requests,
     };
     console.log(options.json ? resultsJson(results) : renderResults(results));
@@ -226,10 +236,28 @@ async function main(): Promise<void> {
   else progress(`Kept ${root}`);
 }
 
-/**
- * The fixed cost of one run: an unchanged deploy of a single object (a Namespace), timed like the
- * others after an untimed create.
- */
+/** Start-up: bare Node against `kusion --version`, each a whole process, median of 15. */
+async function timeStartup(root: string): Promise<Results['startupSeconds']> {
+  const timed = async (command: string, args: readonly string[]): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const run = await runTimed(command, [...args], {
+        cwd: root,
+        env: process.env,
+        logPrefix: join(root, 'startup'),
+        label: `${command} ${args.join(' ')}`,
+      });
+      samples.push(run.seconds);
+    }
+    return median(samples);
+  };
+  return {
+    node: await timed(process.execPath, ['-e', '0']),
+    kusion: await timed(process.execPath, [CLI, '--version']),
+  };
+}
+
+/** The fixed cost of one run: a deploy creating a single object (a Namespace). */
 async function timeFixedCost(context: Context, tool: Tool, set: string): Promise<number> {
   const deployer = await createDeployer({
     tool,
@@ -240,8 +268,7 @@ async function timeFixedCost(context: Context, tool: Tool, set: string): Promise
     kubectlCacheDir: context.kubectlCacheDir,
     isNamespacesOnly: true,
   });
-  await deployer.deploy('create');
-  return deployer.deploy('unchanged');
+  return deployer.deploy('create');
 }
 
 /** A set with its own number of namespaces (the warm-up uses one). */

@@ -13,10 +13,17 @@ export default class Deploy extends ChangeCommand {
     '<%= config.bin %> deploy --target test:app --dry-run',
     '<%= config.bin %> deploy --spec-file spec.yaml --yes --json',
     '<%= config.bin %> deploy --yes --timings',
+    '<%= config.bin %> deploy --yes --skip-preview',
   ];
   static override flags = {
     ...changeFlags,
     'dry-run': Flags.boolean({ description: 'Show the plan and stop', default: false }),
+    'skip-preview': Flags.boolean({
+      description:
+        'Apply without reading or planning each resource first (CI): the changes are reported from what the provider returns',
+      default: false,
+      exclusive: ['dry-run'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -31,6 +38,7 @@ export default class Deploy extends ChangeCommand {
           ...this.engineOptions(io),
           specFile: flags['spec-file'],
           dryRun: flags['dry-run'],
+          skipPreview: flags['skip-preview'],
         }),
       { showsTimings: flags.timings },
     );

@@ -21,6 +21,7 @@ export function applyDocument(result: ReleaseResult): Record<string, unknown> {
       action: r.action,
       status: r.status,
       ...(r.error === undefined ? {} : { error: r.error }),
+      ...(r.diff === undefined ? {} : { diff: r.diff }),
     })),
     durationMs: result.durationMs,
   };

@@ -42,7 +42,8 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
     applied: new Map(),
     async record(outcome) {
       outcomes.set(outcome.id, outcome);
-      if (outcome.action !== 'UnChanged' || outcome.status !== 'succeeded') {
+      // Every resource that was started is told done, even one an apply found unchanged.
+      if (entries.get(outcome.id)?.action !== 'UnChanged' || outcome.status !== 'succeeded') {
         await run.io.notify({
           level: outcome.status === 'failed' ? 'error' : 'info',
           code: 'RESOURCE_DONE',

@@ -1,5 +1,8 @@
 /** One resource applied on its own: delete, create or update through its provider, then readiness. */
+import { createFieldMatcher, diffObjects } from '@kusion/sdk';
+import type { Attributes, ResourceOutcome } from '@kusion/sdk';
 import { resolveReferences } from '../graph/references.js';
+import { hashSensitive } from '../plan/sensitive-hash.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
 import {
@@ -28,8 +31,11 @@ export async function runResourceNode(
   }
   await notifyStart(execution, entry);
   try {
-    await operate(execution, entry);
-    await execution.record(outcomeOf(entry, 'succeeded', startedAt));
+    const applied = await operate(execution, entry);
+    const outcome = outcomeOf(entry, 'succeeded', startedAt);
+    await execution.record(
+      applied && execution.run.skipPreview ? withAppliedDiff(outcome, entry, applied) : outcome,
+    );
     return true;
   } catch (error) {
     await execution.record(
@@ -39,7 +45,17 @@ export async function runResourceNode(
   }
 }
 
-async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+/** What an apply produced: the object, and every path of it that is secret. */
+interface Applied {
+  readonly attributes: Attributes;
+  readonly sensitivePaths: readonly string[];
+}
+
+/** Carries the entry out; answers what was applied (undefined for a deletion). */
+async function operate(
+  execution: ExecutionContext,
+  entry: PlanEntry,
+): Promise<Applied | undefined> {
   const { run } = execution;
   const provider = resourceProviderFor(execution.providers, entry.type);
   const report = reportProgress(execution, entry.id);
@@ -62,7 +78,7 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
       await execution.state.remove(entry.id);
     }
   }
-  if (entry.action === 'Delete' || !entry.desired) return;
+  if (entry.action === 'Delete' || !entry.desired) return undefined;
 
   const node = execution.stackPlan.analysis.graph.nodes.get(entry.id);
   const resolved = resolveReferences(
@@ -89,4 +105,26 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
       report,
     });
   }
+  return { attributes: result.attributes, sensitivePaths };
+}
+
+/**
+ * Without a preview, what changed is known only now: the applied object against what state
+ * recorded. Nothing changed is reported UnChanged, whatever was planned.
+ */
+function withAppliedDiff(
+  outcome: ResourceOutcome,
+  entry: PlanEntry,
+  applied: Applied,
+): ResourceOutcome {
+  const sensitive = createFieldMatcher([
+    ...applied.sensitivePaths,
+    ...(entry.prior?.sensitivePaths ?? []),
+  ]);
+  const before = entry.prior?.attributes ?? {};
+  const diff = diffObjects(before, hashSensitive(entry.id, applied.attributes, sensitive), {
+    sensitive,
+  });
+  if (entry.prior && !diff.length) return { ...outcome, action: 'UnChanged' };
+  return { ...outcome, diff };
 }

@@ -34,6 +34,10 @@ export interface PlanResourcesRequest {
 }
 
 export async function planResources(request: PlanResourcesRequest): Promise<void> {
+  if (request.run.skipPreview) {
+    planWithoutPreview(request);
+    return;
+  }
   const { run, analysis, providers, entries, priorById } = request;
   const { graph } = analysis;
   const liveById = await readLiveObjects({
@@ -117,6 +121,38 @@ export function resourceProviderFor(providers: LoadedProviders, type: string): R
     );
   }
   return provider;
+}
+
+/**
+ * `--skip-preview`: no read and no provider plan; every resource is applied as the Spec has it,
+ * Create when it is not in state and Update when it is. What changed is told after apply, from
+ * what the provider returns.
+ */
+function planWithoutPreview(request: PlanResourcesRequest): void {
+  const { analysis, entries, priorById } = request;
+  for (const id of request.ids) {
+    const node = analysis.graph.nodes.get(id);
+    if (!node) continue;
+    const resolved = resolveReferences(node.resource.attributes, node.references, request.lookup);
+    const resource: Resource = { ...node.resource, attributes: resolved.attributes };
+    const prior = priorById.get(id);
+    const inherited = inheritedSensitivePaths(
+      node.references,
+      (target) => entries.get(target)?.sensitivePaths ?? priorById.get(target)?.sensitivePaths,
+    );
+    entries.set(id, {
+      id,
+      type: resource.type,
+      action: prior ? 'Update' : 'Create',
+      reason: prior
+        ? 'applied without a preview (--skip-preview)'
+        : 'not in state (applied without a preview)',
+      diff: [],
+      desired: resource,
+      prior,
+      sensitivePaths: sensitivePathsOf(resource, inherited),
+    });
+  }
 }
 
 /**

@@ -28,6 +28,11 @@ export interface RunOptions {
   readonly maxRetries?: number | undefined;
   /** First retry delay; default 200 ms, doubling. */
   readonly retryBaseDelayMs?: number | undefined;
+  /**
+   * Apply every resource of a resource provider without reading or planning it first (`deploy
+   * --skip-preview`, for CI): the diff is reported from what the provider returns.
+   */
+  readonly skipPreview?: boolean | undefined;
 }
 
 export interface Run {
@@ -51,6 +56,7 @@ export interface Run {
   readonly applyOptions: ApplyOptions;
   readonly maxRetries: number;
   readonly retryBaseDelayMs: number;
+  readonly skipPreview: boolean;
 }
 
 export interface CreateRunRequest {
@@ -93,6 +99,7 @@ export function createRun(request: CreateRunRequest): Run {
     }),
     maxRetries: options.maxRetries ?? 5,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+    skipPreview: options.skipPreview ?? false,
   });
 }
 

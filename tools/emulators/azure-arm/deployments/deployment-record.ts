@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { detailToJson } from '../http/arm-error.ts';
 import type { ArmErrorDetail } from '../http/arm-error.ts';
 import type { JsonObject } from '../json-value.ts';
-import type { LongRunningOperation } from '../long-running/operations.ts';
+import type { LongRunningOperation } from '../long-running/operation.ts';
 import type { PreparedTemplate } from '../template/template-evaluator.ts';
 import { echoedParameters } from '../template/template-parameters.ts';
 

@@ -13,7 +13,7 @@ import type { EmulatorContext } from '../emulator-context.ts';
 import { ArmError, statusCodeName } from '../http/arm-error.ts';
 import type { ArmErrorDetail } from '../http/arm-error.ts';
 import { json } from '../http/exchange.ts';
-import type { OperationOutcome } from '../long-running/operations.ts';
+import type { OperationOutcome } from '../long-running/operation.ts';
 import {
   findResource,
   putResource,

@@ -12,30 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../emulator-context.ts';
 import { ArmError, detailToJson } from '../http/arm-error.ts';
-import type { ArmErrorDetail } from '../http/arm-error.ts';
 import { json } from '../http/exchange.ts';
 import type { ArmResponse } from '../http/exchange.ts';
 import type { JsonObject } from '../json-value.ts';
+import type { LongRunningOperation, OperationOutcome } from './operation.ts';
 
-export type OperationStatus = 'Succeeded' | 'Failed' | 'Canceled';
-
-export interface OperationOutcome {
-  readonly status: OperationStatus;
-  readonly error?: ArmErrorDetail;
-  /** What a poll of the operation's `Location` answers once it is done. */
-  readonly result: ArmResponse;
-}
-
-export interface LongRunningOperation {
-  readonly id: string;
-  readonly startTime: string;
-  readonly apiVersion: string;
-  /** `Running` for Microsoft.Resources, `InProgress` for other resource providers. */
-  readonly runningStatus: 'Running' | 'InProgress';
-  pollsLeft: number;
-  outcome: (OperationOutcome & { readonly endTime: string }) | undefined;
-  readonly complete: () => OperationOutcome;
-}
+export type { LongRunningOperation, OperationOutcome, OperationStatus } from './operation.ts';
 
 export function startOperation(
   context: EmulatorContext,

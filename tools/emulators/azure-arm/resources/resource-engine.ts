@@ -14,9 +14,11 @@ import {
   formatResourceId,
   fullTypeOf,
   parentOf,
+  qualifiedNameOf,
   resourceKey,
   templateNameOf,
 } from './resource-id.ts';
+
 import type { ResourceId } from './resource-id.ts';
 import type { ResourceTypeDefinition } from './resource-type.ts';
 import { findResourceType } from './type-registry.ts';
@@ -34,12 +36,6 @@ export interface PutResult {
 }
 
 /** `Microsoft.Storage/storageAccounts/acct/blobServices/default`, as ARM names it in 404s. */
-export function qualifiedNameOf(id: ResourceId): string {
-  return [id.namespace, ...id.types.flatMap((type, index) => [type, id.names[index] ?? ''])].join(
-    '/',
-  );
-}
-
 export function resourceNotFound(id: ResourceId): ArmError {
   return new ArmError(
     404,

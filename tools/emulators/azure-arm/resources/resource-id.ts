@@ -75,3 +75,10 @@ export function parseResourceId(text: string): ResourceId | undefined {
     return undefined;
   return resourceIdFromSegments(subscriptionId, resourceGroup, rest);
 }
+
+/** `Microsoft.Storage/storageAccounts/shop/blobServices/default`: the namespace, then type/name pairs. */
+export function qualifiedNameOf(id: ResourceId): string {
+  return [id.namespace, ...id.types.flatMap((type, index) => [type, id.names[index] ?? ''])].join(
+    '/',
+  );
+}

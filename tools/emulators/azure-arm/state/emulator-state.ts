@@ -5,7 +5,7 @@
 import type { DeploymentRecord } from '../deployments/deployment-record.ts';
 import { ArmError } from '../http/arm-error.ts';
 import type { JsonObject } from '../json-value.ts';
-import type { LongRunningOperation } from '../long-running/operations.ts';
+import type { LongRunningOperation } from '../long-running/operation.ts';
 import type { ResourceId } from '../resources/resource-id.ts';
 import type { ResourceTypeDefinition } from '../resources/resource-type.ts';
 

@@ -5,8 +5,13 @@
  */
 import { isJsonObject, propertyOf, textOf } from '../json-value.ts';
 import type { JsonObject, JsonValue } from '../json-value.ts';
-import { qualifiedNameOf } from '../resources/resource-engine.ts';
-import { formatResourceId, parseResourceId, resourceKey } from '../resources/resource-id.ts';
+
+import {
+  formatResourceId,
+  parseResourceId,
+  qualifiedNameOf,
+  resourceKey,
+} from '../resources/resource-id.ts';
 import type { ResourceId } from '../resources/resource-id.ts';
 import type { ResourceTypeDefinition } from '../resources/resource-type.ts';
 import { resolveResourceType } from '../resources/type-registry.ts';
