@@ -32,9 +32,19 @@ export function overlayLive(
     }
   }
   if (!isWrittenAsIs(recorded['tags'])) {
-    const tags = withoutOwnershipTags(live['tags']);
+    const tags = liveTags(recorded['tags'], live['tags']);
     if (tags !== undefined) result['tags'] = tags;
   }
+  return result;
+}
+
+/** The live tags without ownership tags; a tag recorded as a reference keeps its reference. */
+function liveTags(recorded: unknown, live: unknown): unknown {
+  const tags = withoutOwnershipTags(live);
+  if (!isRecord(recorded) || !isRecord(tags)) return tags;
+  const result = { ...tags };
+  for (const [key, value] of Object.entries(recorded))
+    if (isWrittenAsIs(value) && Object.hasOwn(result, key)) result[key] = value;
   return result;
 }
 
