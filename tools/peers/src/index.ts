@@ -20,3 +20,10 @@ export {
 } from './kube-apiserver.ts';
 export { motoEnv, startMoto, type MotoOptions, type MotoPeer } from './moto.ts';
 export { peersCacheDir } from './paths.ts';
+export {
+  AZURITE_ACCOUNT,
+  AZURITE_ACCOUNT_KEY,
+  startAzurite,
+  type AzuriteOptions,
+  type AzuritePeer,
+} from './azurite.ts';
