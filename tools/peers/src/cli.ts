@@ -3,6 +3,7 @@
  *
  *   node tools/peers/src/cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
  *   node tools/peers/src/cli.ts start moto [--state-dir DIR]
+ *   node tools/peers/src/cli.ts start azurite [--state-dir DIR]
  *   node tools/peers/src/cli.ts env [kube-apiserver|moto] [--state-dir DIR]   # `export …` lines for eval
  *   node tools/peers/src/cli.ts stop [kube-apiserver|moto] [--state-dir DIR]
  *
@@ -15,10 +16,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKubeApiserver } from './kube-apiserver.ts';
+import { startAzurite } from './azurite.ts';
 import { startMoto } from './moto.ts';
 import { isProcessAlive, stopProcess, type PeerProcess } from './process-peer.ts';
 
-const PEER_KINDS = ['kube-apiserver', 'moto'] as const;
+const PEER_KINDS = ['kube-apiserver', 'moto', 'azurite'] as const;
 type PeerKind = (typeof PEER_KINDS)[number];
 
 type PeerState =
@@ -30,7 +32,7 @@ type PeerState =
       readonly processes: readonly PeerProcess[];
     }
   | {
-      readonly peer: 'moto';
+      readonly peer: 'moto' | 'azurite';
       readonly stateDir: string;
       readonly endpoint: string;
       readonly env: Readonly<Record<string, string>>;
@@ -40,8 +42,9 @@ type PeerState =
 const USAGE = `usage:
   cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
   cli.ts start moto [--state-dir DIR]
-  cli.ts env [kube-apiserver|moto] [--state-dir DIR]
-  cli.ts stop [kube-apiserver|moto] [--state-dir DIR]
+  cli.ts start azurite [--state-dir DIR]
+  cli.ts env [kube-apiserver|moto|azurite] [--state-dir DIR]
+  cli.ts stop [kube-apiserver|moto|azurite] [--state-dir DIR]
 DIR defaults to .kusion/peers/<peer>.`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -86,7 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const state = await readState(stateDir);
       if (state === undefined)
         throw new UsageError(`nothing recorded in ${stateDir}; start it first`);
-      const env = state.peer === 'moto' ? state.env : { KUBECONFIG: state.kubeconfig };
+      const env = state.peer === 'kube-apiserver' ? { KUBECONFIG: state.kubeconfig } : state.env;
       for (const [name, value] of Object.entries(env))
         console.log(`export ${name}=${shellQuote(value)}`);
       return 0;
@@ -148,6 +151,24 @@ async function start(
         processes: [
           {
             name: 'moto',
+            pid: peer.pid,
+            ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
+          },
+        ],
+      };
+      await writeState(stateDir, state);
+      return state;
+    }
+    case 'azurite': {
+      const peer = await startAzurite({ dir: stateDir, detached: true });
+      const state: PeerState = {
+        peer: kind,
+        stateDir,
+        endpoint: peer.blobEndpoint,
+        env: { AZURE_STORAGE_CONNECTION_STRING: peer.connectionString },
+        processes: [
+          {
+            name: 'azurite',
             pid: peer.pid,
             ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
           },

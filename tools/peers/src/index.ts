@@ -28,3 +28,10 @@ export {
   type RequestCounts,
   type Upstream,
 } from './counting-proxy.ts';
+export {
+  AZURITE_ACCOUNT,
+  AZURITE_ACCOUNT_KEY,
+  startAzurite,
+  type AzuriteOptions,
+  type AzuritePeer,
+} from './azurite.ts';

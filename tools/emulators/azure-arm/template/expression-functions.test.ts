@@ -88,6 +88,16 @@ describe('template functions', () => {
     expect(() => evaluate("variables('settings').ports[5]")).toThrow('out of bounds');
   });
 
+  it('createObject builds an object of key and value pairs, wrapping any value', () => {
+    expect(evaluate("createObject('value', variables('settings').ports, 'n', 2)")).toEqual({
+      value: [80, 443],
+      n: 2,
+    });
+    expect(evaluate('createObject()')).toEqual({});
+    expect(() => evaluate("createObject('a')")).toThrow('even number of arguments');
+    expect(() => evaluate("createObject(1, 'a')")).toThrow('argument 1 must be a string');
+  });
+
   it('accepts only the supported functions, with their argument counts', () => {
     expect(checkCall('CONCAT', 2)).toBeNull();
     expect(checkCall('uniqueString', 1)).toContain(

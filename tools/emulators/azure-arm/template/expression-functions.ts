@@ -112,6 +112,18 @@ function concatFunction(args: readonly JsonValue[]): JsonValue {
     .join('');
 }
 
+/** `createObject(key1, value1, …)`: an object of the pairs, as ARM builds it. */
+function createObjectFunction(args: readonly JsonValue[]): JsonValue {
+  if (args.length % 2 !== 0)
+    throw new ExpressionError(
+      "Unable to evaluate template language function 'createObject': the function requires an even number of arguments (key and value pairs).",
+    );
+  const result: JsonObject = {};
+  for (let index = 0; index < args.length; index += 2)
+    result[stringArgument('createObject', args, index)] = args[index + 1] ?? null;
+  return result;
+}
+
 /** name (lower case) → [implementation, least and most arguments]. */
 const FUNCTIONS: ReadonlyMap<string, readonly [TemplateFunction, number, number]> = new Map([
   ['parameters', [(args, scope) => scope.parameter(stringArgument('parameters', args, 0)), 1, 1]],
@@ -140,6 +152,7 @@ const FUNCTIONS: ReadonlyMap<string, readonly [TemplateFunction, number, number]
   ],
   ['concat', [concatFunction, 1, Number.POSITIVE_INFINITY]],
   ['format', [formatFunction, 1, Number.POSITIVE_INFINITY]],
+  ['createobject', [createObjectFunction, 0, Number.POSITIVE_INFINITY]],
   ['resourcegroup', [(_args, scope) => scope.resourceGroup(), 0, 0]],
   ['subscription', [(_args, scope) => scope.subscription(), 0, 0]],
   ['true', [() => true, 0, 0]],

@@ -1,0 +1,49 @@
+/**
+ * The Azure Blob backend: workspaces, releases and locks as blobs under a prefix of one container,
+ * changed only with ETag-conditional writes, and locks held as blob leases, so many people and CI
+ * runners can share them safely.
+ */
+import type { ContainerClient } from '@azure/storage-blob';
+import type { Backend } from '@kusion/sdk';
+import { toBackendError } from './blob-errors.js';
+import { createContainerClient } from './blob-client.js';
+import { createBlobLayout } from './layout.js';
+import { createBlobLockStore } from './lock-store.js';
+import { createObjectStore } from './object-store.js';
+import { createBlobReleaseStore } from './release-store.js';
+import type { AzureBlobBackendSettings } from './settings.js';
+import { createBlobWorkspaceStore } from './workspace-store.js';
+
+export const AZURE_BLOB_BACKEND_NAME = 'azure-blob';
+
+export interface AzureBlobBackendOptions {
+  /** Use this container client instead of one built from the settings (tests). */
+  readonly container?: ContainerClient;
+}
+
+export async function createAzureBlobBackend(
+  settings: AzureBlobBackendSettings,
+  options: AzureBlobBackendOptions = {},
+): Promise<Backend> {
+  const container = options.container ?? createContainerClient(settings);
+  if (settings.createContainer) {
+    await container.createIfNotExists().catch((error: unknown) => {
+      throw toBackendError(error, {
+        action: 'create the container',
+        target: container.url.split('?')[0] ?? '',
+      });
+    });
+  }
+  const store = createObjectStore(container, settings.prefix);
+  const layout = createBlobLayout();
+  return {
+    name: AZURE_BLOB_BACKEND_NAME,
+    workspaces: createBlobWorkspaceStore(store, layout),
+    releases: createBlobReleaseStore(store, layout),
+    locks: createBlobLockStore(container, settings.prefix, layout),
+    close() {
+      store.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Where each record lives under the prefix; every user-chosen segment is validated here. Keys are
+ * relative to the prefix (the object store adds it).
+ *
+ * ```
+ * workspaces/<name>.yaml
+ * current-workspace
+ * releases/<project>/<workspace>/<stack>/<revision>.json              the release (source of truth)
+ * releases/<project>/<workspace>/<stack>/<revision>.summary.json      a listing cache
+ * releases/<project>/<workspace>/<stack>/<revision>.journal/<seq>.json   while applying
+ * locks/<project>/<workspace>.json
+ * ```
+ */
+import {
+  assertRevision,
+  lockScopeSegments,
+  releaseName,
+  releaseScopeSegments,
+  workspaceFileName,
+} from '@kusion/backend-kit';
+import type { LockScope, ReleaseScope } from '@kusion/sdk';
+
+export interface BlobLayout {
+  readonly workspacesFolder: string;
+  workspaceKey(name: string): string;
+  readonly currentWorkspaceKey: string;
+  /** Ends with `/`. */
+  releaseFolder(scope: ReleaseScope): string;
+  releaseKey(scope: ReleaseScope, revision: number): string;
+  summaryKey(scope: ReleaseScope, revision: number): string;
+  /** Ends with `/`. */
+  journalFolder(scope: ReleaseScope, revision: number): string;
+  journalEntryKey(scope: ReleaseScope, revision: number, sequence: number): string;
+  lockKey(scope: LockScope): string;
+}
+
+/** Names inside a release folder (relative to it), besides the releases (`<revision>.json`). */
+export const SUMMARY_NAME = /^([1-9][0-9]*)\.summary\.json$/;
+export const JOURNAL_FOLDER_NAME = /^([1-9][0-9]*)\.journal\/$/;
+/** Names inside a journal folder: zero-padded, so key order is replay order. */
+export const JOURNAL_ENTRY_NAME = /^([0-9]{10})\.json$/;
+
+const SEQUENCE_DIGITS = 10;
+
+export function createBlobLayout(): BlobLayout {
+  const releaseFolder = (scope: ReleaseScope): string =>
+    ['releases', ...releaseScopeSegments(scope), ''].join('/');
+  const journalFolder = (scope: ReleaseScope, revision: number): string =>
+    `${releaseFolder(scope)}${assertRevision(revision)}.journal/`;
+  return {
+    workspacesFolder: 'workspaces/',
+    workspaceKey: (name) => `workspaces/${workspaceFileName(name)}`,
+    currentWorkspaceKey: 'current-workspace',
+    releaseFolder,
+    releaseKey: (scope, revision) => `${releaseFolder(scope)}${releaseName(revision)}`,
+    summaryKey: (scope, revision) =>
+      `${releaseFolder(scope)}${assertRevision(revision)}.summary.json`,
+    journalFolder,
+    journalEntryKey: (scope, revision, sequence) =>
+      `${journalFolder(scope, revision)}${String(sequence).padStart(SEQUENCE_DIGITS, '0')}.json`,
+    lockKey: (scope) => {
+      const [project, workspace] = lockScopeSegments(scope);
+      return `locks/${project}/${workspace}.json`;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Workspaces as one YAML blob each, plus the name of the selected one: `az storage blob download
+ * … --name workspaces/prod.yaml` shows them as the user wrote them.
+ */
+import { parse, stringify } from 'yaml';
+import {
+  parseCurrentWorkspace,
+  serializeCurrentWorkspace,
+  workspaceExistsError,
+  workspaceFromDocument,
+  workspaceNamesIn,
+  workspaceNotFoundError,
+} from '@kusion/backend-kit';
+import { ConfigError, KusionError } from '@kusion/sdk';
+import type { Workspace, WorkspaceStore } from '@kusion/sdk';
+import type { BlobLayout } from './layout.js';
+import type { ObjectStore } from './object-store.js';
+
+/** Attempts of a replace or delete racing another writer of the same workspace. */
+const RACE_ATTEMPTS = 3;
+
+function busy(name: string): KusionError {
+  return new KusionError(
+    'STATE_CONFLICT',
+    `workspace "${name}" kept changing while this command tried to change it`,
+    { hint: 'Someone else is updating this workspace right now; run the command again.' },
+  );
+}
+
+const serialize = (workspace: Workspace): string => stringify(workspace);
+
+function parseWorkspace(text: string, where: string, name: string): Workspace {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      [
+        {
+          message: `not valid YAML (${(error as Error).message.split('\n')[0] ?? ''})`,
+          file: where,
+        },
+      ],
+      { hint: `Recreate it with \`kusion workspace update ${name} -f <file>\`.` },
+    );
+  }
+  return workspaceFromDocument(value, where, name);
+}
+
+export function createBlobWorkspaceStore(store: ObjectStore, layout: BlobLayout): WorkspaceStore {
+  async function list(): Promise<readonly string[]> {
+    const { objects } = await store.list(layout.workspacesFolder);
+    return workspaceNamesIn(objects.map(({ name }) => name));
+  }
+
+  const notFound = async (name: string) => workspaceNotFoundError(name, await list());
+
+  async function getCurrent(): Promise<string | undefined> {
+    const object = await store.get(layout.currentWorkspaceKey);
+    return parseCurrentWorkspace(object?.body, store.describe(layout.currentWorkspaceKey));
+  }
+
+  async function setCurrent(name: string | undefined): Promise<void> {
+    if (name === undefined) {
+      await store.delete(layout.currentWorkspaceKey);
+      return;
+    }
+    if ((await store.etagOf(layout.workspaceKey(name))) === undefined) throw await notFound(name);
+    await store.put(layout.currentWorkspaceKey, serializeCurrentWorkspace(name));
+  }
+
+  return {
+    list,
+    getCurrent,
+    setCurrent,
+
+    async get(name) {
+      const key = layout.workspaceKey(name);
+      const object = await store.get(key);
+      return object && parseWorkspace(object.body, store.describe(key), name);
+    },
+
+    async create(workspace) {
+      const key = layout.workspaceKey(workspace.name);
+      const outcome = await store.put(key, serialize(workspace), { ifNoneMatch: '*' });
+      if ('conflict' in outcome) {
+        throw workspaceExistsError(workspace.name, await list());
+      }
+    },
+
+    async update(workspace) {
+      const key = layout.workspaceKey(workspace.name);
+      // Only ever replace a workspace that exists: conditional on the ETag just seen.
+      for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+        const etag = await store.etagOf(key);
+        if (etag === undefined) break;
+        const outcome = await store.put(key, serialize(workspace), { ifMatch: etag });
+        if (!('conflict' in outcome)) return;
+        if (outcome.conflict === 'missing') break;
+        if (attempt === RACE_ATTEMPTS) throw busy(workspace.name);
+      }
+      throw await notFound(workspace.name);
+    },
+
+    async delete(name) {
+      const key = layout.workspaceKey(name);
+      if ((await store.etagOf(key)) === undefined) throw await notFound(name);
+      // Clear the selection first: a crash in between leaves an unselected workspace, never a
+      // selection pointing at nothing.
+      if ((await getCurrent()) === name) await setCurrent(undefined);
+      for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+        const etag = await store.etagOf(key);
+        if (etag === undefined) break;
+        const outcome = await store.delete(key, etag);
+        if (outcome === 'deleted') return;
+        if (outcome === 'changed' && attempt === RACE_ATTEMPTS) throw busy(name);
+      }
+      throw await notFound(name);
+    },
+  };
+}
