@@ -38,7 +38,7 @@ export function asRpcFailure(error: unknown): RpcFailure | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const record = error as Record<string, unknown>;
   // gaxios (REST): the body is Google's `{ error: { code, message, status, details } }`.
-  if ('config' in record && ('response' in record || 'status' in record)) return fromRest(record);
+  if ('config' in record) return fromRest(record);
   const code = statusOf(record['code']);
   if (code !== undefined) {
     const details = record['details'];

@@ -36,7 +36,7 @@ export async function importResource(
   const context: KindContext = { run, signal: request.signal, resourceId: request.id };
   try {
     const identity = await identityOf(kind, parsed.name, context);
-    const found = await handlerOf(kind).lookup(identity, context);
+    const found = identity && (await handlerOf(kind).lookup(identity, context));
     if (!found || found.isDeleting) return undefined;
     const attributes: Record<string, unknown> = { ...found.live };
     for (const output of OUTPUTS[kind] ?? []) Reflect.deleteProperty(attributes, output);
@@ -46,7 +46,12 @@ export async function importResource(
   }
 }
 
-async function identityOf(kind: GcpKind, name: string, context: KindContext): Promise<Attributes> {
+/** What names the object; undefined when a namespaced name names nothing. */
+async function identityOf(
+  kind: GcpKind,
+  name: string,
+  context: KindContext,
+): Promise<Attributes | undefined> {
   const { names } = context.run;
   switch (kind) {
     case 'Project':
@@ -54,10 +59,14 @@ async function identityOf(kind: GcpKind, name: string, context: KindContext): Pr
     case 'Folder':
     case 'Lien':
       return { name };
-    case 'TagKey':
-      return { name: await names.tagKey(name, context.signal) };
-    case 'TagValue':
-      return { name: await names.tagValue(name, context.signal) };
+    case 'TagKey': {
+      const resolved = await names.tagKey(name, context.signal);
+      return resolved.startsWith('tagKeys/') ? { name: resolved } : undefined;
+    }
+    case 'TagValue': {
+      const resolved = await names.tagValue(name, context.signal);
+      return resolved.startsWith('tagValues/') ? { name: resolved } : undefined;
+    }
     case 'TagBinding':
     case 'IamPolicyMember':
       throw new ProviderError(`a ${kind} has no name of its own to import it by`, {
