@@ -4,7 +4,7 @@
  * `retryable` when trying again can help.
  */
 import { isKusionError, ProviderError } from '@kusion/sdk';
-import { asRpcFailure, describeFailure, isTransient, Status } from './rpc-errors.js';
+import { asRpcFailure, describeFailure, isTransient, RPC_FAILURE, Status } from './rpc-errors.js';
 import type { RpcFailure } from './rpc-errors.js';
 
 export interface ErrorContext {
@@ -27,17 +27,21 @@ export function toProviderError(error: unknown, context: ErrorContext): Error {
   });
 }
 
-/** The error for one Google answer. */
+/**
+ * The error for one Google answer, which it keeps: a caller that knows more (a lien blocks this
+ * deletion) reads it back with `asRpcFailure` and says so.
+ */
 export function failureError(
   failure: RpcFailure,
   context: ErrorContext,
   hint?: string,
 ): ProviderError {
-  return new ProviderError(`${context.doing} failed: ${describeFailure(failure)}`, {
+  const error = new ProviderError(`${context.doing} failed: ${describeFailure(failure)}`, {
     resourceId: context.resourceId,
     retryable: isTransient(failure),
     hint: hint ?? hintFor(failure),
   });
+  return Object.assign(error, { [RPC_FAILURE]: failure });
 }
 
 const HINTS: Partial<Record<Status, string>> = {

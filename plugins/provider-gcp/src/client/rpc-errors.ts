@@ -9,6 +9,9 @@ import type { Violation } from './status-details.js';
 
 export { Status };
 
+/** Where an error kusion made from a Google answer keeps that answer. */
+export const RPC_FAILURE = Symbol('gcp.rpcFailure');
+
 export interface RpcFailure {
   /** The gRPC status code; UNAVAILABLE when nothing answered. */
   readonly code: Status;
@@ -36,6 +39,8 @@ export function isTransient(failure: RpcFailure | undefined): boolean {
 /** Whether an error is a Resource Manager answer (or no answer at all); undefined for anything else. */
 export function asRpcFailure(error: unknown): RpcFailure | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  const carried = (error as { [RPC_FAILURE]?: RpcFailure })[RPC_FAILURE];
+  if (carried) return carried;
   const record = error as Record<string, unknown>;
   // gaxios (REST): the body is Google's `{ error: { code, message, status, details } }`.
   if ('config' in record) return fromRest(record);

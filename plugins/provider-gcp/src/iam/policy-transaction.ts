@@ -7,7 +7,7 @@
  */
 import { ProviderError } from '@kusion/sdk';
 import { backoff, readCall, writeCall } from '../client/calls.js';
-import { failureError } from '../client/provider-errors.js';
+import { failureError, toProviderError } from '../client/provider-errors.js';
 import type { ErrorContext } from '../client/provider-errors.js';
 import { asRpcFailure, isTransient } from '../client/rpc-errors.js';
 import type { RunContext } from '../run-context.js';
@@ -68,33 +68,39 @@ export interface PolicyEdit extends ErrorContext {
 }
 
 /** Applies `change` to the current policy of `resource`, retrying on concurrent modification. */
-export function editPolicy(run: RunContext, edit: PolicyEdit): Promise<void> {
-  return run.policyLocks.withLock(edit.resource, async () => {
-    const client = policyClient(run, edit.resource);
-    for (let attempt = 1; ; attempt++) {
-      const current = await readPolicy(run, edit.resource, edit.signal);
-      const next = edit.change(current);
-      if (!next) return;
-      try {
-        await writeCall(
-          () => client.set(edit.resource, { ...next, etag: current.etag ?? null }),
-          edit.signal,
+export async function editPolicy(run: RunContext, edit: PolicyEdit): Promise<void> {
+  try {
+    await run.policyLocks.withLock(edit.resource, () => readModifyWrite(run, edit));
+  } catch (error) {
+    throw toProviderError(error, edit);
+  }
+}
+
+async function readModifyWrite(run: RunContext, edit: PolicyEdit): Promise<void> {
+  const client = policyClient(run, edit.resource);
+  for (let attempt = 1; ; attempt++) {
+    const current = await readPolicy(run, edit.resource, edit.signal);
+    const next = edit.change(current);
+    if (!next) return;
+    try {
+      await writeCall(
+        () => client.set(edit.resource, { ...next, etag: current.etag ?? null }),
+        edit.signal,
+      );
+      return;
+    } catch (error) {
+      const failure = asRpcFailure(error);
+      if (!failure || !isTransient(failure)) throw error;
+      if (attempt >= ATTEMPTS)
+        throw failureError(
+          failure,
+          edit,
+          `the IAM policy of ${edit.resource} kept changing (${ATTEMPTS} attempts): kusion retries the deploy; if it goes on, look for another tool rewriting it`,
         );
-        return;
-      } catch (error) {
-        const failure = asRpcFailure(error);
-        if (!failure || !isTransient(failure)) throw error;
-        if (attempt >= ATTEMPTS)
-          throw failureError(
-            failure,
-            edit,
-            `the IAM policy of ${edit.resource} kept changing (${ATTEMPTS} attempts): kusion retries the deploy; if it goes on, look for another tool rewriting it`,
-          );
-        edit.report?.(
-          `IAM policy of ${edit.resource} changed concurrently (${failure.codeName}): reading it again`,
-        );
-        await backoff(attempt, edit.signal);
-      }
+      edit.report?.(
+        `IAM policy of ${edit.resource} changed concurrently (${failure.codeName}): reading it again`,
+      );
+      await backoff(attempt, edit.signal);
     }
-  });
+  }
 }

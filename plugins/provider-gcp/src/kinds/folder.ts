@@ -8,15 +8,15 @@ import type { Attributes } from '@kusion/sdk';
 import { ProviderError } from '@kusion/sdk';
 import type { protos } from '@google-cloud/resource-manager';
 import { orAbsent } from '../client/absent.js';
-import { readCall, writeCall } from '../client/calls.js';
-import { operationResult, waitForOperation } from '../client/operations.js';
+import { readCall } from '../client/calls.js';
+import { operationResult } from '../client/operations.js';
 import { failureError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, stringAt, withoutEmpty } from '../model/attributes.js';
 import { container, folderDisplayName, pattern } from '../model/fields.js';
 import { idName } from '../model/kinds.js';
 import { isKnownString } from '../model/names.js';
-import { operationOptions } from './kind-handler.js';
+import { runOperation } from './kind-handler.js';
 import type { KindContext, KindHandler } from './kind-handler.js';
 
 type FolderMessage = protos.google.cloud.resourcemanager.v3.IFolder;
@@ -76,43 +76,29 @@ export const folderHandler: KindHandler = {
           resourceId: context.resourceId,
           hint: 'set attributes.parent, or providers.gcp.parent in the workspace',
         });
-      const [operation] = await writeCall(
+      const operation = await runOperation(
+        context,
+        `creating folder "${displayName}" in ${parent}`,
         () => context.run.clients.folders.createFolder({ folder: { displayName, parent } }),
-        context.signal,
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `creating folder "${displayName}" in ${parent}`,
-      });
       return reread(stringAt(operationResult(operation) ?? {}, 'name') ?? '', context);
     }
     const name = stringAt(existing.live, 'name') ?? '';
     if (displayName !== stringAt(existing.live, 'displayName')) {
       context.report(`renaming to "${displayName}"`);
-      const [operation] = await writeCall(
-        () =>
-          context.run.clients.folders.updateFolder({
-            folder: { name, displayName },
-            updateMask: { paths: ['display_name'] },
-          }),
-        context.signal,
+      await runOperation(context, `renaming folder ${name} to "${displayName}"`, () =>
+        context.run.clients.folders.updateFolder({
+          folder: { name, displayName },
+          updateMask: { paths: ['display_name'] },
+        }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `renaming folder ${name} to "${displayName}"`,
-      });
     }
     const parent = stringAt(desired, 'parent');
     if (parent !== undefined && parent !== stringAt(existing.live, 'parent')) {
       context.report(`moving to ${parent}`);
-      const [operation] = await writeCall(
-        () => context.run.clients.folders.moveFolder({ name, destinationParent: parent }),
-        context.signal,
+      await runOperation(context, `moving folder "${displayName}" (${name}) to ${parent}`, () =>
+        context.run.clients.folders.moveFolder({ name, destinationParent: parent }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `moving folder "${displayName}" (${name}) to ${parent}`,
-      });
     }
     return reread(name, context);
   },
@@ -124,11 +110,7 @@ export const folderHandler: KindHandler = {
     if (folder?.state !== 'ACTIVE') return;
     const doing = `deleting folder "${folder.displayName ?? ''}" (${name})`;
     try {
-      const [operation] = await writeCall(
-        () => context.run.clients.folders.deleteFolder({ name }),
-        context.signal,
-      );
-      await waitForOperation(operation, { ...operationOptions(context), doing });
+      await runOperation(context, doing, () => context.run.clients.folders.deleteFolder({ name }));
     } catch (error) {
       const failure = asRpcFailure(error);
       if (failure?.code !== Status.FAILED_PRECONDITION) throw error;

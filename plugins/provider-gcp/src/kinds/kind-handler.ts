@@ -4,6 +4,10 @@
  * which fields cannot change in place, and the calls that create, converge and delete it.
  */
 import type { Attributes } from '@kusion/sdk';
+import type { Operation } from 'google-gax';
+import { writeCall } from '../client/calls.js';
+import { waitForOperation } from '../client/operations.js';
+import { toProviderError } from '../client/provider-errors.js';
 import type { FieldSpecs } from '../model/fields.js';
 import type { GcpKind } from '../model/kinds.js';
 import type { RunContext } from '../run-context.js';
@@ -66,12 +70,28 @@ export interface KindHandler {
   delete(recorded: Attributes, context: ChangeContext): Promise<void>;
 }
 
-/** What waiting for an operation needs from a change. */
-export function operationOptions(context: ChangeContext) {
-  return {
-    resourceId: context.resourceId,
-    signal: context.signal,
-    deadline: context.deadline,
-    report: context.report,
-  };
+/**
+ * One step of a change: a call that starts a long-running operation, then the wait for it. Any
+ * failure — of the call, the polling or the operation — becomes a ProviderError that says `doing`,
+ * keeps Google's answer (`asRpcFailure`) and is retryable when transient. Answers the operation
+ * (its `result` is the resource).
+ */
+export async function runOperation(
+  context: ChangeContext,
+  doing: string,
+  start: () => Promise<readonly [Operation, ...unknown[]]>,
+): Promise<Operation> {
+  try {
+    const [operation] = await writeCall(start, context.signal);
+    await waitForOperation(operation, {
+      resourceId: context.resourceId,
+      doing,
+      signal: context.signal,
+      deadline: context.deadline,
+      report: context.report,
+    });
+    return operation;
+  } catch (error) {
+    throw toProviderError(error, { resourceId: context.resourceId, doing });
+  }
 }

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Attributes } from '@kusion/sdk';
 import { isAbsent } from '../client/absent.js';
 import type { LienMessage } from '../client/liens-api.js';
+import { toProviderError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, stringAt, withoutEmpty } from '../model/attributes.js';
 import { nonEmptyString, pattern, stringList } from '../model/fields.js';
@@ -89,16 +90,23 @@ export const lienHandler: KindHandler = {
     if (existing) return existing.live;
     const parent = stringAt(desired, 'parent') ?? '';
     context.report(`placing a lien on ${parent}`);
-    const created = await context.run.liens.create(
-      {
-        parent,
-        restrictions: (desired['restrictions'] as string[] | undefined) ?? [],
-        reason: stringAt(desired, 'reason') ?? '',
-        origin: stringAt(desired, 'origin') ?? DEFAULT_LIEN_ORIGIN,
-      },
-      context.signal,
-    );
-    return normalizeLien(created);
+    try {
+      const created = await context.run.liens.create(
+        {
+          parent,
+          restrictions: (desired['restrictions'] as string[] | undefined) ?? [],
+          reason: stringAt(desired, 'reason') ?? '',
+          origin: stringAt(desired, 'origin') ?? DEFAULT_LIEN_ORIGIN,
+        },
+        context.signal,
+      );
+      return normalizeLien(created);
+    } catch (error) {
+      throw toProviderError(error, {
+        resourceId: context.resourceId,
+        doing: `placing a lien on ${parent}`,
+      });
+    }
   },
 
   async delete(recorded, context) {
@@ -108,7 +116,8 @@ export const lienHandler: KindHandler = {
     try {
       await context.run.liens.delete(name, context.signal);
     } catch (error) {
-      if (asRpcFailure(error)?.code !== Status.NOT_FOUND) throw error;
+      if (asRpcFailure(error)?.code === Status.NOT_FOUND) return;
+      throw toProviderError(error, { resourceId: context.resourceId, doing: `removing ${name}` });
     }
   },
 };

@@ -9,15 +9,15 @@ import type { Attributes } from '@kusion/sdk';
 import { ProviderError } from '@kusion/sdk';
 import type { protos } from '@google-cloud/resource-manager';
 import { orAbsent } from '../client/absent.js';
-import { readCall, writeCall } from '../client/calls.js';
-import { operationResult, waitForOperation } from '../client/operations.js';
+import { readCall } from '../client/calls.js';
+import { operationResult } from '../client/operations.js';
 import { failureError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, recordAt, stringAt, withoutEmpty } from '../model/attributes.js';
 import { container, labels, projectDisplayName, projectId } from '../model/fields.js';
 import { idName } from '../model/kinds.js';
 import { isKnownString } from '../model/names.js';
-import { operationOptions } from './kind-handler.js';
+import { runOperation } from './kind-handler.js';
 import type { ChangeContext, Found, KindContext, KindHandler } from './kind-handler.js';
 
 type ProjectMessage = protos.google.cloud.resourcemanager.v3.IProject;
@@ -76,34 +76,23 @@ export const projectHandler: KindHandler = {
     if ('labels' in desired && differs(desired, current.live, 'labels')) mask.push('labels');
     if (mask.length) {
       context.report(`updating ${mask.join(', ')}`);
-      const [operation] = await writeCall(
-        () =>
-          context.run.clients.projects.updateProject({
-            project: {
-              name,
-              displayName: stringAt(desired, 'displayName') ?? '',
-              labels: recordAt(desired, 'labels') ?? {},
-            },
-            updateMask: { paths: mask },
-          }),
-        context.signal,
+      await runOperation(context, `updating project "${id}"`, () =>
+        context.run.clients.projects.updateProject({
+          project: {
+            name,
+            displayName: stringAt(desired, 'displayName') ?? '',
+            labels: recordAt(desired, 'labels') ?? {},
+          },
+          updateMask: { paths: mask },
+        }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `updating project "${id}"`,
-      });
     }
     const parent = stringAt(desired, 'parent');
     if (parent !== undefined && parent !== stringAt(current.live, 'parent')) {
       context.report(`moving to ${parent}`);
-      const [operation] = await writeCall(
-        () => context.run.clients.projects.moveProject({ name, destinationParent: parent }),
-        context.signal,
+      await runOperation(context, `moving project "${id}" to ${parent}`, () =>
+        context.run.clients.projects.moveProject({ name, destinationParent: parent }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `moving project "${id}" to ${parent}`,
-      });
     }
     return reread(name, context);
   },
@@ -113,22 +102,18 @@ export const projectHandler: KindHandler = {
     const id = stringAt(recorded, 'projectId') ?? name;
     const project = await getProject(name, context);
     if (!project || project.state !== 'ACTIVE') return;
+    const doing = `deleting project "${id}" (${name})`;
     try {
-      const [operation] = await writeCall(
-        () => context.run.clients.projects.deleteProject({ name }),
-        context.signal,
+      await runOperation(context, doing, () =>
+        context.run.clients.projects.deleteProject({ name }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `deleting project "${id}"`,
-      });
     } catch (error) {
       const failure = asRpcFailure(error);
       const liens = failure?.violations.filter((violation) => violation.type === 'LIEN') ?? [];
       if (failure?.code !== Status.FAILED_PRECONDITION || !liens.length) throw error;
       throw failureError(
         failure,
-        { resourceId: context.resourceId, doing: `deleting project "${id}" (${name})` },
+        { resourceId: context.resourceId, doing },
         `a lien blocks the deletion (${liens.map((lien) => lien.subject).join(', ')}): if this stack manages it (a gcp:Lien resource), remove that resource in the same deploy; otherwise delete the lien (\`gcloud alpha resource-manager liens delete <name>\`) and deploy again`,
       );
     }
@@ -165,44 +150,39 @@ async function createProject(desired: Attributes, context: ChangeContext): Promi
   const id = stringAt(desired, 'projectId') ?? '';
   const doing = `creating project "${id}"`;
   try {
-    const [operation] = await writeCall(
-      () =>
-        context.run.clients.projects.createProject({
-          project: defined({
-            projectId: id,
-            displayName: stringAt(desired, 'displayName'),
-            parent: stringAt(desired, 'parent'),
-            labels: recordAt(desired, 'labels'),
-          }),
+    const operation = await runOperation(context, doing, () =>
+      context.run.clients.projects.createProject({
+        project: defined({
+          projectId: id,
+          displayName: stringAt(desired, 'displayName'),
+          parent: stringAt(desired, 'parent'),
+          labels: recordAt(desired, 'labels'),
         }),
-      context.signal,
+      }),
     );
-    await waitForOperation(operation, { ...operationOptions(context), doing });
-    const name = stringAt(operationResult(operation) ?? {}, 'name') ?? `projects/${id}`;
-    return await reread(name, context);
+    return await reread(
+      stringAt(operationResult(operation) ?? {}, 'name') ?? `projects/${id}`,
+      context,
+    );
   } catch (error) {
     const failure = asRpcFailure(error);
-    if (failure?.code === Status.ALREADY_EXISTS)
-      throw failureError(
-        failure,
-        { resourceId: context.resourceId, doing },
-        `the id is taken by a project you cannot see, or by one deleted in the last 30 days; ${PROJECT_ID_TAKEN_HINT}`,
-      );
-    throw error;
+    if (failure?.code !== Status.ALREADY_EXISTS) throw error;
+    throw failureError(
+      failure,
+      { resourceId: context.resourceId, doing },
+      `the id is taken by a project you cannot see, or by one deleted in the last 30 days; ${PROJECT_ID_TAKEN_HINT}`,
+    );
   }
 }
 
 async function undeleteProject(current: Found, context: ChangeContext): Promise<Found> {
   const name = stringAt(current.live, 'name') ?? '';
   context.report('undeleting (it was scheduled for deletion)');
-  const [operation] = await writeCall(
+  await runOperation(
+    context,
+    `undeleting project "${stringAt(current.live, 'projectId') ?? name}"`,
     () => context.run.clients.projects.undeleteProject({ name }),
-    context.signal,
   );
-  await waitForOperation(operation, {
-    ...operationOptions(context),
-    doing: `undeleting project "${stringAt(current.live, 'projectId') ?? name}"`,
-  });
   return { live: current.live };
 }
 

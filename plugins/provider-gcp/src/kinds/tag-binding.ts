@@ -9,14 +9,13 @@ import type { Attributes } from '@kusion/sdk';
 import { ProviderError } from '@kusion/sdk';
 import type { protos } from '@google-cloud/resource-manager';
 import { orAbsent } from '../client/absent.js';
-import { readCall, writeCall } from '../client/calls.js';
-import { waitForOperation } from '../client/operations.js';
+import { readCall } from '../client/calls.js';
 import { failureError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, stringAt, withoutEmpty } from '../model/attributes.js';
 import { oneOfPatterns } from '../model/fields.js';
 import { fullResourceName, isKnownString, resourceManagerName } from '../model/names.js';
-import { operationOptions } from './kind-handler.js';
+import { runOperation } from './kind-handler.js';
 import type { Found, KindContext, KindHandler } from './kind-handler.js';
 
 type TagBindingMessage = protos.google.cloud.resourcemanager.v3.ITagBinding;
@@ -84,12 +83,9 @@ export const tagBindingHandler: KindHandler = {
         hint: 'create it first (a gcp:TagValue resource, referenced as $kusion_path.gcp:TagValue:<name>.name), or fix the namespaced name',
       });
     try {
-      const [operation] = await writeCall(
-        () =>
-          context.run.clients.tagBindings.createTagBinding({ tagBinding: { parent, tagValue } }),
-        context.signal,
+      await runOperation(context, doing, () =>
+        context.run.clients.tagBindings.createTagBinding({ tagBinding: { parent, tagValue } }),
       );
-      await waitForOperation(operation, { ...operationOptions(context), doing });
     } catch (error) {
       const failure = asRpcFailure(error);
       if (failure?.code !== Status.FAILED_PRECONDITION) throw error;
@@ -112,14 +108,11 @@ export const tagBindingHandler: KindHandler = {
     const name = found && stringAt(found.live, 'name');
     if (!name) return;
     try {
-      const [operation] = await writeCall(
+      await runOperation(
+        context,
+        `removing ${stringAt(recorded, 'tagValue') ?? 'the tag value'} from ${stringAt(recorded, 'parent') ?? 'its resource'}`,
         () => context.run.clients.tagBindings.deleteTagBinding({ name }),
-        context.signal,
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `removing ${stringAt(recorded, 'tagValue') ?? 'the tag value'} from ${stringAt(recorded, 'parent') ?? 'its resource'}`,
-      });
     } catch (error) {
       if (asRpcFailure(error)?.code !== Status.NOT_FOUND) throw error;
     }

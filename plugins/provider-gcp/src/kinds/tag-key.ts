@@ -7,15 +7,15 @@ import type { Attributes } from '@kusion/sdk';
 import { ProviderError } from '@kusion/sdk';
 import type { protos } from '@google-cloud/resource-manager';
 import { orAbsent } from '../client/absent.js';
-import { readCall, writeCall } from '../client/calls.js';
-import { operationResult, waitForOperation } from '../client/operations.js';
+import { readCall } from '../client/calls.js';
+import { operationResult } from '../client/operations.js';
 import { failureError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, stringAt, withoutEmpty } from '../model/attributes.js';
 import { description, pattern, tagShortName } from '../model/fields.js';
 import { idName } from '../model/kinds.js';
 import { isKnownString } from '../model/names.js';
-import { operationOptions } from './kind-handler.js';
+import { runOperation } from './kind-handler.js';
 import type { KindContext, KindHandler } from './kind-handler.js';
 
 type TagKeyMessage = protos.google.cloud.resourcemanager.v3.ITagKey;
@@ -101,34 +101,25 @@ export const tagKeyHandler: KindHandler = {
           resourceId: context.resourceId,
           hint: 'set attributes.parent to organizations/<number> or projects/<id>',
         });
-      const [operation] = await writeCall(
+      const operation = await runOperation(
+        context,
+        `creating tag key "${shortName}" in ${parent}`,
         () =>
           context.run.clients.tagKeys.createTagKey({
             tagKey: defined({ shortName, parent, description: stringAt(desired, 'description') }),
           }),
-        context.signal,
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `creating tag key "${shortName}" in ${parent}`,
-      });
       return reread(stringAt(operationResult(operation) ?? {}, 'name') ?? '', context);
     }
     const name = stringAt(existing.live, 'name') ?? '';
     const wanted = stringAt(desired, 'description');
     if (wanted !== undefined && wanted !== (stringAt(existing.live, 'description') ?? '')) {
-      const [operation] = await writeCall(
-        () =>
-          context.run.clients.tagKeys.updateTagKey({
-            tagKey: { name, description: wanted },
-            updateMask: { paths: ['description'] },
-          }),
-        context.signal,
+      await runOperation(context, `updating tag key "${shortName}" (${name})`, () =>
+        context.run.clients.tagKeys.updateTagKey({
+          tagKey: { name, description: wanted },
+          updateMask: { paths: ['description'] },
+        }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `updating tag key "${shortName}" (${name})`,
-      });
     }
     return reread(name, context);
   },
@@ -138,11 +129,7 @@ export const tagKeyHandler: KindHandler = {
     if (!isKnownString(name) || !(await getTagKey(name, context))) return;
     const doing = `deleting tag key "${stringAt(recorded, 'namespacedName') ?? name}"`;
     try {
-      const [operation] = await writeCall(
-        () => context.run.clients.tagKeys.deleteTagKey({ name }),
-        context.signal,
-      );
-      await waitForOperation(operation, { ...operationOptions(context), doing });
+      await runOperation(context, doing, () => context.run.clients.tagKeys.deleteTagKey({ name }));
     } catch (error) {
       const failure = asRpcFailure(error);
       if (failure?.code !== Status.FAILED_PRECONDITION) throw error;

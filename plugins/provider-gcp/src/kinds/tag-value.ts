@@ -7,15 +7,15 @@ import type { Attributes } from '@kusion/sdk';
 import { ProviderError } from '@kusion/sdk';
 import type { protos } from '@google-cloud/resource-manager';
 import { orAbsent } from '../client/absent.js';
-import { readCall, writeCall } from '../client/calls.js';
-import { operationResult, waitForOperation } from '../client/operations.js';
+import { readCall } from '../client/calls.js';
+import { operationResult } from '../client/operations.js';
 import { failureError } from '../client/provider-errors.js';
 import { asRpcFailure, Status } from '../client/rpc-errors.js';
 import { defined, stringAt, withoutEmpty } from '../model/attributes.js';
 import { description, pattern, tagShortName } from '../model/fields.js';
 import { idName } from '../model/kinds.js';
 import { isKnownString } from '../model/names.js';
-import { operationOptions } from './kind-handler.js';
+import { runOperation } from './kind-handler.js';
 import type { KindContext, KindHandler } from './kind-handler.js';
 
 type TagValueMessage = protos.google.cloud.resourcemanager.v3.ITagValue;
@@ -94,34 +94,25 @@ export const tagValueHandler: KindHandler = {
             hint: 'create the key first (a gcp:TagKey resource, referenced as $kusion_path.gcp:TagKey:<name>.name), or fix the namespaced name',
           },
         );
-      const [operation] = await writeCall(
+      const operation = await runOperation(
+        context,
+        `creating tag value "${shortName}" under ${parent}`,
         () =>
           context.run.clients.tagValues.createTagValue({
             tagValue: defined({ shortName, parent, description: stringAt(desired, 'description') }),
           }),
-        context.signal,
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `creating tag value "${shortName}" under ${parent}`,
-      });
       return reread(stringAt(operationResult(operation) ?? {}, 'name') ?? '', context);
     }
     const name = stringAt(existing.live, 'name') ?? '';
     const wanted = stringAt(desired, 'description');
     if (wanted !== undefined && wanted !== (stringAt(existing.live, 'description') ?? '')) {
-      const [operation] = await writeCall(
-        () =>
-          context.run.clients.tagValues.updateTagValue({
-            tagValue: { name, description: wanted },
-            updateMask: { paths: ['description'] },
-          }),
-        context.signal,
+      await runOperation(context, `updating tag value "${shortName}" (${name})`, () =>
+        context.run.clients.tagValues.updateTagValue({
+          tagValue: { name, description: wanted },
+          updateMask: { paths: ['description'] },
+        }),
       );
-      await waitForOperation(operation, {
-        ...operationOptions(context),
-        doing: `updating tag value "${shortName}" (${name})`,
-      });
     }
     return reread(name, context);
   },
@@ -131,11 +122,9 @@ export const tagValueHandler: KindHandler = {
     if (!isKnownString(name) || !(await getTagValue(name, context))) return;
     const doing = `deleting tag value "${stringAt(recorded, 'namespacedName') ?? name}"`;
     try {
-      const [operation] = await writeCall(
-        () => context.run.clients.tagValues.deleteTagValue({ name }),
-        context.signal,
+      await runOperation(context, doing, () =>
+        context.run.clients.tagValues.deleteTagValue({ name }),
       );
-      await waitForOperation(operation, { ...operationOptions(context), doing });
     } catch (error) {
       const failure = asRpcFailure(error);
       if (failure?.code !== Status.FAILED_PRECONDITION) throw error;
