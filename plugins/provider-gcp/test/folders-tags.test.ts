@@ -85,11 +85,13 @@ describe('folders', () => {
       message: string;
       hint: string;
     };
-    expect(error.message).toContain(`deleting folder "${displayName}"`);
-    expect(error.message).toContain('FAILED_PRECONDITION');
-    expect(error.hint).toBe(
-      `the folder still holds ${project.name ?? ''} ("${projectId}"), which this stack does not manage (or could not delete): move or delete them, then deploy again`,
+    // The message says it (a failed resource's line shows the message); the hint says what to do.
+    expect(error.message).toMatch(
+      new RegExp(
+        `^deleting folder "${displayName}" \\(folders/\\d+\\) failed: it still holds ${project.name ?? ''} \\("${projectId}"\\), which this stack does not manage \\(or could not delete\\) — FAILED_PRECONDITION: `,
+      ),
     );
+    expect(error.hint).toBe('move or delete them, then deploy again');
   });
 });
 
@@ -150,8 +152,14 @@ describe('tags', () => {
       tagValueNamespacedName: `${ORGANIZATION_NUMBER}/${key}/a`,
     });
     // The binding is kusion's here, but the value cannot go while it stays.
-    const error = (await driver.delete(value).catch((e: unknown) => e)) as { hint: string };
-    expect(error.hint).toContain('still bound to a resource');
+    const error = (await driver.delete(value).catch((e: unknown) => e)) as {
+      message: string;
+      hint: string;
+    };
+    expect(error.message).toContain(
+      'failed: it is still bound to a resource, or held by a tag hold',
+    );
+    expect(error.hint).toContain('remove those bindings');
     await driver.delete(binding);
     await driver.delete(value);
     await driver.delete(keyState);

@@ -116,7 +116,9 @@ describe('projects', () => {
     emulator.controls.hide(name);
     await expect(driver.apply(gcp('Project', projectId))).rejects.toMatchObject({
       code: 'PROVIDER_FAILED',
-      message: expect.stringContaining(`creating project "${projectId}" failed: ALREADY_EXISTS`),
+      message: expect.stringContaining(
+        `creating project "${projectId}" failed: the id is taken by a project you cannot see, or by one deleted in the last 30 days — ALREADY_EXISTS`,
+      ),
       hint: expect.stringContaining('project ids are unique across all of Google Cloud'),
     });
   });
@@ -137,9 +139,10 @@ describe('projects', () => {
       message: string;
       hint: string;
     };
-    expect(error.message).toContain(`deleting project "${projectId}"`);
-    expect(error.message).toContain('FAILED_PRECONDITION');
-    expect(error.hint).toContain(String(lien.attributes['name']));
+    expect(error.message).toContain(
+      `deleting project "${projectId}" (${String(created.attributes['name'])}) failed: a lien blocks the deletion: ${String(lien.attributes['name'])} — FAILED_PRECONDITION`,
+    );
+    expect(error.hint).toContain(`liens delete ${String(lien.attributes['name'])}`);
     expect(error.hint).toContain('gcp:Lien');
     await driver.delete(lien);
     await driver.delete(created);

@@ -28,15 +28,19 @@ export function toProviderError(error: unknown, context: ErrorContext): Error {
 }
 
 /**
- * The error for one Google answer, which it keeps: a caller that knows more (a lien blocks this
+ * The error for one Google answer (explained, when the caller knows what it means), which it keeps: a caller that knows more (a lien blocks this
  * deletion) reads it back with `asRpcFailure` and says so.
  */
 export function failureError(
   failure: RpcFailure,
   context: ErrorContext,
   hint?: string,
+  /** What the answer means here, said first: `it still holds projects/1, which this stack does not manage`. */
+  explanation?: string,
 ): ProviderError {
-  const error = new ProviderError(`${context.doing} failed: ${describeFailure(failure)}`, {
+  const answer = describeFailure(failure);
+  const said = explanation ? `${explanation} — ${answer}` : answer;
+  const error = new ProviderError(`${context.doing} failed: ${said}`, {
     resourceId: context.resourceId,
     retryable: isTransient(failure),
     hint: hint ?? hintFor(failure),

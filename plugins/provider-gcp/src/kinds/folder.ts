@@ -119,8 +119,11 @@ export const folderHandler: KindHandler = {
         failure,
         { resourceId: context.resourceId, doing },
         holding.length
-          ? `the folder still holds ${holding.join(', ')}, which this stack does not manage (or could not delete): move or delete them, then deploy again`
+          ? 'move or delete them, then deploy again'
           : 'a folder must be empty to be deleted: move or delete what it holds, then deploy again',
+        holding.length
+          ? `it still holds ${holding.join(', ')}, which this stack does not manage (or could not delete)`
+          : 'it is not empty',
       );
     }
   },

@@ -114,7 +114,8 @@ export const projectHandler: KindHandler = {
       throw failureError(
         failure,
         { resourceId: context.resourceId, doing },
-        `a lien blocks the deletion (${liens.map((lien) => lien.subject).join(', ')}): if this stack manages it (a gcp:Lien resource), remove that resource in the same deploy; otherwise delete the lien (\`gcloud alpha resource-manager liens delete <name>\`) and deploy again`,
+        `if this stack manages the lien (a gcp:Lien resource), remove that resource in the same deploy; otherwise delete it (\`gcloud alpha resource-manager liens delete ${liens[0]?.subject ?? '<name>'}\`) and deploy again`,
+        `a lien blocks the deletion: ${liens.map((lien) => lien.subject).join(', ')}`,
       );
     }
     context.report('scheduled for deletion (DELETE_REQUESTED): purged after 30 days');
@@ -170,7 +171,8 @@ async function createProject(desired: Attributes, context: ChangeContext): Promi
     throw failureError(
       failure,
       { resourceId: context.resourceId, doing },
-      `the id is taken by a project you cannot see, or by one deleted in the last 30 days; ${PROJECT_ID_TAKEN_HINT}`,
+      PROJECT_ID_TAKEN_HINT,
+      'the id is taken by a project you cannot see, or by one deleted in the last 30 days',
     );
   }
 }

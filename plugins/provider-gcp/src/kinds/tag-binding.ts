@@ -92,7 +92,8 @@ export const tagBindingHandler: KindHandler = {
       throw failureError(
         failure,
         { resourceId: context.resourceId, doing },
-        'a resource holds one value per tag key, and a key binds only inside its organization or project: remove the other value of this key from the resource (`gcloud resource-manager tags bindings list --parent=<resource>`), or bind a value of a key that resource can use',
+        'remove the other value of this key from the resource (`gcloud resource-manager tags bindings list --parent=<resource>`), or bind a value of a key that resource can use',
+        'a resource holds one value per tag key, and a key binds only inside its organization or project',
       );
     }
     const found = await lookupBinding({ parent, tagValue }, context);

@@ -144,8 +144,11 @@ export const tagKeyHandler: KindHandler = {
         failure,
         { resourceId: context.resourceId, doing },
         values.length
-          ? `the key still has values this stack does not manage (or could not delete): ${values.join(', ')}; delete them, then deploy again`
+          ? 'delete them, then deploy again'
           : 'a tag key must have no values to be deleted',
+        values.length
+          ? `it still has values this stack does not manage (or could not delete): ${values.join(', ')}`
+          : 'it still has values',
       );
     }
   },

@@ -131,7 +131,8 @@ export const tagValueHandler: KindHandler = {
       throw failureError(
         failure,
         { resourceId: context.resourceId, doing },
-        'the value is still bound to a resource, or held by a tag hold, that this stack does not manage: remove those bindings (`gcloud resource-manager tags bindings list --parent=<resource>`) or holds, then deploy again',
+        'remove those bindings (`gcloud resource-manager tags bindings list --parent=<resource>`) or holds, then deploy again',
+        'it is still bound to a resource, or held by a tag hold, that this stack does not manage',
       );
     }
   },
