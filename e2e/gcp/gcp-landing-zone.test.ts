@@ -298,3 +298,55 @@ describe('kusion with the gcp provider', () => {
     });
   });
 });
+
+describe('credentials from the secret store', () => {
+  const KEY = 'GCP_DEPLOYER_KEY';
+  const broken = 'secret-material-that-is-not-json-4711';
+  let other: GcpProject | undefined;
+  afterAll(() => other?.cleanup());
+
+  it('resolves providers.gcp.credentials through ref://, and never prints it when it is wrong', async () => {
+    const key = JSON.stringify({
+      type: 'service_account',
+      client_email: 'deployer@shop.iam.gserviceaccount.com',
+      private_key:
+        '-----BEGIN PRIVATE KEY-----\\nsecret-key-body-4711\\n-----END PRIVATE KEY-----\\n',
+    });
+    other = await createGcpProject({
+      project: 'vault',
+      gcpSettings: {
+        endpoint: emulator.endpoint,
+        restEndpoint: emulator.restEndpoint,
+        parent: ORGANIZATION,
+        credentials: `ref://${KEY}`,
+      },
+      workspace: { secretStore: { provider: 'env' } },
+      env: { [KEY]: key },
+    });
+    await other.writeResources([gcp('Folder', 'vault', { displayName: 'Vault' })]);
+    // A loopback endpoint gets no credentials, but they are resolved and checked all the same.
+    const resolved = await other.run(['preview', '--exit-code', '--debug']);
+    expectExit(resolved, 2);
+    expect(resolved.stdout + resolved.stderr).not.toContain('secret-key-body-4711');
+
+    const refused = await createGcpProject({
+      project: 'vault',
+      gcpSettings: { endpoint: emulator.endpoint, credentials: `ref://${KEY}` },
+      workspace: { secretStore: { provider: 'env' } },
+      env: { [KEY]: broken },
+    });
+    try {
+      await refused.writeResources([gcp('Folder', 'vault', { displayName: 'Vault' })]);
+      for (const args of [['preview'], ['preview', '--json'], ['preview', '--debug']]) {
+        const result = await refused.run(args);
+        expectExit(result, 1);
+        expect(result.stdout + result.stderr).toContain(
+          `must be the JSON of a credentials file (a service account key...), received a string of ${broken.length} characters that is not JSON`,
+        );
+        expect(result.stdout + result.stderr).not.toContain(broken);
+      }
+    } finally {
+      await refused.cleanup();
+    }
+  });
+});

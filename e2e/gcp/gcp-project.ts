@@ -45,6 +45,10 @@ export async function assertBuilt(): Promise<void> {
 export async function createGcpProject(options: {
   readonly project: string;
   readonly gcpSettings: Readonly<Record<string, unknown>>;
+  /** More top-level workspace keys (`secretStore`). */
+  readonly workspace?: Readonly<Record<string, unknown>>;
+  /** More environment variables for every command (secrets of the `env` secret store). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<GcpProject> {
   const dir = await mkdtemp(join(tmpdir(), 'kusion-e2e-gcp-'));
   const home = join(dir, '.kusion-home');
@@ -53,27 +57,32 @@ export async function createGcpProject(options: {
   await writeFile(join(dir, 'dev', 'stack.yaml'), stringify({ name: 'dev' }));
   await writeFile(
     join(dir, 'workspace.yaml'),
-    stringify({ providers: { gcp: options.gcpSettings } }),
+    stringify({ ...options.workspace, providers: { gcp: options.gcpSettings } }),
   );
+  const env = { KUSION_HOME: home, ...options.env };
   const project: GcpProject = {
     dir,
     writeResources: (resources) =>
       writeFile(join(dir, 'dev', 'main.yaml'), stringify({ resources })),
-    run: (args) => runCli(args, join(dir, 'dev'), home),
+    run: (args) => runCli(args, join(dir, 'dev'), env),
     cleanup: () =>
       process.env.KUSION_E2E_KEEP ? Promise.resolve() : rm(dir, { recursive: true, force: true }),
   };
   const created = await runCli(
     ['workspace', 'create', 'dev', '-f', join(dir, 'workspace.yaml')],
     dir,
-    home,
+    env,
   );
   if (created.code !== 0) throw new Error(created.transcript);
   return project;
 }
 
 /** The CLI in its own process: Node 22 (this one), stdin a pipe, no colours, no Google credentials. */
-function runCli(args: readonly string[], cwd: string, home: string): Promise<CliResult> {
+function runCli(
+  args: readonly string[],
+  cwd: string,
+  extra: Readonly<Record<string, string>>,
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (
@@ -83,7 +92,7 @@ function runCli(args: readonly string[], cwd: string, home: string): Promise<Cli
       continue;
     env[key] = value;
   }
-  Object.assign(env, { KUSION_HOME: home, NO_COLOR: '1' });
+  Object.assign(env, extra, { NO_COLOR: '1' });
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [installedKusion(CLI), ...args], {
