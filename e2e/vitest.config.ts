@@ -8,6 +8,7 @@ export default defineConfig({
       'aws/*.test.ts',
       'azure/*.test.ts',
       'kubernetes/*.test.ts',
+      'gcp/*.test.ts',
     ],
     // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],

@@ -188,6 +188,19 @@ export interface DeleteRequest extends RequestBase {
   readonly report: (status: string) => void;
 }
 
+export interface PlanDeleteRequest extends RequestBase {
+  /** The resource as recorded in state, planned for deletion (removed from the Spec, or `destroy`). */
+  readonly resource: ResourceState;
+}
+
+export interface PlanDeleteResult {
+  /**
+   * What deleting this object means, when the user must know before confirming (a GCP project is
+   * scheduled for deletion with everything in it): the plan's reason says it after the engine's own.
+   */
+  readonly reason?: string | undefined;
+}
+
 export interface ImportRequest extends RequestBase {
   readonly type: string;
   /** The Kusion resource id to give the imported object. */
@@ -234,6 +247,11 @@ export interface ResourceProvider extends ProviderCommon {
   apply(request: ApplyRequest): Promise<ApplyResult>;
   /** Deletes one object and waits until it is gone. Idempotent. */
   delete(request: DeleteRequest): Promise<void>;
+  /**
+   * Says what deleting one recorded object will mean, while planning; never mutates. A provider
+   * may also warn through the IoHost (`PROVIDER_NOTICE` at level `warn`).
+   */
+  planDelete?(request: PlanDeleteRequest): Promise<PlanDeleteResult>;
   /** Describes an existing object so it can be adopted. */
   import?(request: ImportRequest): Promise<ImportResult | undefined>;
   /** Yields readiness observations until the object is ready, failed, or the signal aborts. */

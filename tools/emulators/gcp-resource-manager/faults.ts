@@ -71,7 +71,7 @@ function take(faults: Armed[], method: string): RpcError | undefined {
   if (fault === undefined) return undefined;
   fault.remaining -= 1;
   if (fault.remaining === 0) faults.splice(index, 1);
-  return injectedError(fault.code, fault.message);
+  return injectedError(fault.code, fault.message, method);
 }
 
 function matches(pattern: string, method: string): boolean {

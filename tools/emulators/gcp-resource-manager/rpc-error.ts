@@ -126,12 +126,14 @@ export function aborted(message: string): RpcError {
 }
 
 /** The messages the service uses for the codes tests inject, so clients see realistic errors. */
-export function injectedError(code: status, message?: string): RpcError {
+export function injectedError(code: status, message?: string, method = ''): RpcError {
   if (code === status.RESOURCE_EXHAUSTED) {
+    // Resource Manager meters reads and writes under separate quotas; the message names the one hit.
+    const quota = isReadMethod(method) ? 'Read requests' : 'Write requests';
     return new RpcError(
       code,
       message ??
-        "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'cloudresourcemanager.googleapis.com'.",
+        `Quota exceeded for quota metric '${quota}' and limit '${quota} per minute' of service 'cloudresourcemanager.googleapis.com'.`,
       [
         {
           type: 'google.rpc.ErrorInfo',
@@ -151,4 +153,10 @@ export function injectedError(code: status, message?: string): RpcError {
     [status.DEADLINE_EXCEEDED]: 'Deadline exceeded.',
   };
   return new RpcError(code, message ?? defaults[code] ?? `Injected ${codeName(code)}.`);
+}
+
+/** `Projects.GetProject`, `ListTagBindings`, `Liens.ListLiens`...: a call that changes nothing. */
+function isReadMethod(method: string): boolean {
+  const bare = method.slice(method.lastIndexOf('.') + 1);
+  return /^(Get|List|Search|TestIamPermissions)/.test(bare);
 }

@@ -12,7 +12,7 @@ import type { LoadedProviders } from '../plugins/provider-loader.js';
 import type { Run } from '../run/run.js';
 import { createBatchGrouping } from './batch-groups.js';
 import { planBatch } from './batch-planner.js';
-import { decideDeletion } from './decide.js';
+import { planDeletions } from './deletion-planner.js';
 import type { PlanEntry, StackPlan } from './plan-entry.js';
 import { createPlanLookup } from './reference-lookup.js';
 import { planResources } from './resource-planner.js';
@@ -73,11 +73,11 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
     for (const entry of batchEntries) entries.set(entry.id, entry);
   }
 
-  for (const prior of request.prior) {
-    if (batchOf(prior.id) !== undefined || graph.nodes.has(prior.id) || !isTargeted(prior.id))
-      continue;
-    entries.set(prior.id, decideDeletion(prior));
-  }
+  const deletions = request.prior.filter(
+    (prior) =>
+      batchOf(prior.id) === undefined && !graph.nodes.has(prior.id) && isTargeted(prior.id),
+  );
+  for (const entry of await planDeletions(run, deletions, providers)) entries.set(entry.id, entry);
 
   // The desired values under sensitive paths are secrets: scrubbed from any text from now on.
   for (const entry of entries.values()) {

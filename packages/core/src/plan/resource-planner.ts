@@ -175,7 +175,8 @@ function inheritedSensitivePaths(
   return inherited;
 }
 
-function wrapPlanError(id: string, error: unknown): unknown {
+/** A plan failure as a coded error that names the resource. */
+export function wrapPlanError(id: string, error: unknown): unknown {
   if (isKusionError(error) && error.message.includes(id)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new KusionError(

@@ -147,9 +147,21 @@ describe('injected faults and the client', () => {
     ).rejects.toMatchObject({
       code: status.RESOURCE_EXHAUSTED,
       reason: 'RATE_LIMIT_EXCEEDED',
-      details: expect.stringContaining('Quota exceeded'),
+      details: expect.stringContaining("Quota exceeded for quota metric 'Read requests'"),
     });
     expect(statuses('Projects.GetProject')).toEqual(['RESOURCE_EXHAUSTED']);
+  });
+
+  it('RESOURCE_EXHAUSTED on a mutation names the write quota', async () => {
+    harness.emulator.controls.failCalls({ method: 'CreateFolder', code: 'RESOURCE_EXHAUSTED' });
+    await expect(
+      harness.folders.createFolder({ folder: { displayName: 'Throttled', parent: ORGANIZATION } }),
+    ).rejects.toMatchObject({
+      code: status.RESOURCE_EXHAUSTED,
+      details: expect.stringContaining(
+        "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute'",
+      ),
+    });
   });
 
   it('UNAVAILABLE is retried by the client for reads, with backoff, until it succeeds', async () => {
