@@ -20,3 +20,9 @@ export {
 } from './kube-apiserver.ts';
 export { motoEnv, startMoto, type MotoOptions, type MotoPeer } from './moto.ts';
 export { peersCacheDir } from './paths.ts';
+export {
+  peersGlobalSetup,
+  type PeersGlobalSetupOptions,
+  type ProvidingProject,
+} from './vitest-setup.ts';
+export { kubectlGetJson } from './kubectl.ts';
