@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatchers, kubernetesResourceId, silentIoHost } from '@kusion/sdk';
-import type { ApplySummary, IoHost, Resource } from '@kusion/sdk';
+import type { ApplySummary, IoHost, Plan, Resource } from '@kusion/sdk';
 import { stringify } from 'yaml';
 import type { GenerateOutcome } from './generate-with-module.js';
 import { sampleWorkload } from './sample-workload.js';
@@ -32,6 +32,7 @@ export interface SpecEngine {
     readonly name: string;
     readonly file: string;
   }): Promise<unknown>;
+  preview(options: SpecRunOptions): Promise<Plan>;
   deploy(options: SpecRunOptions): Promise<ApplySummary>;
   destroy(options: SpecRunOptions): Promise<ApplySummary>;
 }
@@ -57,6 +58,8 @@ export interface SpecDeployment {
   readonly kusionHome: string;
   /** Deploys exactly these resources (a new revision); the summary says what happened to each. */
   deploy(resources: readonly Resource[]): Promise<ApplySummary>;
+  /** Plans the last deployed resources again: after a good deploy, every change is `UnChanged`. */
+  preview(): Promise<Plan>;
   /** Deletes everything the stack's state holds. */
   destroy(): Promise<ApplySummary>;
   /** Removes the folders (not what was deployed: call `destroy` first). */
@@ -100,6 +103,7 @@ export async function createSpecDeployment(
       await writeFile(specFile, JSON.stringify({ resources }, null, 2));
       return options.engine.deploy(run);
     },
+    preview: () => options.engine.preview(run),
     destroy: () => options.engine.destroy(run),
     remove: () => rm(root, { recursive: true, force: true }),
   };

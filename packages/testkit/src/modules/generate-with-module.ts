@@ -22,7 +22,8 @@ export interface ModuleCase {
   readonly part: {
     readonly kind: 'workload' | 'accessory';
     readonly name: string;
-    readonly value: Attributes;
+    /** The settings as written in the app: an object literal, or what a typed builder returns. */
+    readonly value: object;
   };
   /** The platform configuration (`modules.<name>.configs.default` with project patches). */
   readonly platform?: Attributes;
@@ -64,7 +65,7 @@ export function moduleRequest(testCase: ModuleCase): ModuleGenerateRequest {
     ...(testCase.namespace === undefined ? {} : { namespace: testCase.namespace }),
     appName,
     app: testCase.app ?? defaultApp(testCase.part),
-    part: testCase.part,
+    part: { ...testCase.part, value: testCase.part.value as Attributes },
     platform: testCase.platform ?? {},
     context: testCase.context ?? {},
     secretStore: testCase.secretStore,
@@ -87,10 +88,10 @@ export async function generateWithModule(
 }
 
 function defaultApp(part: ModuleCase['part']): AppConfiguration {
-  if (part.kind === 'workload') return { workload: part.value as unknown as Workload };
+  if (part.kind === 'workload') return { workload: part.value as Workload };
   return {
     workload: SAMPLE_WORKLOAD_SETTINGS,
-    accessories: { [part.name]: accessoryOf(part.value) },
+    accessories: { [part.name]: accessoryOf(part.value as Attributes) },
   };
 }
 

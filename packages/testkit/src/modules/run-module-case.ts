@@ -54,8 +54,10 @@ export async function runModuleCase(
   const where = `case "${testCase.name}" of module ${module.name}`;
 
   const settingsProblems = [
-    ...checkSchemas(module),
-    ...checkSettings(module, { app: testCase.part.value, platform: testCase.platform ?? {} }),
+    ...new Set([
+      ...checkSchemas(module),
+      ...checkSettings(module, { app: testCase.part.value, platform: testCase.platform ?? {} }),
+    ]),
   ];
   if (settingsProblems.length)
     throw new ModuleCheckError(
