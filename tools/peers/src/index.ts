@@ -26,3 +26,4 @@ export {
   type ProvidingProject,
 } from './vitest-setup.ts';
 export { kubectlGetJson } from './kubectl.ts';
+export { awsCliJson, cfnLint, type CfnLintMatch } from './aws-tools.ts';
