@@ -20,6 +20,7 @@ export function checkResources(
     if (ids.has(resource.id)) problems.push(`${resource.id}: the id is used twice`);
     ids.add(resource.id);
   }
+  problems.push(...logicalIdCollisions(resources));
   for (const resource of resources) {
     const say = (message: string): void => {
       problems.push(`${resource.id}: ${message}`);
@@ -83,4 +84,29 @@ function referencesIn(value: unknown): string[] {
   if (typeof value === 'object' && value !== null)
     return Object.values(value).flatMap(referencesIn);
   return [];
+}
+
+/**
+ * `@kusion/provider-aws` deploys a stack's AWS resources as one template whose logical ids are
+ * the last `:` segment of each id in PascalCase (`orders-dlq` → `OrdersDlq`); two that meet there
+ * are refused, so names must differ in their letters and digits.
+ */
+function logicalIdCollisions(resources: readonly Resource[]): string[] {
+  const owners = new Map<string, string[]>();
+  for (const resource of resources) {
+    if (resource.type !== 'AWS') continue;
+    const name = resource.id.slice(resource.id.lastIndexOf(':') + 1);
+    const logicalId = name
+      .split(/[^A-Za-z0-9]+/)
+      .filter((word) => word !== '')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join('');
+    owners.set(logicalId, [...(owners.get(logicalId) ?? []), resource.id]);
+  }
+  return [...owners]
+    .filter(([, ids]) => ids.length > 1)
+    .map(
+      ([logicalId, ids]) =>
+        `${ids.join(', ')}: all become CloudFormation logical id "${logicalId}"; give each a different last id segment`,
+    );
 }

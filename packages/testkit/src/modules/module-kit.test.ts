@@ -194,6 +194,11 @@ describe('generate', () => {
             dependsOn: ['aws:AWS::SQS::Queue:dlq'],
           },
           {
+            id: 'aws:AWS::SNS::Topic:q',
+            type: 'AWS',
+            attributes: { Type: 'AWS::SNS::Topic', Properties: {} },
+          },
+          {
             id: 'aws:AWS::SNS::Topic:t',
             type: 'AWS',
             attributes: {
@@ -216,6 +221,9 @@ describe('generate', () => {
       /dependsOn names "aws:AWS::SQS::Queue:dlq", which is not generated/,
     );
     await expect(failure).rejects.toThrow(/references no generated resource/);
+    await expect(failure).rejects.toThrow(
+      /aws:AWS::SQS::Queue:q, aws:AWS::SNS::Topic:q: all become CloudFormation logical id "Q"/,
+    );
   });
 
   it('accepts references to the sample workload and ids with dots', () => {
