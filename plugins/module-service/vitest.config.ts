@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    // The providers the engine loads by name run as Node loads them for the CLI, not through vite.
+    server: { deps: { external: [/\/plugins\/provider-[a-z]+\/dist\//] } },
   },
 });

@@ -41,7 +41,8 @@ export function generateAwsDatabase(input: AwsDatabaseRequest): ModuleGenerateRe
   // ends at the first one.
   const secretName = `${baseName}-${kubernetesName(request.workspace)}-credentials`;
 
-  const password = awsResource('AWS::SecretsManager::Secret', baseName, {
+  // Names differ in their last id segment: provider-aws makes logical ids of it.
+  const password = awsResource('AWS::SecretsManager::Secret', `${baseName}-password`, {
     Name: secretName,
     Description: `Kusion: the ${engine.module} password of ${request.project}/${request.stack}/${request.appName}`,
     GenerateSecretString: {
@@ -51,7 +52,7 @@ export function generateAwsDatabase(input: AwsDatabaseRequest): ModuleGenerateRe
       ExcludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
     },
   });
-  const securityGroup = awsResource('AWS::EC2::SecurityGroup', baseName, {
+  const securityGroup = awsResource('AWS::EC2::SecurityGroup', `${baseName}-clients`, {
     GroupDescription: `Kusion: ${engine.module} clients of ${baseName}`,
     VpcId: platform.vpcId,
     SecurityGroupIngress: (platform.securityIPs ?? DEFAULT_SECURITY_IPS).map((cidr) => ({
@@ -83,7 +84,7 @@ export function generateAwsDatabase(input: AwsDatabaseRequest): ModuleGenerateRe
     // The dynamic reference names the secret by name, which orders nothing: say it.
     { dependsOn: [password.id], deletionPolicy: platform.deletionPolicy },
   );
-  const secretResourceName = kubernetesName(`${baseName}-db`);
+  const secretResourceName = baseName;
   const connection = connectionSecret(
     request,
     secretResourceName,

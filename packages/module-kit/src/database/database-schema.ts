@@ -105,6 +105,6 @@ export function databasePlatformSchema(engine: DatabaseEngine): JsonSchema {
       },
     },
     if: { properties: { type: { const: 'aws' } } },
-    then: { required: ['instanceType'] },
+    then: { required: ['instanceType'], properties: { instanceType: { type: 'string' } } },
   };
 }

@@ -27,8 +27,8 @@ export interface LocalDatabaseRequest {
 export function generateLocalDatabase(input: LocalDatabaseRequest): ModuleGenerateResult {
   const { request, engine, platform, baseName } = input;
   const namespace = namespaceOf(request);
-  const name = kubernetesName(`${baseName}-db`);
-  const claimName = kubernetesName(`${baseName}-db-data`);
+  const name = baseName;
+  const claimName = kubernetesName(`${baseName}-data`);
   // Kusion's label for a local database's pods: never one an app's Service selects.
   const selector = { accessory: baseName };
   const labels = {
