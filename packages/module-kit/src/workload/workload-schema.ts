@@ -133,46 +133,53 @@ const secret: JsonSchema = {
   },
 };
 
-/** The app-side schema of a workload module; `extra` adds its own settings (a job's `schedule`). */
+/**
+ * The app-side schema of a workload module; `extra` adds its own settings (a job's `schedule`),
+ * `without` drops shared ones it has no use for (a job's `replicas`).
+ */
 export function workloadAppSchema(
   type: 'service' | 'job',
   extra: Readonly<Record<string, JsonSchema>> = {},
+  without: readonly string[] = [],
 ): JsonSchema {
+  const properties: Record<string, JsonSchema> = {
+    module: { description: 'The module that generates the workload.', type: 'string' },
+    type: { const: type },
+    containers: {
+      description: 'Containers by name.',
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+      additionalProperties: container,
+    },
+    replicas: {
+      description: 'How many copies run; default from the platform.',
+      type: 'integer',
+      minimum: 0,
+    },
+    ports: {
+      description: 'Ports the workload serves (the `network` module exposes them).',
+      type: 'array',
+      items: port,
+    },
+    labels: { description: 'Labels of the workload and its pods.', ...stringMap },
+    annotations: { description: 'Annotations of the workload and its pods.', ...stringMap },
+    secrets: {
+      description: 'Secrets the engine generates, referenced as `secret://<name>/<key>`.',
+      type: 'object',
+      additionalProperties: secret,
+    },
+    ...extra,
+  };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `${type} workload`,
     type: 'object',
     required: ['containers'],
     additionalProperties: false,
-    properties: {
-      module: { description: 'The module that generates the workload.', type: 'string' },
-      type: { const: type },
-      containers: {
-        description: 'Containers by name.',
-        type: 'object',
-        minProperties: 1,
-        propertyNames: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
-        additionalProperties: container,
-      },
-      replicas: {
-        description: 'How many copies run; default from the platform.',
-        type: 'integer',
-        minimum: 0,
-      },
-      ports: {
-        description: 'Ports the workload serves (the `network` module exposes them).',
-        type: 'array',
-        items: port,
-      },
-      labels: { description: 'Labels of the workload and its pods.', ...stringMap },
-      annotations: { description: 'Annotations of the workload and its pods.', ...stringMap },
-      secrets: {
-        description: 'Secrets the engine generates, referenced as `secret://<name>/<key>`.',
-        type: 'object',
-        additionalProperties: secret,
-      },
-      ...extra,
-    },
+    properties: Object.fromEntries(
+      Object.entries(properties).filter(([name]) => !without.includes(name)),
+    ),
   };
 }
 
