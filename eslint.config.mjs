@@ -1,5 +1,6 @@
 // House rules for every project: typed strict linting, the dependency direction
-// (sdk <- backend-kit <- core <- cli; plugins -> sdk, backends also -> backend-kit) and "library code never prints".
+// (sdk <- backend-kit <- core <- cli; plugins -> sdk, backends also -> backend-kit, modules also
+// -> module-kit) and "library code never prints".
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
@@ -25,6 +26,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:backend-kit', onlyDependOnLibsWithTags: ['scope:sdk'] },
+            { sourceTag: 'scope:module-kit', onlyDependOnLibsWithTags: ['scope:sdk'] },
             {
               sourceTag: 'scope:core',
               onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'],
@@ -32,7 +34,7 @@ export default tseslint.config(
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'] },
             {
               sourceTag: 'scope:plugin',
-              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'],
+              onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit', 'scope:module-kit'],
             },
             { sourceTag: 'scope:testkit', onlyDependOnLibsWithTags: ['scope:sdk'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
@@ -72,6 +74,7 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: [
                 'scope:sdk',
                 'scope:backend-kit',
+                'scope:module-kit',
                 'scope:core',
                 'scope:testkit',
                 'scope:tools',

@@ -16,6 +16,17 @@ export interface ModuleGenerateRequest {
   readonly project: string;
   readonly stack: string;
   readonly workspace: string;
+  /**
+   * The project's folder (absolute). Paths an app writes for a module (raw manifests, files) are
+   * relative to it.
+   */
+  readonly projectDir: string;
+  /**
+   * The Kubernetes namespace of the app's resources: the project's or stack's
+   * `kubernetesNamespace` extension when the engine supports it; absent means the project name,
+   * as in Kusion.
+   */
+  readonly namespace?: string | undefined;
   readonly appName: string;
   /** The whole app, for modules that need to see the rest of it (e.g. the workload's ports). */
   readonly app: AppConfiguration;

@@ -7,6 +7,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -39,6 +40,7 @@ export interface AwsClients {
   iam(): Promise<IAMClient>;
   s3(): Promise<S3Client>;
   ec2(): Promise<EC2Client>;
+  rds(): Promise<RDSClient>;
   secretsManager(): Promise<SecretsManagerClient>;
   /** The region the clients resolved (settings, environment or profile). */
   region(): Promise<string>;
@@ -107,6 +109,7 @@ export function createAwsClients(settings: ConnectionSettings): AwsClients {
         }),
     ),
     ec2: lazily(async () => new (await import('@aws-sdk/client-ec2')).EC2Client(config)),
+    rds: lazily(async () => new (await import('@aws-sdk/client-rds')).RDSClient(config)),
     secretsManager: lazily(
       async () =>
         new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(config),

@@ -6,6 +6,7 @@ import {
   CloudFormationClient,
   CreateChangeSetCommand,
   DeleteStackCommand,
+  DescribeChangeSetCommand,
   DescribeStackDriftDetectionStatusCommand,
   DescribeStackEventsCommand,
   DescribeStackResourceDriftsCommand,
@@ -13,10 +14,16 @@ import {
   DetectStackDriftCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  ListStackResourcesCommand,
   waitUntilChangeSetCreateComplete,
 } from '@aws-sdk/client-cloudformation';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startMoto } from '@kusion/test-peers';
@@ -226,6 +233,59 @@ describe('the CloudFormation interposer', () => {
     expect(
       (JSON.parse(body) as { Resources: Record<string, unknown> }).Resources['Parameter'],
     ).toEqual(parameter);
+  });
+
+  it('stands in for Secrets Manager secrets, which moto does not model, and generates their text', async () => {
+    const secret = {
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: {
+        Name: 'shop-db-credentials',
+        GenerateSecretString: {
+          SecretStringTemplate: '{"username":"kusion"}',
+          GenerateStringKey: 'password',
+          PasswordLength: 24,
+          ExcludeCharacters: '"@/\\',
+        },
+      },
+    };
+    await deploy('secrets', { Credentials: secret });
+    const resources = await cfn.send(new ListStackResourcesCommand({ StackName: 'secrets' }));
+    expect(resources.StackResourceSummaries?.[0]).toMatchObject({
+      LogicalResourceId: 'Credentials',
+      ResourceStatus: 'CREATE_COMPLETE',
+      PhysicalResourceId: expect.stringMatching(/\S/),
+    });
+    const secrets = client(SecretsManagerClient);
+    const value = await secrets.send(
+      new GetSecretValueCommand({ SecretId: 'shop-db-credentials' }),
+    );
+    const { username, password } = JSON.parse(value.SecretString ?? '{}') as Record<string, string>;
+    expect(username).toBe('kusion');
+    expect(password).toMatch(/^[^"@/\\]{24}$/);
+    const body =
+      (await cfn.send(new GetTemplateCommand({ StackName: 'secrets' }))).TemplateBody ?? '';
+    expect(
+      (JSON.parse(body) as { Resources: Record<string, unknown> }).Resources['Credentials'],
+    ).toEqual(secret);
+
+    // Another change set of the same template changes nothing: the generated text is stable.
+    const { Id } = await cfn.send(
+      new CreateChangeSetCommand({
+        StackName: 'secrets',
+        ChangeSetName: 'again',
+        ChangeSetType: 'UPDATE',
+        TemplateBody: JSON.stringify({ Resources: { Credentials: secret } }),
+      }),
+    );
+    const described = await cfn.send(
+      new DescribeChangeSetCommand({ ChangeSetName: Id, StackName: 'secrets' }),
+    );
+    expect(described.Changes ?? []).toEqual([]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: 'secrets' }));
+    await expect(
+      secrets.send(new GetSecretValueCommand({ SecretId: 'shop-db-credentials' })),
+    ).rejects.toThrow(ResourceNotFoundException);
   });
 
   it('reports deletions per resource, and skips retained ones', async () => {

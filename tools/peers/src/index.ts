@@ -35,3 +35,10 @@ export {
   type AzuriteOptions,
   type AzuritePeer,
 } from './azurite.ts';
+export {
+  peersGlobalSetup,
+  type PeersGlobalSetupOptions,
+  type ProvidingProject,
+} from './vitest-setup.ts';
+export { kubectlGetJson } from './kubectl.ts';
+export { awsCliJson, cfnLint, type CfnLintMatch } from './aws-tools.ts';

@@ -47,6 +47,7 @@ export async function generateSpec(request: GenerateSpecRequest): Promise<Spec> 
     const app = configuration.apps?.[part.appName] ?? {};
     const result = await module.generate({
       ...scope,
+      projectDir: request.projectDir,
       appName: part.appName,
       app,
       part: { kind: part.kind, name: part.name, value: part.value },

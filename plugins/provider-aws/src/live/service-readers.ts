@@ -37,6 +37,8 @@ const NOT_FOUND = new Set([
   'NoSuchBucket',
   'InvalidGroup.NotFound',
   'InvalidVpcID.NotFound',
+  'DBInstanceNotFound',
+  'DBInstanceNotFoundFault',
 ]);
 
 /** Runs a describe call; "not found" answers undefined. */
@@ -226,6 +228,42 @@ const readVpc: ServiceReader = async (id, { clients, signal }) => {
   };
 };
 
+const readDbInstance: ServiceReader = async (identifier, { clients, signal }) => {
+  const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+  const rds = await clients.rds();
+  const instance = (
+    await orMissing('DescribeDBInstances', () =>
+      rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }), {
+        abortSignal: signal,
+      }),
+    )
+  )?.DBInstances?.[0];
+  if (!instance) return undefined;
+  return {
+    // Not EngineVersion: AWS answers the full version for a template's major one (16 → 16.3).
+    properties: {
+      DBInstanceIdentifier: instance.DBInstanceIdentifier,
+      DBInstanceClass: instance.DBInstanceClass,
+      Engine: instance.Engine,
+      AllocatedStorage:
+        instance.AllocatedStorage === undefined ? undefined : String(instance.AllocatedStorage),
+      MasterUsername: instance.MasterUsername,
+      DBName: instance.DBName,
+      MultiAZ: instance.MultiAZ,
+      PubliclyAccessible: instance.PubliclyAccessible,
+    },
+    // CloudFormation's `Fn::GetAtt Endpoint.Port` is text.
+    attributes: {
+      Endpoint: {
+        Address: instance.Endpoint?.Address,
+        Port: instance.Endpoint?.Port === undefined ? undefined : String(instance.Endpoint.Port),
+      },
+      DBInstanceArn: instance.DBInstanceArn,
+      DbiResourceId: instance.DbiResourceId,
+    },
+  };
+};
+
 export const SERVICE_READERS: ReadonlyMap<string, ServiceReader> = new Map([
   ['AWS::SQS::Queue', readQueue],
   ['AWS::SNS::Topic', readTopic],
@@ -234,4 +272,5 @@ export const SERVICE_READERS: ReadonlyMap<string, ServiceReader> = new Map([
   ['AWS::S3::Bucket', readBucket],
   ['AWS::EC2::SecurityGroup', readSecurityGroup],
   ['AWS::EC2::VPC', readVpc],
+  ['AWS::RDS::DBInstance', readDbInstance],
 ]);

@@ -23,7 +23,8 @@ import { encodeXml, members, parseXml, queryResponse, textOf } from './query-xml
 import { eventsXml, mergeEvents } from './stack-events.ts';
 import type { StackEvent } from './stack-events.ts';
 import { deleteStack, executeChangeSet, upstreamAnswer } from './stack-operations.ts';
-import { fromMotoTemplate, toMotoTemplate } from './template-rules.ts';
+import { createSecrets } from './secret-stand-in.ts';
+import { fromMotoTemplate, parseTemplate, toMotoTemplate } from './template-rules.ts';
 import { callerOf, send } from './upstream.ts';
 
 export interface CloudFormationInterposerOptions {
@@ -59,8 +60,10 @@ const withMotoTemplate: ActionHandler = async (context) => {
     }
   }
   const params = new URLSearchParams(context.params);
-  if (body !== null) params.set('TemplateBody', toMotoTemplate(body));
+  if (body !== null) params.set('TemplateBody', toMotoTemplate(body, stack));
   const answer = await context.forward(params);
+  if (answer.status === 200 && body !== null && action !== 'CreateChangeSet')
+    await createSecrets(context, parseTemplate(body), stack);
   if (answer.status === 200 && body !== null && action === 'CreateChangeSet') {
     const result = parseXml(answer.body.toString('utf8'));
     const id = textOf(result, 'Id');

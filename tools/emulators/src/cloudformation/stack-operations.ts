@@ -1,7 +1,8 @@
 /**
  * ExecuteChangeSet and DeleteStack, with the per-resource events moto does not record. A change
  * set whose template has a resource tagged `interposer:fail` among its changes is not sent to moto:
- * its failure and rollback are simulated instead.
+ * its failure and rollback are simulated instead. Secrets, which moto's CloudFormation does not
+ * model, are created and deleted in its Secrets Manager alongside (`secret-stand-in.ts`).
  */
 import {
   addEvents,
@@ -17,7 +18,8 @@ import type { PlannedChange } from './failure-simulation.ts';
 import { find, queryResponse, textOf } from './query-xml.ts';
 import type { EventDraft } from './stack-events.ts';
 import { eventsBetween, micros } from './stack-events.ts';
-import { dependencyOrder, resourcesOf } from './template-rules.ts';
+import { createSecrets, deleteSecrets } from './secret-stand-in.ts';
+import { dependencyOrder, fromMotoTemplate, parseTemplate, resourcesOf } from './template-rules.ts';
 import type { UpstreamResponse } from './upstream.ts';
 
 export const executeChangeSet: ActionHandler = async (context) => {
@@ -81,6 +83,7 @@ export const executeChangeSet: ActionHandler = async (context) => {
   const answer = await context.forward();
   if (answer.status !== 200) return upstreamAnswer(answer);
   context.state.overrides.delete(stack.stackId);
+  await createSecrets(context, parseTemplate(body), stack.stackName);
   const after = await stackResources(context, stack.stackId);
   const drafts: EventDraft[] = [];
   for (const change of [...ordered, ...removals]) {
@@ -109,17 +112,17 @@ export const deleteStack: ActionHandler = async (context) => {
   const stack = await describeStack(context, context.params.get('StackName') ?? '');
   if (!stack || stack.status === 'DELETE_COMPLETE') return upstreamAnswer(await context.forward());
   const hasResources = stack.status !== 'REVIEW_IN_PROGRESS';
-  const template = hasResources
-    ? resourcesOf(
-        textOf(await cfn(context, 'GetTemplate', { StackName: stack.stackId }), 'TemplateBody'),
-      )
-    : [];
+  const body = hasResources
+    ? textOf(await cfn(context, 'GetTemplate', { StackName: stack.stackId }), 'TemplateBody')
+    : undefined;
+  const template = resourcesOf(body === undefined ? undefined : fromMotoTemplate(body));
   const resources = hasResources
     ? await stackResources(context, stack.stackId)
     : new Map<string, { readonly physicalId: string; readonly type: string }>();
   const answer = await context.forward();
   if (answer.status !== 200) return upstreamAnswer(answer);
   context.state.overrides.delete(stack.stackId);
+  await deleteSecrets(context, parseTemplate(body), stack.stackName);
   const drafts: EventDraft[] = [];
   for (const resource of [...template].reverse()) {
     const physicalId = resources.get(resource.logicalId)?.physicalId ?? '';

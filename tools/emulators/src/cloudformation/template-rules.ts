@@ -6,12 +6,19 @@
  *   going to moto get the list form; templates coming back (GetTemplate) get the map form again.
  * - A resource tagged `interposer:fail` (value: the failure reason) fails to create or update, so
  *   tests can see a failed deployment and its rollback, which moto cannot produce.
+ * - `AWS::SecretsManager::Secret`, which moto does not model, travels as a stand-in
+ *   (`secret-stand-in.ts`).
  */
+
+import { fromStandIns, toStandIns } from './secret-stand-in.ts';
 
 export const FAIL_TAG = 'interposer:fail';
 
 type Template = {
-  Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+  Resources?: Record<
+    string,
+    { Type?: string; Properties?: Record<string, unknown>; [key: string]: unknown }
+  >;
 };
 
 function parse(body: string): Template | undefined {
@@ -45,14 +52,23 @@ function rewriteParameterTags(body: string, toList: boolean): string {
   return changed ? JSON.stringify(template) : body;
 }
 
-/** The template as moto can deploy it. */
-export function toMotoTemplate(body: string): string {
-  return rewriteParameterTags(body, true);
+/** The template as moto can deploy it: secrets as their stand-ins, SSM tags as a list. */
+export function toMotoTemplate(body: string, stackName: string): string {
+  const template = parse(body);
+  if (!template || !toStandIns(template, stackName)) return rewriteParameterTags(body, true);
+  return rewriteParameterTags(JSON.stringify(template), true);
 }
 
-/** The template as CloudFormation documents it. */
+/** The template as CloudFormation documents it, as the client sent it. */
 export function fromMotoTemplate(body: string): string {
-  return rewriteParameterTags(body, false);
+  const template = parse(body);
+  if (!template || !fromStandIns(template)) return rewriteParameterTags(body, false);
+  return rewriteParameterTags(JSON.stringify(template), false);
+}
+
+/** A template body's JSON, or undefined for YAML or invalid bodies (left untouched). */
+export function parseTemplate(body: string | undefined): Template | undefined {
+  return body === undefined ? undefined : parse(body);
 }
 
 export interface TemplateResourceView {
