@@ -17,6 +17,13 @@ export interface ModuleGenerateRequest {
   readonly stack: string;
   readonly workspace: string;
   readonly appName: string;
+  /**
+   * The Kubernetes namespace of the app: the project's name, unless the project or stack sets the
+   * `kubernetesNamespace` extension. The engine generates this Namespace; modules put their
+   * namespaced Kubernetes objects in it. Absent when a caller (an older engine, a test) has none:
+   * use the project's name then.
+   */
+  readonly namespace?: string | undefined;
   /** The whole app, for modules that need to see the rest of it (e.g. the workload's ports). */
   readonly app: AppConfiguration;
   /** The part this module is asked for: the workload, or one accessory, with its name. */
@@ -69,9 +76,18 @@ export interface ModuleGenerateResult {
 }
 
 export interface ModuleSchemas {
-  /** The settings an app writes for this module (the workload or accessory value). */
+  /**
+   * The settings an app writes for this module: the workload or accessory value, validated as
+   * written (`main.yaml:line` errors). The keys the engine itself reads — `module`, and on a
+   * workload `type` and `secrets` — are accepted even when the schema does not list them.
+   */
   readonly app?: JsonSchema;
-  /** The platform settings a workspace writes under `modules.<name>.configs`. */
+  /**
+   * The platform settings a workspace writes under `modules.<name>.configs` (`default`, and each
+   * patcher without its `projectSelector`), validated at `workspace create` and `update`. The keys
+   * the engine itself reads — `importedResources`, `healthPolicy` — are removed before validation
+   * and before `generate`.
+   */
   readonly platform?: JsonSchema;
 }
 
