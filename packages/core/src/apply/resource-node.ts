@@ -1,7 +1,9 @@
 /** One resource applied on its own: delete, create or update through its provider, then readiness. */
+import { importIdOf } from '../generate/cross-cutting.js';
 import { resolveReferences } from '../graph/references.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
+import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import {
   failureStatus,
   lookupApplied,
@@ -55,12 +57,13 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
     const existing =
       entry.prior ??
       (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
-    if (existing) {
+    // An object the workspace imported was never Kusion's to delete: it is only forgotten.
+    if (existing && !(entry.action === 'Delete' && importIdOf(existing) !== undefined)) {
       await retrying(execution, entry.id, entry.type, 'Delete', () =>
         provider.delete({ ...base, resource: existing }),
       );
-      await execution.state.remove(entry.id);
     }
+    if (existing) await execution.state.remove(entry.id);
   }
   if (entry.action === 'Delete' || !entry.desired) return;
 
@@ -70,7 +73,13 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
     node?.references ?? [],
     lookupApplied(execution),
   );
-  const resource = { ...entry.desired, attributes: resolved.attributes };
+  // Secrets still unknown while planning (created by this deploy) are read now, or the apply fails.
+  const secrets = await resolveSecretSites(
+    { type: entry.type, attributes: resolved.attributes },
+    run.resolveSecret,
+    { tolerate: false },
+  );
+  const resource = { ...entry.desired, attributes: secrets.attributes };
   const action =
     entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
   const facts = execution.stackPlan.analysis.factsOf(entry.type);

@@ -18,8 +18,8 @@ export interface ProjectFile {
   readonly name: string;
   readonly description?: string;
   readonly labels?: Readonly<Record<string, string>>;
-  /** Free-form settings for plugins. */
-  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Free-form settings for plugins (or Kusion's list of `{ kind, <kind>: {...} }`). */
+  readonly extensions?: Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
 /** `stack.yaml`. */
@@ -27,8 +27,8 @@ export interface StackFile {
   readonly name: string;
   readonly description?: string;
   readonly labels?: Readonly<Record<string, string>>;
-  /** Free-form settings for plugins. */
-  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Free-form settings for plugins (or Kusion's list of `{ kind, <kind>: {...} }`). */
+  readonly extensions?: Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
 export interface StackFiles {

@@ -34,6 +34,8 @@ export interface Run {
   readonly io: IoHost;
   readonly hooks: Hooks;
   readonly scrubber: SecretScrubber;
+  /** The secret a `ref://` string in a resource's attributes names (scrubbed from all output). */
+  readonly resolveSecret: (text: string) => Promise<string>;
   /** Nothing new starts once aborted: the first Ctrl-C, or the deadline. */
   readonly stopSignal: AbortSignal;
   /** Handed to providers that change things: a second Ctrl-C, or the deadline. */
@@ -55,6 +57,7 @@ export interface CreateRunRequest {
   readonly io: IoHost;
   readonly hooks: Hooks;
   readonly scrubber: SecretScrubber;
+  readonly resolveSecret: (text: string) => Promise<string>;
   /** The engine's signals: stop scheduling, abort in flight. */
   readonly signal: AbortSignal;
   readonly abortSignal: AbortSignal;
@@ -75,6 +78,7 @@ export function createRun(request: CreateRunRequest): Run {
     io: request.io,
     hooks: request.hooks,
     scrubber: request.scrubber,
+    resolveSecret: request.resolveSecret,
     stopSignal,
     abortSignal,
     readSignal: AbortSignal.any([stopSignal, abortSignal]),
