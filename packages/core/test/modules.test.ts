@@ -9,7 +9,7 @@ import type { Resource, Spec } from '@kusion/sdk';
 import { testProvider } from '@kusion/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { deploy, generate, listReleases, updateWorkspace } from '../src/index.js';
+import { deploy, destroy, generate, listReleases, updateWorkspace } from '../src/index.js';
 import { fixtureModules, installModulePackage } from './fixture-modules.js';
 import { createScratchProject } from './scratch-project.js';
 import type { ScratchProject } from './scratch-project.js';
@@ -235,6 +235,33 @@ describe('generate with modules', () => {
     });
     // Only the workload: the ConfigMap the module also generated is not marked a workload.
     expect(byId(resources, 'v1:ConfigMap:scratch:shop-config').extensions).toBeUndefined();
+  });
+});
+
+describe('an imported resource', () => {
+  it('is adopted, and a destroy forgets it instead of deleting it', async () => {
+    await setUp({
+      main: 'apps:\n  shop:\n    accessories:\n      db: { module: database, engine: postgres }\n',
+      workspace: {
+        modules: {
+          database: {
+            configs: {
+              default: { type: 'cloud', importedResources: { 'test:shop-db': 'db-0042' } },
+            },
+          },
+        },
+      },
+    });
+    expect((await deploy(project.options({ plugins }))).status).toBe('succeeded');
+    const destroyed = await destroy(project.options({ plugins }));
+    expect(destroyed.status).toBe('succeeded');
+    expect(destroyed.plan.changes.map((c) => c.reason)).toEqual([
+      'removed from spec; it was imported (db-0042): Kusion forgets it and leaves the object',
+    ]);
+    expect((await project.operations()).map((o) => `${o.op} ${o.id}`)).toEqual([
+      'create test:shop-db',
+    ]);
+    expect(Object.keys(await project.cloud())).toContain('test%3Ashop-db.json');
   });
 });
 
