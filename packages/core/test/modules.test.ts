@@ -239,7 +239,7 @@ describe('generate with modules', () => {
 });
 
 describe('an imported resource', () => {
-  it('is adopted, and a destroy forgets it instead of deleting it', async () => {
+  it('carries its import id, and a destroy forgets it instead of deleting it', async () => {
     await setUp({
       main: 'apps:\n  shop:\n    accessories:\n      db: { module: database, engine: postgres }\n',
       workspace: {
