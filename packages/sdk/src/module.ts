@@ -16,14 +16,18 @@ export interface ModuleGenerateRequest {
   readonly project: string;
   readonly stack: string;
   readonly workspace: string;
-  readonly appName: string;
   /**
-   * The Kubernetes namespace of the app: the project's name, unless the project or stack sets the
-   * `kubernetesNamespace` extension. The engine generates this Namespace; modules put their
-   * namespaced Kubernetes objects in it. Absent when a caller (an older engine, a test) has none:
-   * use the project's name then.
+   * The project's folder (absolute). Paths an app writes for a module (raw manifests, files) are
+   * relative to it.
+   */
+  readonly projectDir: string;
+  /**
+   * The Kubernetes namespace of the app's resources: the project's or stack's
+   * `kubernetesNamespace` extension when the engine supports it; absent means the project name,
+   * as in Kusion.
    */
   readonly namespace?: string | undefined;
+  readonly appName: string;
   /** The whole app, for modules that need to see the rest of it (e.g. the workload's ports). */
   readonly app: AppConfiguration;
   /** The part this module is asked for: the workload, or one accessory, with its name. */

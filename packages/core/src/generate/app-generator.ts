@@ -22,6 +22,7 @@ import { workloadSecrets } from './workload-secrets.js';
 
 export interface GenerateAppRequest {
   readonly scope: ReleaseScope;
+  readonly projectDir: string;
   readonly appName: string;
   readonly app: AppConfiguration;
   readonly parts: readonly AppPart[];
@@ -86,6 +87,7 @@ async function callModule(
   try {
     const result = await module.registration.generate({
       ...request.scope,
+      projectDir: request.projectDir,
       appName: request.appName,
       namespace: request.namespace,
       app: request.app,

@@ -68,6 +68,7 @@ export async function generateSpec(request: GenerateSpecRequest): Promise<Spec> 
     generated.push(
       ...(await generateApp({
         scope: request.scope,
+        projectDir: request.projectDir,
         appName,
         app,
         parts: parts.filter((part) => part.appName === appName),
