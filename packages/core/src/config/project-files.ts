@@ -127,6 +127,11 @@ function isConfigError(error: unknown): error is ConfigError {
   return isKusionError(error) && error.code === 'CONFIG_INVALID' && 'diagnostics' in error;
 }
 
+/** The nearest folder holding `project.yaml`, from `start` up; undefined outside any project. */
+export function findProjectDir(start: string): Promise<string | undefined> {
+  return findUp(resolve(start), PROJECT_FILE);
+}
+
 async function findUp(from: string, fileName: string): Promise<string | undefined> {
   for (let dir = from; ; dir = dirname(dir)) {
     if (await isFile(join(dir, fileName))) return dir;
