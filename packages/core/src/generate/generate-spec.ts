@@ -134,7 +134,10 @@ async function checkedModules(
       })),
       {
         hint: problems.some((p) => p.isInstallation)
-          ? `install the module package in the project (npm install ${problems[0]?.packageName ?? ''}), or set modules.<name>.package in the workspace`
+          ? `install the module packages in the project (npm install ${problems
+              .filter((p) => p.isInstallation)
+              .map((p) => p.origin.candidates[0] ?? p.packageName)
+              .join(' ')}), or set modules.<name>.package in the workspace`
           : 'set modules.<name>.package in the workspace to a package that registers the module',
       },
     );
