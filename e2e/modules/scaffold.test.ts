@@ -116,6 +116,7 @@ describe('kusion mod init', () => {
       );
     }
     const output = await npm(['test'], packageDir);
-    expect(output).toMatch(/Tests\s+2 passed/);
+    // eslint-disable-next-line no-control-regex -- vitest colours its summary
+    expect(output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+2 passed/);
   }, 300_000);
 });
