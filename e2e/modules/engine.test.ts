@@ -4,7 +4,7 @@
  * patchers selected by project, Kusion's `oci://ghcr.io/kusionstack/<m>` paths, version ranges,
  * app settings checked at their main.yaml line with nothing changed, and `mod list`.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectErrorDocument, expectExit } from '../test/support/expectations.ts';
@@ -162,6 +162,49 @@ describe('modules from packages in the project', () => {
       'Kusion: oci://ghcr.io/kusionstack/cache 0.2.0 (version shown, not checked)',
     );
     expect(text.stdout).toContain('app settings: module*, size*');
+  });
+});
+
+describe('main.ts', () => {
+  it("uses a module package's typed builder, from the project's node_modules, with the CLI's sdk", async () => {
+    const project = await moduleProject('shop');
+    await rm(project.mainYaml);
+    await writeFile(
+      join(project.stackDir, 'main.ts'),
+      `import { defineStack } from '@kusion/sdk';
+import { cache } from '@kusion/module-cache';
+
+export default defineStack({
+  apps: {
+    shop: {
+      workload: { type: 'service', module: 'web', containers: { main: { image: 'shop:2.0' } } },
+      accessories: { sessions: cache({ size: 'large' }) },
+    },
+  },
+});
+`,
+    );
+    expectExit(
+      await project.run([
+        'workspace',
+        'create',
+        'dev',
+        '-f',
+        await writeWorkspace(project, 'dev', {}),
+      ]),
+      0,
+    );
+    const generated = await project.run(['generate', '--json']);
+    expectExit(generated, 0);
+    expect(
+      generated.json<{ resources: { id: string; attributes: Record<string, unknown> }[] }>()
+        .resources,
+    ).toContainEqual(
+      expect.objectContaining({
+        id: 'test:shop-sessions',
+        attributes: expect.objectContaining({ size: 'large' }) as unknown,
+      }),
+    );
   });
 });
 

@@ -31,7 +31,7 @@ export async function installFixtureModule(
         version: module.version,
         private: true,
         type: 'module',
-        exports: { '.': './index.js' },
+        exports: { '.': { types: './index.d.ts', default: './index.js' } },
         peerDependencies: { '@kusion/sdk': '^0.1.0' },
       },
       null,
@@ -96,6 +96,11 @@ export default defineModule({
 
 function accessory({ moduleName, version, packageName }: FixtureModule): string {
   return `import { defineModule, kusionPath } from '@kusion/sdk';
+
+/** The typed builder a main.ts app uses (typed by index.d.ts). */
+export function ${moduleName}(settings) {
+  return { module: '${moduleName}', ...settings };
+}
 
 export default defineModule({
   name: '${moduleName}',
