@@ -4,10 +4,11 @@
  * patchers selected by project, Kusion's `oci://ghcr.io/kusionstack/<m>` paths, version ranges,
  * app settings checked at their main.yaml line with nothing changed, and `mod list`.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectErrorDocument, expectExit } from '../test/support/expectations.ts';
+import { installed, runKusion } from '../test/support/kusion.ts';
 import { createProject } from '../test/support/project.ts';
 import type { ScratchProject } from '../test/support/project.ts';
 import { toYaml } from '../test/support/yaml.ts';
@@ -311,6 +312,59 @@ describe('app settings', () => {
     expectExit(result, 1);
     expect(result.stderr).toContain(
       'Error [PLUGIN_LOAD_FAILED]: module web (kusion-module-web): version 1.4.0 is installed and the workspace asks for ^2.0.0',
+    );
+  });
+});
+
+describe('kusion init --template', () => {
+  it('lists the templates and writes one, with the steps that lead to a deploy', async () => {
+    const dir = await mkdtemp(join(installed().projectsDir, 'init-template-'));
+    const kusionHome = join(dir, 'kusion-home');
+    const list = await runKusion(['init', '--list', '--json'], { cwd: dir, kusionHome });
+    expectExit(list, 0);
+    expect(list.json<{ templates: { name: string }[] }>().templates.map((t) => t.name)).toEqual([
+      'quickstart',
+      'service-postgres',
+      'raw-resources',
+    ]);
+    const init = await runKusion(['init', 'shop', '--template', 'quickstart'], {
+      cwd: dir,
+      kusionHome,
+    });
+    expectExit(init, 0);
+    expect(init.stdout).toContain(`Created project in ${join(dir, 'shop')} (template quickstart):`);
+    expect(init.stdout.slice(init.stdout.indexOf('Next:'))).toBe(
+      [
+        'Next:',
+        '  cd shop',
+        '  kusion workspace create dev -f workspaces/dev.yaml',
+        '  kusion mod schema -o stack.schema.json',
+        '  cd dev',
+        '  kusion preview --workspace dev',
+        '  kusion deploy --workspace dev',
+        '',
+      ].join('\n'),
+    );
+    expect(await readFile(join(dir, 'shop', 'dev', 'main.yaml'), 'utf8')).toContain(
+      'module: network',
+    );
+    // The first steps work as printed (the modules come with the catalog: see shop.test.ts).
+    const inProject = { cwd: join(dir, 'shop'), kusionHome };
+    expectExit(
+      await runKusion(['workspace', 'create', 'dev', '-f', 'workspaces/dev.yaml'], inProject),
+      0,
+    );
+    const schema = await runKusion(['mod', 'schema', '-o', 'stack.schema.json'], inProject);
+    expectExit(schema, 0);
+    expect(
+      JSON.parse(await readFile(join(dir, 'shop', 'stack.schema.json'), 'utf8')),
+    ).toMatchObject({
+      title: 'Kusion stack configuration, with the modules of workspace "dev"',
+    });
+    const unknown = await runKusion(['init', 'x', '--template', 'lamp'], { cwd: dir, kusionHome });
+    expectExit(unknown, 1);
+    expect(unknown.stderr).toContain(
+      'Error [INVALID_ARGUMENT]: unknown template "lamp": expected one of quickstart, service-postgres, raw-resources',
     );
   });
 });

@@ -10,7 +10,7 @@
  * packages in the build, the suite is skipped and says so.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ import type { FakeKubelet } from '../kubernetes/support/kube-api.ts';
 import { createKubectl } from '../kubernetes/support/kubectl.ts';
 import type { Kubectl } from '../kubernetes/support/kubectl.ts';
 import { expectExit } from '../test/support/expectations.ts';
-import { installed } from '../test/support/kusion.ts';
+import { installed, runKusion } from '../test/support/kusion.ts';
 import type { RunResult } from '../test/support/kusion.ts';
 import { createProject } from '../test/support/project.ts';
 import type { ScratchProject } from '../test/support/project.ts';
@@ -317,3 +317,33 @@ export default defineStack({
     }, 120_000);
   },
 );
+
+describe.skipIf(!hasCatalog)('init templates with the catalog (needs the catalog modules)', () => {
+  for (const template of ['quickstart', 'service-postgres']) {
+    it(`${template}: the printed steps generate the app`, async () => {
+      const dir = await mkdtemp(join(installed().projectsDir, `template-${template}-`));
+      const options = {
+        kusionHome: join(dir, 'kusion-home'),
+        env: { KUSION_DB_PASSWORD_SEED: SEED },
+      };
+      expectExit(
+        await runKusion(['init', 'shop', '--template', template], { ...options, cwd: dir }),
+        0,
+      );
+      const root = { ...options, cwd: join(dir, 'shop') };
+      expectExit(
+        await runKusion(['workspace', 'create', 'dev', '-f', 'workspaces/dev.yaml'], root),
+        0,
+      );
+      const schema = await runKusion(['mod', 'schema', '-o', 'stack.schema.json', '--json'], root);
+      expectExit(schema, 0);
+      expect(schema.json<{ modules: string[] }>().modules).toContain('service');
+      const generated = await runKusion(['generate', '--json'], {
+        ...options,
+        cwd: join(dir, 'shop', 'dev'),
+      });
+      expectExit(generated, 0);
+      expect(generated.stdout).toContain('"kind": "Deployment"');
+    }, 120_000);
+  }
+});
