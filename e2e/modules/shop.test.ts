@@ -87,8 +87,10 @@ let project: ScratchProject;
 /** Every command run, to look for the password in all of their output. */
 const runs: RunResult[] = [];
 
+/** A stack command in one workspace (`-W`), or a `workspace ...` command as it is. */
 async function kusion(args: readonly string[], workspace: string): Promise<RunResult> {
-  const result = await project.run([...args, '-W', workspace], {
+  const scoped = args[0] === 'workspace' ? args : [...args, '-W', workspace];
+  const result = await project.run(scoped, {
     env: { ...moto?.env, KUSION_SHOP_SEED: SEED },
     timeoutMs: 240_000,
   });
