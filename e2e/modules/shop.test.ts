@@ -78,6 +78,18 @@ const MAIN = `apps:
         module: queue
 `;
 
+const PERSISTENT_VOLUME = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'PersistentVolume',
+  metadata: { name: 'e2e-shop-db' },
+  spec: {
+    capacity: { storage: '50Gi' },
+    accessModes: ['ReadWriteOnce'],
+    persistentVolumeReclaimPolicy: 'Delete',
+    hostPath: { path: '/tmp/e2e-shop-db' },
+  },
+});
+
 let kube: KubeApiserverPeer | undefined;
 let moto: MotoPeer | undefined;
 let interposer: CloudFormationInterposer | undefined;
@@ -170,6 +182,8 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
 
   for (const workspace of ['local', 'aws'] as const) {
     it(`${workspace}: deploys, previews clean, wires the database host, keeps the password secret, destroys`, async () => {
+      // The test cluster has no storage provisioner: a volume an administrator made for the database.
+      if (workspace === 'local') await kubectl.ok(['apply', '-f', '-'], PERSISTENT_VOLUME);
       const deployed = await kusion(['deploy', '--yes', '--timeout', '180s'], workspace);
       expectExit(deployed, 0);
       expectExit(await kusion(['preview', '--exit-code'], workspace), 0);
