@@ -9,6 +9,7 @@ export default defineConfig({
       'azure/*.test.ts',
       'kubernetes/*.test.ts',
       'gcp/*.test.ts',
+      'modules/*.test.ts',
     ],
     // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],

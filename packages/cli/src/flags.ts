@@ -27,6 +27,18 @@ export const stackFlags = {
   }),
 };
 
+/** `mod list` and `mod schema`: a workspace, and where packages resolve from. */
+export const moduleFlags = {
+  workspace: Flags.string({
+    char: 'W',
+    description: 'Workspace whose modules to use (default: the current workspace)',
+  }),
+  workdir: Flags.string({
+    char: 'w',
+    description: "Resolve module packages from this folder's project (default: the current folder)",
+  }),
+};
+
 export const planFlags = {
   'spec-file': Flags.string({
     description:

@@ -21,8 +21,18 @@ export {
 } from './operations/workspaces.js';
 export type { WorkspaceFileOptions, WorkspaceList } from './operations/workspaces.js';
 export { listReleases, showRelease, unlockWorkspace } from './operations/releases.js';
-export { initProject } from './operations/init-project.js';
-export type { InitOptions, InitResult } from './operations/init-project.js';
+export { listModules, moduleSchema } from './operations/modules.js';
+export type {
+  ModuleList,
+  ModuleOptions,
+  ModuleSchemaResult,
+  ModuleSummary,
+  SchemaSummary,
+} from './operations/modules.js';
+export { initModule } from './operations/init-module.js';
+export type { InitModuleOptions, InitModuleResult } from './operations/init-module.js';
+export { initProject, listTemplates } from './operations/init-project.js';
+export type { InitOptions, InitResult, TemplateSummary } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
 export { createLocalBackend } from './release/local-backend/local-backend.js';
 export { describeHolder } from './release/run-lock.js';

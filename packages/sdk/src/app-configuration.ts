@@ -21,6 +21,19 @@ export interface Port {
   readonly public?: boolean;
 }
 
+/**
+ * A secret the engine turns into a Kubernetes Secret in the app's namespace, as Kusion does:
+ * `basic` (username, password), `token`, `opaque` (any keys), `certificate` (tls.crt, tls.key),
+ * or `external`, whose `data` values are `ref://<name>/<key>` references resolved through the
+ * workspace's secret store at apply time. A `basic` or `token` value left empty is generated.
+ */
+export interface WorkloadSecret {
+  readonly type: 'basic' | 'token' | 'opaque' | 'certificate' | 'external';
+  readonly data?: Readonly<Record<string, string>>;
+  readonly immutable?: boolean;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
 export interface Workload {
   /** The module that turns it into resources; default `service` or `job` by `type`. */
   readonly module?: string;
@@ -32,6 +45,8 @@ export interface Workload {
   readonly schedule?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Secrets by name, generated as Kubernetes Secrets by the engine (the workload module mounts them). */
+  readonly secrets?: Readonly<Record<string, WorkloadSecret>>;
 }
 
 /** A database, a bucket, a queue...: turned into resources by the named module. */

@@ -53,6 +53,11 @@ export interface IoMessageData {
   PROVIDER_NOTICE: { readonly provider: string; readonly resourceId?: string };
   /** Something a plugin tells the user (its level says how much it matters). */
   PLUGIN_NOTICE: { readonly plugin: string };
+  /**
+   * Something the engine tells the user about a workspace's module (not installed yet, a version
+   * range the installed package does not meet): its level says how much it matters.
+   */
+  MODULE_NOTICE: { readonly module: string; readonly packageName?: string };
 }
 
 export type IoMessageCode = keyof IoMessageData;

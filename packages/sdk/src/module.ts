@@ -80,9 +80,18 @@ export interface ModuleGenerateResult {
 }
 
 export interface ModuleSchemas {
-  /** The settings an app writes for this module (the workload or accessory value). */
+  /**
+   * The settings an app writes for this module: the workload or accessory value, validated as
+   * written (`main.yaml:line` errors). The keys the engine itself reads — `module`, and on a
+   * workload `type` and `secrets` — are accepted even when the schema does not list them.
+   */
   readonly app?: JsonSchema;
-  /** The platform settings a workspace writes under `modules.<name>.configs`. */
+  /**
+   * The platform settings a workspace writes under `modules.<name>.configs` (`default`, and each
+   * patcher without its `projectSelector`), validated at `workspace create` and `update`. The keys
+   * the engine itself reads — `importedResources`, `healthPolicy` — are removed before validation
+   * and before `generate`.
+   */
   readonly platform?: JsonSchema;
 }
 

@@ -30,6 +30,13 @@ export interface Resource {
 /** The output of `generate`: one flat list of resources. */
 export interface Spec {
   readonly resources: readonly Resource[];
+  /**
+   * The workspace's secret store, copied by `generate` as Kusion does: where the `ref://` values in
+   * the resources are resolved. Informative: a run resolves through its workspace's store.
+   */
+  readonly secretStore?: Attributes | undefined;
+  /** The workspace's `context`, copied by `generate` as Kusion does (its `ref://` values unresolved). */
+  readonly context?: Attributes | undefined;
 }
 
 /** What the state records for one resource after an operation. */

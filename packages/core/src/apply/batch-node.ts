@@ -2,13 +2,14 @@
  * One wave of a batch provider: a single native deployment (a CloudFormation stack update, an ARM
  * deployment) of every batch resource up to this wave, reported per resource.
  */
-import type { BatchApplyResult, BatchOutcome, ResourceState } from '@kusion/sdk';
+import type { BatchApplyResult, BatchOutcome, Resource, ResourceState } from '@kusion/sdk';
 import {
   batchProviderFor,
   referencedAttributesOf,
   resolveBatchMember,
 } from '../plan/batch-planner.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
+import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import {
   failureStatus,
   lookupApplied,
@@ -73,11 +74,14 @@ export async function runBatchNode(
     } else {
       const memberIds = new Set(groupEntries.map((e) => e.id));
       const lookup = lookupApplied(execution);
-      const resources = desired.flatMap((entry) => {
-        if (!entry.desired) return [];
-        const references = stackPlan.analysis.graph.nodes.get(entry.id)?.references ?? [];
-        return [resolveBatchMember(entry.desired, references, memberIds, lookup).resource];
-      });
+      const resources = await Promise.all(
+        desired.flatMap((entry) => {
+          if (!entry.desired) return [];
+          const references = stackPlan.analysis.graph.nodes.get(entry.id)?.references ?? [];
+          const member = resolveBatchMember(entry.desired, references, memberIds, lookup).resource;
+          return [withSecrets(member, run.resolveSecret)];
+        }),
+      );
       const deletions =
         node.wave === node.waves
           ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id)
@@ -147,4 +151,13 @@ export async function runBatchNode(
     }
   }
   return isSuccess;
+}
+
+/** A member with the secrets still unknown while planning read now (or the apply fails). */
+async function withSecrets(
+  resource: Resource,
+  resolveSecret: (text: string) => Promise<string>,
+): Promise<Resource> {
+  const { attributes } = await resolveSecretSites(resource, resolveSecret, { tolerate: false });
+  return { ...resource, attributes };
 }

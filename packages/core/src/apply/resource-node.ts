@@ -1,10 +1,12 @@
 /** One resource applied on its own: delete, create or update through its provider, then readiness. */
 import { createFieldMatcher, diffObjects } from '@kusion/sdk';
 import type { Attributes, ResourceOutcome } from '@kusion/sdk';
+import { importIdOf } from '../generate/cross-cutting.js';
 import { resolveReferences } from '../graph/references.js';
 import { hashSensitive } from '../plan/sensitive-hash.js';
 import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
+import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import {
   failureStatus,
   lookupApplied,
@@ -71,12 +73,13 @@ async function operate(
     const existing =
       entry.prior ??
       (entry.desired && entry.live ? { ...entry.desired, attributes: entry.live } : undefined);
-    if (existing) {
+    // An object the workspace imported was never Kusion's to delete: it is only forgotten.
+    if (existing && !(entry.action === 'Delete' && importIdOf(existing) !== undefined)) {
       await retrying(execution, entry.id, entry.type, 'Delete', () =>
         provider.delete({ ...base, resource: existing }),
       );
-      await execution.state.remove(entry.id);
     }
+    if (existing) await execution.state.remove(entry.id);
   }
   if (entry.action === 'Delete' || !entry.desired) return undefined;
 
@@ -86,7 +89,13 @@ async function operate(
     node?.references ?? [],
     lookupApplied(execution),
   );
-  const resource = { ...entry.desired, attributes: resolved.attributes };
+  // Secrets still unknown while planning (created by this deploy) are read now, or the apply fails.
+  const secrets = await resolveSecretSites(
+    { type: entry.type, attributes: resolved.attributes },
+    run.resolveSecret,
+    { tolerate: false },
+  );
+  const resource = { ...entry.desired, attributes: secrets.attributes };
   const action =
     entry.action === 'Update' ? 'Update' : entry.action === 'Replace' ? 'Replace' : 'Create';
   const facts = execution.stackPlan.analysis.factsOf(entry.type);

@@ -18,8 +18,8 @@ export interface ProjectFile {
   readonly name: string;
   readonly description?: string;
   readonly labels?: Readonly<Record<string, string>>;
-  /** Free-form settings for plugins. */
-  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Free-form settings for plugins (or Kusion's list of `{ kind, <kind>: {...} }`). */
+  readonly extensions?: Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
 /** `stack.yaml`. */
@@ -27,8 +27,8 @@ export interface StackFile {
   readonly name: string;
   readonly description?: string;
   readonly labels?: Readonly<Record<string, string>>;
-  /** Free-form settings for plugins. */
-  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Free-form settings for plugins (or Kusion's list of `{ kind, <kind>: {...} }`). */
+  readonly extensions?: Readonly<Record<string, unknown>> | readonly unknown[];
 }
 
 export interface StackFiles {
@@ -125,6 +125,11 @@ function mergeFailures(results: readonly PromiseSettledResult<unknown>[]): unkno
 
 function isConfigError(error: unknown): error is ConfigError {
   return isKusionError(error) && error.code === 'CONFIG_INVALID' && 'diagnostics' in error;
+}
+
+/** The nearest folder holding `project.yaml`, from `start` up; undefined outside any project. */
+export function findProjectDir(start: string): Promise<string | undefined> {
+  return findUp(resolve(start), PROJECT_FILE);
 }
 
 async function findUp(from: string, fileName: string): Promise<string | undefined> {

@@ -139,16 +139,16 @@ resources:
     ]);
   });
 
-  it('checks workspace module patches and the secret store', async () => {
+  it("checks the types of workspace module patchers and the secret store (Kusion's rules are checks of their own)", async () => {
     const text = `modules:
   service:
     configs:
       default: { replicas: 2 }
-      big: { replicas: 5 }
+      big: { replicas: 5, projectSelector: shop }
 secretStore: { region: eu-west-1 }
 `;
     expect((await problems('workspace', text)).map((p) => p.message)).toEqual([
-      'modules.service.configs.big: missing required property "projectSelector"',
+      'modules.service.configs.big.projectSelector: must be an array, received "shop"',
       'secretStore: missing required property "provider"',
     ]);
   });

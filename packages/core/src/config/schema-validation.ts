@@ -53,11 +53,20 @@ export async function assertValidSource(
   source: SourceFile,
   checks: readonly SourceCheck[] = [],
 ): Promise<void> {
-  const diagnostics = [
+  const diagnostics = await sourceProblems(name, source, checks);
+  if (diagnostics.length > 0) throw new ConfigError(diagnostics);
+}
+
+/** Every problem of a file, schema and extra checks, in file order. */
+export async function sourceProblems(
+  name: SchemaName,
+  source: SourceFile,
+  checks: readonly SourceCheck[] = [],
+): Promise<Diagnostic[]> {
+  return sortDiagnostics([
     ...(await validateSource(name, source)),
     ...checks.flatMap((check) => check(source)),
-  ];
-  if (diagnostics.length > 0) throw new ConfigError(sortDiagnostics(diagnostics));
+  ]);
 }
 
 type Validator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };

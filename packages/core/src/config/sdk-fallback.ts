@@ -1,14 +1,18 @@
 /**
- * A project's `main.ts` imports `@kusion/sdk`. It resolves from the project's own node_modules
- * first (the version the project pinned); a project without one — a folder with only
- * `project.yaml` and stacks, next to a globally installed `kusion` — gets the sdk the engine itself
- * was installed with, instead of `Cannot find module '@kusion/sdk'`.
+ * A project's `main.ts` imports `@kusion/sdk`, and the typed builders of catalog modules
+ * (`import { postgres } from '@kusion/module-postgres'`); a module package installed in the project
+ * imports `@kusion/sdk`, its peer dependency. They resolve from the project's own node_modules
+ * first (the versions the project pinned); a project without them — a folder with only
+ * `project.yaml` and stacks, next to a globally installed `kusion` and its modules — gets the ones
+ * the engine itself was installed with, instead of `Cannot find module '@kusion/sdk'`: the same
+ * order in which the engine finds module packages.
  */
 import module, { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 
 const SDK = '@kusion/sdk';
+const CATALOG_MODULE = '@kusion/module-';
 
 let isRegistered = false;
 
@@ -30,8 +34,11 @@ export function registerSdkFallback(): void {
   });
 }
 
+/** `@kusion/sdk` (and its subpaths) or one of our catalog modules. */
 export function isSdkSpecifier(specifier: string): boolean {
-  return specifier === SDK || specifier.startsWith(`${SDK}/`);
+  return (
+    specifier === SDK || specifier.startsWith(`${SDK}/`) || specifier.startsWith(CATALOG_MODULE)
+  );
 }
 
 /** The URL `specifier` has from the engine's own installation, under `require` or `import` rules. */

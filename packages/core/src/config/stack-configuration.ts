@@ -1,10 +1,10 @@
 /** Loading a stack's configuration: `main.yaml` (or `main.yml`) or `main.ts`, exactly one. */
 import { join, resolve } from 'node:path';
-import { ConfigError, type StackConfiguration } from '@kusion/sdk';
+import { ConfigError, type Diagnostic, type StackConfiguration } from '@kusion/sdk';
 import { describeFolder, displayPath } from './display-path.js';
 import { isFile } from './file-system.js';
 import { findDuplicateResourceIds } from './resource-ids.js';
-import { assertValidSource } from './schema-validation.js';
+import { sourceProblems } from './schema-validation.js';
 import { createPlainSource, type SourceFile } from './source-file.js';
 import { importDefaultExport } from './typescript-config.js';
 import { readYamlSource } from './yaml-source.js';
@@ -25,13 +25,26 @@ export interface LoadedStackConfiguration {
 
 /** Reads, validates and returns the stack's configuration; every problem in one `ConfigError`. */
 export async function loadStackConfiguration(stackDir: string): Promise<LoadedStackConfiguration> {
+  const loaded = await readStackConfiguration(stackDir);
+  if (loaded.problems.length > 0) throw new ConfigError(loaded.problems);
+  return loaded;
+}
+
+/**
+ * Reads the stack's configuration and returns its schema problems instead of throwing them, so
+ * that the problems modules find in the apps' settings are reported in the same error. A file
+ * that cannot be read or parsed still throws.
+ */
+export async function readStackConfiguration(
+  stackDir: string,
+): Promise<LoadedStackConfiguration & { readonly problems: readonly Diagnostic[] }> {
   const dir = resolve(stackDir);
   const file = await findConfigurationFile(dir);
   const source = file.endsWith('.ts')
     ? createPlainSource(displayPath(file), await importDefaultExport(file))
     : await readYamlSource(file);
-  await assertValidSource('stack-configuration', source, [findDuplicateResourceIds]);
-  return { configuration: source.value as StackConfiguration, source, file };
+  const problems = await sourceProblems('stack-configuration', source, [findDuplicateResourceIds]);
+  return { configuration: source.value as StackConfiguration, source, file, problems };
 }
 
 async function findConfigurationFile(dir: string): Promise<string> {

@@ -78,7 +78,7 @@ providers:
 modules:
   postgres:
     configs:
-      large: { projectSelector: [] }
+      large: { size: db.m5.large, projectSelector: [] }
 secretStore: {}
 `);
     expect(
@@ -86,7 +86,7 @@ secretStore: {}
     ).toEqual([
       '1: provider: unknown property "provider" (did you mean "providers"?); allowed: description, providers, modules, secretStore, context',
       '4: providers.aws.types: must be an array, received "AWS"',
-      '8: modules.postgres.configs.large.projectSelector: must list at least 1 item(s), received an empty array',
+      '8: modules.postgres.configs.large.projectSelector: patcher "large" selects no project: give it a non-empty projectSelector (a list of project names), or name it "default" to apply it to every project',
       '9: secretStore: missing required property "provider"',
     ]);
   });

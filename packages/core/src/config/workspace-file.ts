@@ -1,6 +1,7 @@
 /** Reading a workspace file (`kusion workspace create <name> -f <file>`). */
 import type { Diagnostic, Workspace } from '@kusion/sdk';
 import { closest } from './schema-messages.js';
+import { checkModuleSettings } from './workspace-modules.js';
 import { assertValidSource } from './schema-validation.js';
 import { diagnosticAt } from './source-file.js';
 import type { SourceFile } from './source-file.js';
@@ -14,14 +15,22 @@ const KUSION_PROVIDER_KEYS = ['package', 'types'];
  * the command line, not the file.
  */
 export async function loadWorkspaceFile(path: string, name: string): Promise<Workspace> {
+  return (await readWorkspaceFile(path, name)).workspace;
+}
+
+/** The workspace and its parsed file, for checks that point at lines later (module settings). */
+export async function readWorkspaceFile(
+  path: string,
+  name: string,
+): Promise<{ readonly workspace: Workspace; readonly source: SourceFile }> {
   const source = await readUserYamlFile(
     path,
     'pass the path of a workspace YAML file (providers, modules, secretStore, context)',
   );
   // An empty file is an empty workspace.
   const settings = { ...source, value: source.value ?? {} };
-  await assertValidSource('workspace', settings, [misspeltProviderKeys]);
-  return { ...(settings.value as Omit<Workspace, 'name'>), name };
+  await assertValidSource('workspace', settings, [misspeltProviderKeys, checkModuleSettings]);
+  return { workspace: { ...(settings.value as Omit<Workspace, 'name'>), name }, source: settings };
 }
 
 /**

@@ -54,6 +54,8 @@ async function detectDriftIn(session: StackSession, options: DriftOptions): Prom
         continue;
       }
       const sensitive = createFieldMatcher(resource.sensitivePaths ?? []);
+      // What the state records in clear (names, ids) is no secret, whatever a Secret holds.
+      run.scrubber.declarePublic([resource.id, resource.attributes]);
       run.scrubber.addAtPaths(current, resource.sensitivePaths ?? []);
       const diff = diffObjects(
         resource.attributes,

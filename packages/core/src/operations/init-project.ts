@@ -2,6 +2,12 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { KusionError } from '@kusion/sdk';
+import {
+  DEFAULT_TEMPLATE,
+  findTemplate,
+  PROJECT_TEMPLATES,
+} from '../scaffold/project-templates.js';
+import type { ProjectTemplate } from '../scaffold/project-templates.js';
 
 export interface InitOptions {
   /** The project folder (created if missing). */
@@ -10,13 +16,33 @@ export interface InitOptions {
   readonly name?: string | undefined;
   /** Stack name; default `dev`. */
   readonly stack?: string | undefined;
+  /** Default `raw-resources`; `kusion init --list` shows them all. */
+  readonly template?: string | undefined;
   /** Overwrite existing files. */
   readonly force?: boolean | undefined;
 }
 
 export interface InitResult {
   readonly projectDir: string;
+  readonly template: string;
   readonly files: readonly string[];
+  /** Commands to run next, from the project's parent folder, in order. */
+  readonly next: readonly string[];
+}
+
+export interface TemplateSummary {
+  readonly name: string;
+  readonly description: string;
+  readonly isDefault: boolean;
+}
+
+/** The templates `init --template` takes. */
+export function listTemplates(): TemplateSummary[] {
+  return PROJECT_TEMPLATES.map((t) => ({
+    name: t.name,
+    description: t.description,
+    isDefault: t.name === DEFAULT_TEMPLATE,
+  }));
 }
 
 export async function initProject(options: InitOptions): Promise<InitResult> {
@@ -28,34 +54,18 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
       hint: 'use letters, digits, "-", "_" and "."',
     });
   }
+  const template = findTemplate(options.template ?? DEFAULT_TEMPLATE);
+  if (!template) {
+    throw new KusionError(
+      'INVALID_ARGUMENT',
+      `unknown template "${options.template ?? ''}": expected one of ${PROJECT_TEMPLATES.map((t) => t.name).join(', ')}`,
+      { hint: '`kusion init --list` describes each template' },
+    );
+  }
   const files: Record<string, string> = {
     'project.yaml': `name: ${name}\ndescription: ${name}, deployed with Kusion\n`,
     [join(stack, 'stack.yaml')]: `name: ${stack}\n`,
-    [join(stack, 'main.yaml')]: [
-      '# Resources in the Spec shape. `$kusion_path.<id>.<path>` references another resource.',
-      'resources:',
-      '  - id: test:database',
-      '    type: Test',
-      '    attributes:',
-      '      engine: postgres',
-      '      size: small',
-      '  - id: test:app',
-      '    type: Test',
-      '    attributes:',
-      '      image: nginx:1.27',
-      '      replicas: 2',
-      '      databaseId: $kusion_path.test:database.uid',
-      '',
-    ].join('\n'),
-    [join('workspaces', `${stack}.yaml`)]: [
-      '# A workspace: platform settings for one environment. Create it with:',
-      `#   kusion workspace create ${stack} -f workspaces/${stack}.yaml`,
-      'providers:',
-      '  test:',
-      '    package: "@kusion/testkit"',
-      '    dir: .kusion/test-cloud',
-      '',
-    ].join('\n'),
+    ...template.files({ name, stack }),
   };
   if (!options.force) {
     const existing = [];
@@ -73,7 +83,26 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
     await mkdir(join(projectDir, file, '..'), { recursive: true });
     await writeFile(join(projectDir, file), content);
   }
-  return { projectDir, files: Object.keys(files) };
+  return {
+    projectDir,
+    template: template.name,
+    files: Object.keys(files),
+    next: nextSteps(template, options.dir, stack, name),
+  };
+}
+
+/** The commands that take a fresh project to its first deploy. */
+function nextSteps(template: ProjectTemplate, dir: string, stack: string, name: string): string[] {
+  const usesModules = template.name !== DEFAULT_TEMPLATE;
+  return [
+    `cd ${dir}`,
+    ...(template.setup?.({ name, stack }) ?? []),
+    `kusion workspace create ${stack} -f workspaces/${stack}.yaml`,
+    ...(usesModules ? ['kusion mod schema -o stack.schema.json'] : []),
+    `cd ${stack}`,
+    `kusion preview --workspace ${stack}`,
+    `kusion deploy --workspace ${stack}`,
+  ];
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import type { StackPlan } from '../plan/plan-entry.js';
 import { planStack } from '../plan/planner.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import type { Run } from '../run/run.js';
+import { markSecretSites } from '../secrets/resource-secrets.js';
 import type { StackSession } from './stack-session.js';
 
 export interface PreparedChange {
@@ -22,10 +23,12 @@ export interface PreparedChange {
 
 export async function prepareChange(
   session: StackSession,
-  spec: Spec,
+  written: Spec,
   run: Run,
 ): Promise<PreparedChange> {
   const { engine, scope } = session;
+  // `ref://` values in attributes are secrets: resolved while planning and applying, never shown.
+  const spec = { resources: markSecretSites(written.resources) };
   const latest = await engine.backend.releases.latest(scope);
   const prior = latest?.state.resources ?? [];
   const types = new Set([...spec.resources.map((r) => r.type), ...prior.map((r) => r.type)]);

@@ -34,6 +34,16 @@ export function generate(options: StackOptions): Promise<GenerateResult> {
     const { spec } = session;
     const { scrubber } = session.engine;
     let hasSecrets = false;
+    // What the Spec shows in clear (names, ids) is no secret, whatever a sensitive path holds.
+    const { scope } = session;
+    scrubber.declarePublic([scope.project, scope.stack, scope.workspace]);
+    for (const resource of spec.resources) {
+      const matcher = createFieldMatcher(sensitivePathsOf(resource, undefined));
+      scrubber.declarePublic(resource.id);
+      scrubber.declarePublic(
+        matcher.isEmpty ? resource.attributes : maskSensitive(resource.attributes, matcher),
+      );
+    }
     const resources = spec.resources.map((resource) => {
       const matcher = createFieldMatcher(sensitivePathsOf(resource, undefined));
       if (matcher.isEmpty) return resource;

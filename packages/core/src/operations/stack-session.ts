@@ -8,7 +8,7 @@ import { findStackDir, loadStackFiles } from '../config/project-files.js';
 import type { StackFiles } from '../config/project-files.js';
 import type { SourceFile } from '../config/source-file.js';
 import { loadSpecFile } from '../config/spec-file.js';
-import { loadStackConfiguration } from '../config/stack-configuration.js';
+import { readStackConfiguration } from '../config/stack-configuration.js';
 import { generateSpec } from '../generate/generate-spec.js';
 import { analyzeSpec } from '../graph/spec-analysis.js';
 import type { SpecAnalysis } from '../graph/spec-analysis.js';
@@ -16,7 +16,9 @@ import { loadProviders } from '../plugins/provider-loader.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { createRun } from '../run/run.js';
 import type { Run, RunOptions } from '../run/run.js';
+import { createSecretDeriver } from '../secrets/derived-secret.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
+import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { withEngine } from './engine-context.js';
 import type { EngineContext, EngineOptions } from './engine-context.js';
 
@@ -36,6 +38,8 @@ export interface StackSession {
   readonly workspace: Workspace;
   readonly spec: Spec;
   readonly providerContext: ProviderContext;
+  /** Resolves `ref://` values through the workspace's secret store (each value scrubbed). */
+  readonly resolveSecrets: SecretResolver;
   /** `main.yaml:12` for a resource written in a file. */
   locate(id: string): string | undefined;
   /** Loads the providers of these resource types, created from the workspace settings. */
@@ -93,13 +97,9 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     signal: engine.signal,
     scrubber: engine.scrubber,
   });
-  const { spec, locate } = await timings.measure('generate', async () =>
-    loadSpec(
-      options,
-      engine,
-      files,
-      { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
-      scope,
+  const { spec, locate } = await timings.measure('generate', () =>
+    loadSpec(options, engine, files, workspace, scope, () =>
+      resolveSecrets(workspace.context ?? {}),
     ),
   );
   return {
@@ -109,6 +109,7 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     workspace,
     spec,
     providerContext,
+    resolveSecrets,
     locate,
     loadProviders: (types) =>
       timings.measure('load', () =>
@@ -129,6 +130,7 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
         io: engine.io,
         hooks: engine.hooks,
         scrubber: engine.scrubber,
+        resolveSecret: resolveSecrets.resolveText,
         signal: engine.signal,
         abortSignal: engine.abortSignal,
         timings,
@@ -143,19 +145,25 @@ async function loadSpec(
   files: StackFiles,
   workspace: Workspace,
   scope: ReleaseScope,
+  resolvedContext: () => Promise<Workspace['context']>,
 ): Promise<{ spec: Spec; locate: (id: string) => string | undefined }> {
   if (options.specFile) {
     const { spec, source } = await loadSpecFile(options.specFile);
     return { spec, locate: locator(source) };
   }
-  const loaded = await loadStackConfiguration(files.stackDir);
+  const loaded = await readStackConfiguration(files.stackDir);
   const spec = await generateSpec({
     configuration: loaded.configuration,
+    source: loaded.source,
+    problems: loaded.problems,
     workspace,
+    context: await resolvedContext(),
     registry: engine.registry,
     hooks: engine.hooks,
     scope,
     projectDir: files.projectDir,
+    files,
+    deriveSecret: createSecretDeriver(engine.kusionHome, scope, engine.scrubber),
   });
   return { spec, locate: loaded.source ? locator(loaded.source) : () => undefined };
 }

@@ -1,9 +1,11 @@
 /** `workspace create|list|show|update|delete|switch`: workspaces live in the backend. */
 import { KusionError } from '@kusion/sdk';
 import type { Workspace } from '@kusion/sdk';
-import { loadWorkspaceFile } from '../config/workspace-file.js';
+import { dirname, resolve } from 'node:path';
+import { readWorkspaceFile } from '../config/workspace-file.js';
+import { checkWorkspaceModules } from '../generate/workspace-module-check.js';
 import { withEngine } from './engine-context.js';
-import type { EngineOptions } from './engine-context.js';
+import type { EngineContext, EngineOptions } from './engine-context.js';
 
 export interface WorkspaceFileOptions extends EngineOptions {
   readonly name: string;
@@ -19,8 +21,9 @@ export interface WorkspaceList {
 export function createWorkspace(
   options: WorkspaceFileOptions,
 ): Promise<{ readonly workspace: Workspace; readonly isCurrent: boolean }> {
-  return withEngine(options, async ({ backend }) => {
-    const workspace = await loadWorkspaceFile(options.file, options.name);
+  return withEngine(options, async (engine) => {
+    const { backend } = engine;
+    const workspace = await readCheckedWorkspace(engine, options);
     await backend.workspaces.create(workspace);
     const current = await backend.workspaces.getCurrent();
     if (current === undefined) await backend.workspaces.setCurrent(workspace.name);
@@ -29,11 +32,30 @@ export function createWorkspace(
 }
 
 export function updateWorkspace(options: WorkspaceFileOptions): Promise<Workspace> {
-  return withEngine(options, async ({ backend }) => {
-    const workspace = await loadWorkspaceFile(options.file, options.name);
-    await backend.workspaces.update(workspace);
+  return withEngine(options, async (engine) => {
+    const workspace = await readCheckedWorkspace(engine, options);
+    await engine.backend.workspaces.update(workspace);
     return workspace;
   });
+}
+
+/**
+ * The workspace file, checked: its schema, Kusion's module rules, and each module's platform
+ * settings against the module's schema (modules resolve from the file's folder first).
+ */
+async function readCheckedWorkspace(
+  engine: EngineContext,
+  options: WorkspaceFileOptions,
+): Promise<Workspace> {
+  const { workspace, source } = await readWorkspaceFile(options.file, options.name);
+  await checkWorkspaceModules({
+    workspace,
+    source,
+    registry: engine.registry,
+    baseDir: dirname(resolve(options.file)),
+    io: engine.io,
+  });
+  return workspace;
 }
 
 export function listWorkspaces(options: EngineOptions): Promise<WorkspaceList> {

@@ -13,6 +13,7 @@ import type { ResourceGraph } from '../graph/resource-graph.js';
 import type { SpecAnalysis } from '../graph/spec-analysis.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import type { Run } from '../run/run.js';
+import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import { decideDeletion } from './decide.js';
 import type { PlanEntry } from './plan-entry.js';
 import { sensitivePathsOf } from './sensitive-paths.js';
@@ -40,8 +41,13 @@ export async function planBatch(request: PlanBatchRequest): Promise<PlanEntry[]>
     const node = graph.nodes.get(id);
     if (!node) continue;
     const resolved = resolveBatchMember(node.resource, node.references, members, request.lookup);
-    resources.push(resolved.resource);
-    if (resolved.unknownPaths.length) unknownPaths.set(id, resolved.unknownPaths);
+    // A secret that cannot be read yet is known after apply; apply reads it or fails naming it.
+    const secrets = await resolveSecretSites(resolved.resource, run.resolveSecret, {
+      tolerate: true,
+    });
+    resources.push({ ...resolved.resource, attributes: secrets.attributes });
+    const unknown = [...resolved.unknownPaths, ...secrets.unresolvedPaths];
+    if (unknown.length) unknownPaths.set(id, unknown);
   }
 
   const { changes } = await provider.plan({

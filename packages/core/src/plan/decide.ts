@@ -4,6 +4,7 @@
  */
 import { createFieldMatcher, diffForCreate, diffObjects } from '@kusion/sdk';
 import type { Attributes, FieldMatcher, Resource, ResourceState } from '@kusion/sdk';
+import { importIdOf } from '../generate/cross-cutting.js';
 import type { PlanEntry } from './plan-entry.js';
 import { hashSensitive } from './sensitive-hash.js';
 
@@ -88,7 +89,10 @@ export function decideDeletion(prior: ResourceState, reason = 'removed from spec
     id: prior.id,
     type: prior.type,
     action: 'Delete',
-    reason,
+    reason:
+      importIdOf(prior) === undefined
+        ? reason
+        : `${reason}; it was imported (${importIdOf(prior) ?? ''}): Kusion forgets it and leaves the object`,
     diff: diffObjects(
       prior.attributes,
       {},

@@ -79,7 +79,20 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
   );
   for (const entry of await planDeletions(run, deletions, providers)) entries.set(entry.id, entry);
 
-  // The desired values under sensitive paths are secrets: scrubbed from any text from now on.
+  // The desired values under sensitive paths are secrets: scrubbed from any text from now on —
+  // except what the Spec shows in clear elsewhere (names, ids), which no scrubbing could hide.
+  const { context: scope } = run;
+  run.scrubber.declarePublic([scope.project, scope.stack, scope.workspace]);
+  for (const entry of entries.values()) {
+    if (!entry.desired) continue;
+    run.scrubber.declarePublic(entry.id);
+    const sensitive = createFieldMatcher(entry.sensitivePaths);
+    run.scrubber.declarePublic(
+      sensitive.isEmpty
+        ? entry.desired.attributes
+        : maskSensitive(entry.desired.attributes, sensitive),
+    );
+  }
   for (const entry of entries.values()) {
     if (entry.desired && entry.sensitivePaths.length)
       run.scrubber.addAtPaths(entry.desired.attributes, entry.sensitivePaths);

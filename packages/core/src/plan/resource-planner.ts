@@ -16,6 +16,7 @@ import type { ResourceReference } from '../graph/references.js';
 import type { SpecAnalysis } from '../graph/spec-analysis.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import type { Run } from '../run/run.js';
+import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import { decide } from './decide.js';
 import { readLiveObjects } from './live-reader.js';
 import type { PlanEntry } from './plan-entry.js';
@@ -65,12 +66,18 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
           node.references,
           request.lookup,
         );
-        const resource: Resource = { ...node.resource, attributes: resolved.attributes };
+        // A secret this deploy creates (through a dependency) cannot be read yet: known after apply.
+        const secrets = await resolveSecretSites(
+          { type: node.resource.type, attributes: resolved.attributes },
+          run.resolveSecret,
+          { tolerate: node.dependencies.some((dep) => isPending(dep, entries, priorById)) },
+        );
+        const resource: Resource = { ...node.resource, attributes: secrets.attributes };
         const prior = priorById.get(id);
         const live = liveById.get(id);
         const result = await resourceProviderFor(providers, resource.type).plan({
           resource,
-          unknownPaths: resolved.unknownPaths,
+          unknownPaths: [...resolved.unknownPaths, ...secrets.unresolvedPaths],
           prior,
           live,
           options: run.applyOptions,
@@ -109,6 +116,17 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
   });
   if (failures.length) throw failures[0];
   run.readSignal.throwIfAborted();
+}
+
+/** Whether a dependency does not exist yet: planned for creation, or not planned and not in state. */
+function isPending(
+  id: string,
+  entries: ReadonlyMap<string, PlanEntry>,
+  priorById: ReadonlyMap<string, ResourceState>,
+): boolean {
+  const entry = entries.get(id);
+  if (entry) return entry.action === 'Create' || entry.action === 'Replace';
+  return !priorById.has(id);
 }
 
 /** The provider of a type, which must be the resource kind. */

@@ -3,11 +3,13 @@
  * (`@kusion/provider-x`, then `kusion-provider-x`); the first that resolves is the one used.
  */
 import { isKusionPlugin } from '@kusion/sdk';
+import { registerSdkFallback } from '../config/sdk-fallback.js';
 import { resolvePluginPackage } from './package-resolver.js';
 import type { PluginRegistry } from './plugin-registry.js';
 
 export type ImportOutcome =
-  { readonly packageName: string } | { readonly packageName: string; readonly reason: string };
+  | { readonly packageName: string; /** The entry point imported. */ readonly url: string }
+  | { readonly packageName: string; readonly reason: string };
 
 export async function importPluginPackage(
   candidates: readonly string[],
@@ -22,12 +24,14 @@ export async function importPluginPackage(
       continue;
     }
     const reason = await importAndApply(resolved.url, registry);
-    return reason ? { packageName, reason } : { packageName };
+    return reason ? { packageName, reason } : { packageName, url: resolved.url };
   }
   return { packageName: candidates.join(' or '), reason: `not found; tried ${tried.join(', ')}` };
 }
 
 async function importAndApply(url: string, registry: PluginRegistry): Promise<string | undefined> {
+  // A plugin installed in a project may leave its peer dependency, the sdk, to the engine.
+  registerSdkFallback();
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = (await import(url)) as Record<string, unknown>;

@@ -42,6 +42,8 @@ export interface Run {
   readonly scrubber: SecretScrubber;
   /** Where the run spends its time ("why slow"). */
   readonly timings: TimingsRecorder;
+  /** The secret a `ref://` string in a resource's attributes names (scrubbed from all output). */
+  readonly resolveSecret: (text: string) => Promise<string>;
   /** Nothing new starts once aborted: the first Ctrl-C, or the deadline. */
   readonly stopSignal: AbortSignal;
   /** Handed to providers that change things: a second Ctrl-C, or the deadline. */
@@ -65,6 +67,7 @@ export interface CreateRunRequest {
   readonly hooks: Hooks;
   readonly scrubber: SecretScrubber;
   readonly timings: TimingsRecorder;
+  readonly resolveSecret: (text: string) => Promise<string>;
   /** The engine's signals: stop scheduling, abort in flight. */
   readonly signal: AbortSignal;
   readonly abortSignal: AbortSignal;
@@ -86,6 +89,7 @@ export function createRun(request: CreateRunRequest): Run {
     hooks: request.hooks,
     scrubber: request.scrubber,
     timings: request.timings,
+    resolveSecret: request.resolveSecret,
     stopSignal,
     abortSignal,
     readSignal: AbortSignal.any([stopSignal, abortSignal]),

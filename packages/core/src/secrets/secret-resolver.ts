@@ -14,7 +14,12 @@ import { importPluginPackage } from '../plugins/plugin-importer.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
-export type SecretResolver = (value: Attributes) => Promise<Attributes>;
+/** Replaces every `ref://` string in a value by the secret it names. */
+export interface SecretResolver {
+  (value: Attributes): Promise<Attributes>;
+  /** The secret one `ref://` string names. */
+  readonly resolveText: (text: string) => Promise<string>;
+}
 
 export interface SecretResolverRequest {
   readonly workspace: Workspace;
@@ -40,14 +45,17 @@ export function createSecretResolver(request: SecretResolverRequest): SecretReso
         request.scrubber.add(resolved);
         return resolved;
       });
+      // A secret that does not exist yet (created by this very deploy) is asked again later.
+      value.catch(() => cache.delete(text));
       cache.set(text, value);
     }
     return value;
   };
-  return async (value) => {
+  const resolve = async (value: Attributes): Promise<Attributes> => {
     if (!JSON.stringify(value).includes(SECRET_REFERENCE_PREFIX)) return value;
     return (await replaceReferences(value, resolveOne)) as Attributes;
   };
+  return Object.assign(resolve, { resolveText: resolveOne });
 }
 
 export function parseSecretReference(text: string): SecretReference {

@@ -18,8 +18,18 @@ const WHOLE_WORD_BELOW = 8;
 export interface SecretScrubber {
   /** Remembers a secret value (strings; other JSON values by their text). */
   add(value: unknown): void;
-  /** Remembers the values under these sensitive paths of a resource's attributes. */
+  /**
+   * Remembers the values under these sensitive paths of a resource's attributes, except those
+   * declared public: a Secret's `database: shop` is no secret when the Spec names the namespace
+   * `shop` in clear, and scrubbing it would mangle every line that names the app.
+   */
   addAtPaths(attributes: Attributes, sensitivePaths: readonly string[]): void;
+  /**
+   * Declares the text leaves of a value public (shown in clear elsewhere: names, ids, the values
+   * outside sensitive paths). They are no longer scrubbed as values found at sensitive paths;
+   * values added one by one (resolved `ref://` secrets) stay scrubbed whatever else shows them.
+   */
+  declarePublic(value: unknown): void;
   /** The text with every known secret replaced by `(sensitive)`. */
   scrub(text: string): string;
   /** A copy of a JSON-like value with every string scrubbed; the same object when nothing is known. */
@@ -29,15 +39,31 @@ export interface SecretScrubber {
 
 export function createSecretScrubber(): SecretScrubber {
   const secrets = new Set<string>();
+  /** Values known only from sensitive paths: public ones among them are dropped. */
+  const fromPaths = new Set<string>();
+  /** Values added one by one: always scrubbed. */
+  const explicit = new Set<string>();
+  const publicValues = new Set<string>();
   let pattern: RegExp | undefined;
 
-  const remember = (text: string): void => {
-    if (text.length < MIN_SCRUBBED_LENGTH || secrets.has(text)) return;
+  const remember = (text: string, origin: Set<string>): void => {
+    if (text.length < MIN_SCRUBBED_LENGTH) return;
+    if (origin === fromPaths && publicValues.has(text)) return;
+    origin.add(text);
+    if (secrets.has(text)) return;
     secrets.add(text);
     // The same value as it appears inside JSON text (quotes and backslashes escaped).
     const escaped = JSON.stringify(text).slice(1, -1);
     if (escaped !== text) secrets.add(escaped);
     pattern = undefined;
+  };
+  const rememberAll = (value: unknown, origin: Set<string>): void => {
+    if (typeof value === 'string') remember(value, origin);
+    else if (typeof value === 'number' || typeof value === 'boolean')
+      remember(String(value), origin);
+    else if (value !== null && typeof value === 'object') {
+      for (const leaf of leaves(value)) remember(leaf, origin);
+    }
   };
   const matcher = (): RegExp => {
     // Longest first, so a secret that contains another is replaced whole.
@@ -68,15 +94,20 @@ export function createSecretScrubber(): SecretScrubber {
 
   return {
     add(value) {
-      if (typeof value === 'string') remember(value);
-      else if (typeof value === 'number' || typeof value === 'boolean') remember(String(value));
-      else if (value !== null && typeof value === 'object') {
-        for (const leaf of leaves(value)) remember(leaf);
-      }
+      rememberAll(value, explicit);
     },
     addAtPaths(attributes, sensitivePaths) {
       for (const path of sensitivePaths) {
-        for (const match of findAtPath(attributes, path)) this.add(match.value);
+        for (const match of findAtPath(attributes, path)) rememberAll(match.value, fromPaths);
+      }
+    },
+    declarePublic(value) {
+      for (const text of textLeaves(value)) {
+        publicValues.add(text);
+        if (!fromPaths.delete(text) || explicit.has(text)) continue;
+        secrets.delete(text);
+        secrets.delete(JSON.stringify(text).slice(1, -1));
+        pattern = undefined;
       }
     },
     scrub,
@@ -144,6 +175,14 @@ export function scrubError<E>(error: E, scrubber: SecretScrubber): E {
     current = target.cause;
   }
   return error;
+}
+
+/** The strings of a JSON-like value (not numbers: a port is public, a PIN is not). */
+function textLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(textLeaves);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(textLeaves);
+  return [];
 }
 
 function leaves(value: object): string[] {
