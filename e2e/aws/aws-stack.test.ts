@@ -267,6 +267,8 @@ describe('kusion with the aws provider', () => {
         },
       ],
       inSync: 8,
+      status: 'succeeded',
+      warnings: [],
     });
     expect(drift.stderr).not.toContain('drift detection is not available');
     expect(interposer.answered.get('DetectStackDrift')).toBeGreaterThan(0);
@@ -442,6 +444,13 @@ describe('drift against plain moto (no drift detection)', () => {
         },
       ],
       inSync: 1,
+      status: 'succeeded',
+      warnings: [
+        {
+          code: 'PROVIDER_NOTICE',
+          message: expect.stringMatching(/^CloudFormation drift detection is not available/),
+        },
+      ],
     });
   });
 });
