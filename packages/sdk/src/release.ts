@@ -30,4 +30,9 @@ export interface Release extends ReleaseScope {
   readonly rollbackOf?: number;
   /** Why it failed. */
   readonly error?: string;
+  /**
+   * The lock generation (fencing token) of the run that last wrote this release, stamped by the
+   * backend from the write's `LockFence`; absent on releases written before fencing.
+   */
+  readonly lockGeneration?: number;
 }
