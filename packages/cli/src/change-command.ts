@@ -39,6 +39,7 @@ export abstract class ChangeCommand extends KusionCommand {
       timeoutMs: flags.timeout,
       lockTimeoutMs: flags['lock-timeout'],
       forceUnlock: flags['force-unlock'],
+      gracePeriodMs: flags['grace-period'],
       watch: flags.watch,
       forceConflicts: flags['force-conflicts'],
     };
@@ -58,6 +59,7 @@ export abstract class ChangeCommand extends KusionCommand {
     this.emit(applyDocument(result), () =>
       applySummaryText(result, operation, this.terminal.colors),
     );
-    if (result.status === 'failed') this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
+    if (result.status === 'failed')
+      this.exit(this.wasInterrupted ? this.interruptedExitCode : EXIT.error);
   }
 }

@@ -63,8 +63,14 @@ export const applyFlags = {
     default: 0,
   }),
   'force-unlock': Flags.boolean({
-    description: 'Take over a stale lock (its holder died or it expired)',
+    description:
+      'Take the workspace lock even from a run that looks alive; that run is fenced out and stops before its next write (a dead or expired holder is taken over without it)',
     default: false,
+  }),
+  'grace-period': duration({
+    description:
+      'Once stopped (Ctrl-C, SIGTERM), how long operations in flight may go on before they are aborted and recorded as pending (e.g. 1m)',
+    default: 30_000,
   }),
   watch: Flags.boolean({
     description: 'Wait for resources to be ready where the provider can tell',

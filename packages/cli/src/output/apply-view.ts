@@ -54,7 +54,7 @@ export function applySummaryText(
   const counts = `${create} created, ${update} updated, ${replace} replaced, ${removed} deleted in ${formatDuration(result.durationMs)}`;
   if (result.status === 'succeeded')
     return colors.green(`${title} complete: ${counts} (revision ${result.revision}).`);
-  const failed = result.resources.filter((r) => r.status === 'failed');
+  const failed = result.resources.filter((r) => r.status === 'failed' || r.status === 'unknown');
   const skipped = result.resources.filter(
     (r) => r.status === 'skipped' || r.status === 'cancelled',
   );

@@ -11,6 +11,7 @@ import {
 import type { PlanEntry } from '../plan/plan-entry.js';
 import {
   failureStatus,
+  failureText,
   lookupApplied,
   notifyStart,
   outcomeOf,
@@ -19,7 +20,6 @@ import {
 } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { ExecutionNode } from './execution-nodes.js';
-import { failureMessage } from './retry.js';
 
 type BatchNode = Extract<ExecutionNode, { kind: 'batch' }>;
 
@@ -82,6 +82,7 @@ export async function runBatchNode(
         node.wave === node.waves
           ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id)
           : [];
+      await recordCreatesAsPending(execution, changed);
       result = await retrying(execution, node.id, node.group, 'Update', () =>
         provider.apply({
           ...base,
@@ -105,7 +106,7 @@ export async function runBatchNode(
           member,
           isUnchanged ? 'succeeded' : status,
           startedAt,
-          isUnchanged ? undefined : failureMessage(error),
+          isUnchanged ? undefined : failureText(execution, error, status),
         ),
       );
     }
@@ -147,4 +148,25 @@ export async function runBatchNode(
     }
   }
   return isSuccess;
+}
+
+/**
+ * Before a batch deployment creates anything (a CloudFormation stack, an ARM deployment), the
+ * resources it is about to create are recorded as pending: if the run fails or is killed after the
+ * native engine created them, the next `preview`, `destroy` and `drift` still know of them. A
+ * successful outcome replaces the pending record.
+ */
+async function recordCreatesAsPending(
+  execution: ExecutionContext,
+  changed: readonly PlanEntry[],
+): Promise<void> {
+  for (const member of changed) {
+    if (member.action !== 'Create' || member.prior || !member.desired) continue;
+    await execution.state.markPending(
+      member.desired,
+      member.desired.attributes,
+      member.sensitivePaths,
+      { action: 'Create', reason: 'about to be created by a batch deployment' },
+    );
+  }
 }

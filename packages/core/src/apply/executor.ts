@@ -22,6 +22,8 @@ export interface ExecuteRequest {
   readonly prior: readonly ResourceState[];
   readonly providers: LoadedProviders;
   readonly journal: StateJournal;
+  /** Told when the journal refuses an entry: the run must stop, it can no longer record. */
+  readonly onJournalFailure?: (error: unknown) => void;
 }
 
 export interface ExecuteResult {
@@ -38,7 +40,12 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
     run,
     stackPlan,
     providers: request.providers,
-    state: createStateTracker(request.prior, stackPlan.analysis.graph, request.journal),
+    state: createStateTracker(
+      request.prior,
+      stackPlan.analysis.graph,
+      request.journal,
+      request.onJournalFailure,
+    ),
     applied: new Map(),
     async record(outcome) {
       outcomes.set(outcome.id, outcome);
@@ -92,7 +99,7 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
       for (const entry of membersOf(nodeId)) {
         const error =
           reason.kind === 'cancelled'
-            ? 'not started: the run was cancelled'
+            ? `not started: ${run.stopReason() ?? 'the run was stopped'}`
             : `dependency "${failedResource(reason.dependency)}" failed`;
         skipped.push(
           execution.record(

@@ -4,6 +4,7 @@ import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
 import {
   failureStatus,
+  failureText,
   lookupApplied,
   notifyStart,
   outcomeOf,
@@ -12,7 +13,6 @@ import {
 } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { waitUntilReady } from './readiness.js';
-import { failureMessage } from './retry.js';
 
 export async function runResourceNode(
   execution: ExecutionContext,
@@ -27,19 +27,44 @@ export async function runResourceNode(
     return true;
   }
   await notifyStart(execution, entry);
+  const progress = { isRecorded: false };
   try {
-    await operate(execution, entry);
+    await operate(execution, entry, progress);
     await execution.record(outcomeOf(entry, 'succeeded', startedAt));
     return true;
   } catch (error) {
+    const status = failureStatus(execution);
+    // Aborted after the state recorded it (waiting for readiness): the record stands.
+    if (status === 'unknown' && !progress.isRecorded) await recordPending(execution, entry);
     await execution.record(
-      outcomeOf(entry, failureStatus(execution), startedAt, failureMessage(error)),
+      outcomeOf(entry, status, startedAt, failureText(execution, error, status)),
     );
     return false;
   }
 }
 
-async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+/**
+ * The provider call was aborted mid-way: whether it changed anything is unknown, so the resource
+ * stays in state as pending, and the next plan reads it back (adopting it or creating it again).
+ */
+async function recordPending(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+  const resource = entry.desired ?? entry.prior;
+  if (!resource) return;
+  const reason = 'aborted in flight; read back on the next run';
+  const action = entry.action === 'UnChanged' ? 'Update' : entry.action;
+  await execution.state.markPending(
+    resource,
+    entry.prior?.attributes ?? resource.attributes,
+    entry.sensitivePaths,
+    { action, reason },
+  );
+}
+
+async function operate(
+  execution: ExecutionContext,
+  entry: PlanEntry,
+  progress: { isRecorded: boolean },
+): Promise<void> {
   const { run } = execution;
   const provider = resourceProviderFor(execution.providers, entry.type);
   const report = reportProgress(execution, entry.id);
@@ -81,6 +106,7 @@ async function operate(execution: ExecutionContext, entry: PlanEntry): Promise<v
   run.scrubber.addAtPaths(result.attributes, sensitivePaths);
   execution.applied.set(entry.id, result.attributes);
   await execution.state.put(resource, result.attributes, sensitivePaths);
+  progress.isRecorded = true;
   if (run.applyOptions.watch && provider.watch) {
     await waitUntilReady({
       provider,

@@ -42,8 +42,11 @@ export interface StackSession {
   loadProviders(types: Iterable<string>): Promise<LoadedProviders>;
   /** The graph of `resources`, with the edges and facts providers infer. */
   analyze(resources: readonly Resource[], providers: LoadedProviders): SpecAnalysis;
-  /** The one description of a run in this stack, from the caller's options. */
-  createRun(options: RunOptions): Run;
+  /**
+   * The one description of a run in this stack, from the caller's options; `stopSignals` are
+   * further reasons to stop scheduling (the run's lock lost).
+   */
+  createRun(options: RunOptions, stopSignals?: readonly AbortSignal[]): Run;
 }
 
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
@@ -62,12 +65,20 @@ export function withScope<T>(
   return withEngine(options, async (engine) => use(await openScope(engine, options)));
 }
 
-/** Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards. */
+/**
+ * Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards.
+ * `spec: 'none'` skips generating the Spec (its `spec` is then empty): for what works from the
+ * latest release alone — destroy, drift, rollback — so a stack deployed only with `--spec-file`
+ * needs no main.yaml or main.ts for them.
+ */
 export function withStack<T>(
   options: StackOptions,
   use: (session: StackSession) => Promise<T>,
+  { spec = 'generate' }: { readonly spec?: 'generate' | 'none' } = {},
 ): Promise<T> {
-  return withEngine(options, async (engine) => use(await openStack(engine, options)));
+  return withEngine(options, async (engine) =>
+    use(await openStack(engine, options, spec === 'generate')),
+  );
 }
 
 async function openScope(engine: EngineContext, options: StackOptions): Promise<StackScope> {
@@ -77,7 +88,11 @@ async function openScope(engine: EngineContext, options: StackOptions): Promise<
   return { engine, files, workspace, scope };
 }
 
-async function openStack(engine: EngineContext, options: StackOptions): Promise<StackSession> {
+async function openStack(
+  engine: EngineContext,
+  options: StackOptions,
+  loadsSpec: boolean,
+): Promise<StackSession> {
   const { files, workspace, scope } = await openScope(engine, options);
   const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
 
@@ -88,13 +103,15 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     signal: engine.signal,
     scrubber: engine.scrubber,
   });
-  const { spec, locate } = await loadSpec(
-    options,
-    engine,
-    files,
-    { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
-    scope,
-  );
+  const { spec, locate } = loadsSpec
+    ? await loadSpec(
+        options,
+        engine,
+        files,
+        { ...workspace, context: await resolveSecrets(workspace.context ?? {}) },
+        scope,
+      )
+    : { spec: { resources: [] }, locate: () => undefined };
   return {
     engine,
     files,
@@ -114,8 +131,9 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
         resolveSettings: resolveSecrets,
       }),
     analyze: (resources, providers) => analyzeSpec(resources, providers, locate),
-    createRun: (runOptions) =>
+    createRun: (runOptions, stopSignals) =>
       createRun({
+        stopSignals,
         context: providerContext,
         io: engine.io,
         hooks: engine.hooks,
