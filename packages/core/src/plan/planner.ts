@@ -14,6 +14,7 @@ import { createBatchGrouping } from './batch-groups.js';
 import { planBatch } from './batch-planner.js';
 import { decideDeletion } from './decide.js';
 import type { PlanEntry, StackPlan } from './plan-entry.js';
+import { checkKnownReferences } from './reference-checks.js';
 import { createPlanLookup } from './reference-lookup.js';
 import { planResources } from './resource-planner.js';
 import { summarize } from './summary.js';
@@ -78,6 +79,7 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
       continue;
     entries.set(prior.id, decideDeletion(prior));
   }
+  checkKnownReferences(graph, entries, priorById, analysis.locate);
 
   // The desired values under sensitive paths are secrets: scrubbed from any text from now on.
   for (const entry of entries.values()) {
