@@ -27,7 +27,18 @@ export const stackFlags = {
   }),
 };
 
+/** For commands that load the stack's configuration. */
+export const configurationFlags = {
+  typecheck: Flags.boolean({
+    description:
+      'Type-check main.ts with the TypeScript compiler before loading it; --no-typecheck skips it (results are cached by content hash)',
+    default: true,
+    allowNo: true,
+  }),
+};
+
 export const planFlags = {
+  ...configurationFlags,
   'spec-file': Flags.string({
     description:
       'Use this Spec (YAML or JSON, as `kusion generate` or KusionStack Kusion writes it) instead of generating one',

@@ -206,3 +206,22 @@ describe('a stopped run (Ctrl-C or SIGTERM, defect 3)', () => {
     expect(Object.keys(await project.cloud())).toHaveLength(2);
   });
 });
+
+describe('a --timeout that expires (defect 8)', () => {
+  it('is named as the cause in every outcome it ends and in the release', async () => {
+    project = await createScratchProject({ test: { latencyMs: 1500 } });
+    await project.writeResources(Array.from({ length: 3 }, (_, i) => test(`r${i}`)));
+    const result = await deploy(project.options({ timeoutMs: 400, concurrency: 1 }));
+    expect(result.status).toBe('failed');
+    const [first, ...rest] = result.resources;
+    expect(first).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^timed out: the --timeout of 0\.4 s expired \(/),
+    });
+    for (const resource of rest)
+      expect(resource.error).toBe('not started: the --timeout of 0.4 s expired');
+    expect((await showRelease(project.options())).error).toBe(
+      'interrupted (the --timeout of 0.4 s expired): 3 resource operation(s) did not succeed',
+    );
+  });
+});

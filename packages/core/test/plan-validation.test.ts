@@ -69,3 +69,26 @@ describe('plan-time validation', () => {
     expect(badId.message).not.toContain('\n');
   });
 });
+
+describe('what a deploy reports', () => {
+  it('counts each resource’s retries of transient failures, and failures, in its result (defect 8)', async () => {
+    project = await createScratchProject({
+      test: { transientFailRate: 0.5, seed: 7, failIds: ['broken'] },
+    });
+    await project.writeResources([
+      ...Array.from({ length: 10 }, (_, i) => test(`r${i}`)),
+      test('broken'),
+    ]);
+    const result = await deploy(project.options());
+    expect(result.status).toBe('failed');
+    const retried = result.resources.filter((r) => (r.retries ?? 0) > 0);
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((r) => r.status === 'succeeded')).toBe(true);
+    const retryMessages = project.io.messages.filter((m) => m.code === 'RESOURCE_RETRY');
+    expect(retried.reduce((sum, r) => sum + (r.retries ?? 0), 0)).toBe(retryMessages.length);
+    expect(result.resources.find((r) => r.id === 'broken')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('listed in failIds'),
+    });
+  });
+});

@@ -61,6 +61,8 @@ export interface ResourceOutcome {
   readonly durationMs: number;
   /** Why it failed, or why it was skipped ("dependency X failed"). */
   readonly error?: string;
+  /** How many times a transient failure was retried (absent when none was). */
+  readonly retries?: number;
   /** The applied attributes (absent after a delete or a failure). */
   readonly attributes?: Attributes;
 }

@@ -26,6 +26,7 @@ export default class Deploy extends ChangeCommand {
         ...this.changeOptions(flags),
         ...this.engineOptions(io),
         specFile: flags['spec-file'],
+        typecheck: flags.typecheck,
         dryRun: flags['dry-run'],
       }),
     );

@@ -10,17 +10,31 @@ const TITLES: Record<ReleaseOperation, string> = {
   rollback: 'Rollback',
 };
 
+/**
+ * The `--json` document of a deploy, destroy or rollback. `summary` counts what was applied by
+ * action, then what was not: `failed` (failed, or aborted with its outcome unknown), `notApplied`
+ * (skipped or never started), and the `retries` of transient failures; every resource lists its
+ * own status, error and retries.
+ */
 export function applyDocument(result: ReleaseResult): Record<string, unknown> {
   if (result.isDryRun) return { ...planDocument(result.plan), dryRun: true };
+  const count = (statuses: readonly string[]): number =>
+    result.resources.filter((r) => statuses.includes(r.status)).length;
   return {
     status: result.status,
     revision: result.revision,
-    summary: result.summary,
+    summary: {
+      ...result.summary,
+      failed: count(['failed', 'unknown']),
+      notApplied: count(['skipped', 'cancelled']),
+      retries: result.resources.reduce((sum, r) => sum + (r.retries ?? 0), 0),
+    },
     resources: result.resources.map((r) => ({
       id: r.id,
       action: r.action,
       status: r.status,
       ...(r.error === undefined ? {} : { error: r.error }),
+      ...(r.retries === undefined ? {} : { retries: r.retries }),
     })),
     durationMs: result.durationMs,
   };

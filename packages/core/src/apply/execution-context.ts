@@ -17,6 +17,8 @@ export interface ExecutionContext {
   readonly state: StateTracker;
   /** Attributes applied in this run (clear values), by id. */
   readonly applied: Map<string, Attributes>;
+  /** Retries of transient failures, by resource or batch node id. */
+  readonly retries: Map<string, number>;
   /** Records how one resource ended: message, outcome list, hook. */
   record(outcome: ResourceOutcome): Promise<void>;
 }
@@ -64,13 +66,15 @@ export function retrying<T>(
     maxRetries: run.maxRetries,
     baseDelayMs: run.retryBaseDelayMs,
     operation,
-    onRetry: (attempt, delayMs, error) =>
-      run.io.notify({
+    onRetry: (attempt, delayMs, error) => {
+      execution.retries.set(id, (execution.retries.get(id) ?? 0) + 1);
+      return run.io.notify({
         level: 'warn',
         code: 'RESOURCE_RETRY',
         message: `${id}: retry ${attempt} in ${delayMs} ms after: ${failureMessage(error)}`,
         data: { id, attempt, delayMs, error: failureMessage(error) },
-      }),
+      });
+    },
   });
 }
 

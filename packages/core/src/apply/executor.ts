@@ -47,7 +47,16 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
       request.onJournalFailure,
     ),
     applied: new Map(),
-    async record(outcome) {
+    retries: new Map(),
+    async record(recorded) {
+      // Retries of a batch member are those of its batch node.
+      const node = stackPlan.batchOf(recorded.id);
+      const retries =
+        execution.retries.get(recorded.id) ??
+        [...execution.retries].find(
+          ([id]) => node !== undefined && id.startsWith(`batch:${node}:`),
+        )?.[1];
+      const outcome = retries ? { ...recorded, retries } : recorded;
       outcomes.set(outcome.id, outcome);
       if (outcome.action !== 'UnChanged' || outcome.status !== 'succeeded') {
         await run.io.notify({

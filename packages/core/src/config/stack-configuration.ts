@@ -6,6 +6,7 @@ import { isFile } from './file-system.js';
 import { findDuplicateResourceIds } from './resource-ids.js';
 import { assertValidSource } from './schema-validation.js';
 import { createPlainSource, type SourceFile } from './source-file.js';
+import { typecheckStackFile } from './typescript-check.js';
 import { importDefaultExport } from './typescript-config.js';
 import { readYamlSource } from './yaml-source.js';
 
@@ -23,10 +24,23 @@ export interface LoadedStackConfiguration {
   readonly file: string;
 }
 
+export interface LoadStackOptions {
+  /** Type-check `main.ts` before loading it (default true; `--no-typecheck` turns it off). */
+  readonly typecheck?: boolean | undefined;
+  /** Where passed type checks are remembered; none: check every time. */
+  readonly typecheckCacheDir?: string | undefined;
+}
+
 /** Reads, validates and returns the stack's configuration; every problem in one `ConfigError`. */
-export async function loadStackConfiguration(stackDir: string): Promise<LoadedStackConfiguration> {
+export async function loadStackConfiguration(
+  stackDir: string,
+  options: LoadStackOptions = {},
+): Promise<LoadedStackConfiguration> {
   const dir = resolve(stackDir);
   const file = await findConfigurationFile(dir);
+  if (file.endsWith('.ts') && options.typecheck !== false) {
+    await typecheckStackFile({ file, cacheDir: options.typecheckCacheDir });
+  }
   const source = file.endsWith('.ts')
     ? createPlainSource(displayPath(file), await importDefaultExport(file))
     : await readYamlSource(file);

@@ -2,6 +2,7 @@
  * Opens one stack in one workspace: its files, the workspace (from the backend, through the
  * `workspaceLoaded` hook), the Spec, and — lazily — only the providers the run needs.
  */
+import { join } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
 import { findStackDir, loadStackFiles } from '../config/project-files.js';
@@ -27,6 +28,8 @@ export interface StackOptions extends EngineOptions {
   readonly workspace?: string | undefined;
   /** Deploy this Spec (YAML or JSON, as Kusion writes it) instead of generating one. */
   readonly specFile?: string | undefined;
+  /** Type-check a `main.ts` before loading it (default true). */
+  readonly typecheck?: boolean | undefined;
 }
 
 export interface StackSession {
@@ -156,7 +159,10 @@ async function loadSpec(
     const { spec, source } = await loadSpecFile(options.specFile);
     return { spec, locate: locator(source) };
   }
-  const loaded = await loadStackConfiguration(files.stackDir);
+  const loaded = await loadStackConfiguration(files.stackDir, {
+    typecheck: options.typecheck,
+    typecheckCacheDir: join(engine.kusionHome, 'cache', 'typecheck'),
+  });
   const spec = await generateSpec({
     configuration: loaded.configuration,
     workspace,
