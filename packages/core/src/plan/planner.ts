@@ -79,7 +79,7 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
       continue;
     entries.set(prior.id, decideDeletion(prior));
   }
-  checkKnownReferences(graph, entries, priorById, (id) => analysis.locate(id));
+  checkKnownReferences(graph, entries, priorById, (id) => analysis.locate(id), batchOf);
 
   // The desired values under sensitive paths are secrets: scrubbed from any text from now on.
   for (const entry of entries.values()) {

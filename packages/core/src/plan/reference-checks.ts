@@ -14,6 +14,7 @@ export function checkKnownReferences(
   entries: ReadonlyMap<string, PlanEntry>,
   priorById: ReadonlyMap<string, ResourceState>,
   locate: (id: string) => string | undefined,
+  batchOf: (id: string) => string | undefined,
 ): void {
   const problems: string[] = [];
   for (const node of graph.nodes.values()) {
@@ -21,6 +22,9 @@ export function checkKnownReferences(
     for (const reference of node.references) {
       const target = entries.get(reference.targetId);
       if (target?.action !== 'UnChanged') continue;
+      // A batch member's attributes are what its native engine exposes (stack outputs), wired by
+      // that engine inside the batch: only a resource provider's object is known whole.
+      if (batchOf(reference.targetId) !== undefined) continue;
       const sources: (Attributes | undefined)[] = [
         target.predicted,
         target.live,
