@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 's3-backend/*.test.ts', 'aws/*.test.ts', 'kubernetes/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      's3-backend/*.test.ts',
+      'aws/*.test.ts',
+      'kubernetes/*.test.ts',
+      // The reliability suite, a few runs per scenario here; `npm run test:reliability` runs 20.
+      'reliability/*.test.ts',
+    ],
     // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],
     // Every test runs the real CLI as separate processes, some of them deliberately slow.
