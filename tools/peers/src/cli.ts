@@ -3,8 +3,9 @@
  *
  *   node tools/peers/src/cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
  *   node tools/peers/src/cli.ts start moto [--state-dir DIR]
- *   node tools/peers/src/cli.ts env [kube-apiserver|moto] [--state-dir DIR]   # `export …` lines for eval
- *   node tools/peers/src/cli.ts stop [kube-apiserver|moto] [--state-dir DIR]
+ *   node tools/peers/src/cli.ts start postgres [--state-dir DIR]
+ *   node tools/peers/src/cli.ts env [kube-apiserver|moto|postgres] [--state-dir DIR]   # `export …` lines for eval
+ *   node tools/peers/src/cli.ts stop [kube-apiserver|moto|postgres] [--state-dir DIR]
  *
  * `start` leaves the processes running in their own session, records their pids in
  * DIR/state.json and prints one JSON line. `stop` stops exactly the recorded pids. DIR defaults to
@@ -16,9 +17,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKubeApiserver } from './kube-apiserver.ts';
 import { startMoto } from './moto.ts';
+import { startPostgres } from './postgres.ts';
 import { isProcessAlive, stopProcess, type PeerProcess } from './process-peer.ts';
 
-const PEER_KINDS = ['kube-apiserver', 'moto'] as const;
+const PEER_KINDS = ['kube-apiserver', 'moto', 'postgres'] as const;
 type PeerKind = (typeof PEER_KINDS)[number];
 
 type PeerState =
@@ -30,7 +32,7 @@ type PeerState =
       readonly processes: readonly PeerProcess[];
     }
   | {
-      readonly peer: 'moto';
+      readonly peer: 'moto' | 'postgres';
       readonly stateDir: string;
       readonly endpoint: string;
       readonly env: Readonly<Record<string, string>>;
@@ -40,8 +42,9 @@ type PeerState =
 const USAGE = `usage:
   cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
   cli.ts start moto [--state-dir DIR]
-  cli.ts env [kube-apiserver|moto] [--state-dir DIR]
-  cli.ts stop [kube-apiserver|moto] [--state-dir DIR]
+  cli.ts start postgres [--state-dir DIR]
+  cli.ts env [kube-apiserver|moto|postgres] [--state-dir DIR]
+  cli.ts stop [kube-apiserver|moto|postgres] [--state-dir DIR]
 DIR defaults to .kusion/peers/<peer>.`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -86,7 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const state = await readState(stateDir);
       if (state === undefined)
         throw new UsageError(`nothing recorded in ${stateDir}; start it first`);
-      const env = state.peer === 'moto' ? state.env : { KUBECONFIG: state.kubeconfig };
+      const env = state.peer === 'kube-apiserver' ? { KUBECONFIG: state.kubeconfig } : state.env;
       for (const [name, value] of Object.entries(env))
         console.log(`export ${name}=${shellQuote(value)}`);
       return 0;
@@ -148,6 +151,24 @@ async function start(
         processes: [
           {
             name: 'moto',
+            pid: peer.pid,
+            ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
+          },
+        ],
+      };
+      await writeState(stateDir, state);
+      return state;
+    }
+    case 'postgres': {
+      const peer = await startPostgres({ dir: stateDir, detached: true });
+      const state: PeerState = {
+        peer: kind,
+        stateDir,
+        endpoint: peer.connectionString,
+        env: peer.env,
+        processes: [
+          {
+            name: 'postgres',
             pid: peer.pid,
             ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
           },

@@ -20,3 +20,4 @@ export {
 } from './kube-apiserver.ts';
 export { motoEnv, startMoto, type MotoOptions, type MotoPeer } from './moto.ts';
 export { peersCacheDir } from './paths.ts';
+export { startPostgres, type PostgresOptions, type PostgresPeer } from './postgres.ts';
