@@ -22,6 +22,8 @@ import { figure, reportFigures, runCount } from './figures.ts';
 import { MALFORMED_INPUTS } from './malformed-inputs.ts';
 
 const RUNS = runCount(3);
+/** Each run is a few CLI processes; room for slow, shared machines. */
+const LOOP_TIMEOUT = { timeout: 60_000 + RUNS * 20_000 };
 const RESOURCES = independentResources(24, 'test:k');
 
 afterAll(() => {
@@ -45,7 +47,7 @@ function lost(cloud: ReadonlySet<string>, state: ReadonlySet<string>): number {
 }
 
 describe('kill -9 during deploy and destroy, local backend', () => {
-  it(`converges with a plain run after each of ${RUNS} random kills`, async () => {
+  it(`converges with a plain run after each of ${RUNS} random kills`, LOOP_TIMEOUT, async () => {
     const kills = figure('kill -9 (local backend)');
     for (let run = 0; run < RUNS; run++) {
       const isDestroy = run % 2 === 1;
@@ -142,7 +144,7 @@ describe('on the S3 backend (moto)', () => {
         .map((file) => decodeURIComponent(file.slice(0, -5))),
     );
 
-  it(`converges with a plain run after each of ${RUNS} random kills`, async () => {
+  it(`converges with a plain run after each of ${RUNS} random kills`, LOOP_TIMEOUT, async () => {
     const kills = figure('kill -9 (S3 backend)');
     for (let run = 0; run < RUNS; run++) {
       const isDestroy = run % 2 === 1;
@@ -228,61 +230,69 @@ describe('racing deploys, local backend', () => {
 });
 
 describe('20 % transient provider faults', () => {
-  it(`converges in one deploy each of ${RUNS} times, reporting its retries`, async () => {
-    const faults = figure('20 % transient faults');
-    for (let run = 0; run < RUNS; run++) {
-      const project = await createProjectWithWorkspace({
-        resources: RESOURCES,
-        provider: { transientFailRate: 0.2 },
-      });
-      const result = await project.run(['deploy', '--yes', '--json']);
-      faults.runs++;
-      const document =
-        result.exitCode === 0 ? result.json<{ summary: { retries: number } }>() : undefined;
-      if (!document || (await project.cloud()).size !== RESOURCES.length) faults.failures++;
-      else faults.notes.push(`${document.summary.retries} retries`);
-      faults.dataLost += lost(new Set((await project.cloud()).keys()), await stateIds(project));
-    }
-    expect(faults.failures).toBe(0);
-  });
+  it(
+    `converges in one deploy each of ${RUNS} times, reporting its retries`,
+    LOOP_TIMEOUT,
+    async () => {
+      const faults = figure('20 % transient faults');
+      for (let run = 0; run < RUNS; run++) {
+        const project = await createProjectWithWorkspace({
+          resources: RESOURCES,
+          provider: { transientFailRate: 0.2 },
+        });
+        const result = await project.run(['deploy', '--yes', '--json']);
+        faults.runs++;
+        const document =
+          result.exitCode === 0 ? result.json<{ summary: { retries: number } }>() : undefined;
+        if (!document || (await project.cloud()).size !== RESOURCES.length) faults.failures++;
+        else faults.notes.push(`${document.summary.retries} retries`);
+        faults.dataLost += lost(new Set((await project.cloud()).keys()), await stateIds(project));
+      }
+      expect(faults.failures).toBe(0);
+    },
+  );
 });
 
 describe('a corpus of malformed inputs', () => {
-  it(`answers each of ${MALFORMED_INPUTS.length} with one line naming main.yaml:line, exit 1, and no state change`, async () => {
-    const corpus = figure('malformed inputs');
-    const project = await createProjectWithWorkspace({
-      resources: [
-        { id: 'test:database', attributes: { engine: 'postgres' } },
-        { id: 'test:app', attributes: { databaseId: '$kusion_path.test:database.uid' } },
-      ],
-    });
-    expect((await project.run(['deploy', '--yes'])).exitCode).toBe(0);
-    const cloud = await project.snapshotCloud();
-    const releases = (await project.run(['release', 'list', '--json'])).stdout;
-    for (const input of MALFORMED_INPUTS) {
-      await project.writeMainYaml(input.text);
-      for (const command of [['preview'], ['deploy', '--yes']]) {
-        const result = await project.run(command);
-        corpus.runs++;
-        const [first, ...rest] = linesOf(result.stderr);
-        const isOneLine = rest.every((line) => line.startsWith('Hint:'));
-        const ok =
-          result.exitCode === 1 &&
-          /^Error \[[A-Z_]+\]: (.*\/)?main\.yaml:\d+(:\d+)?: /.test(first ?? '') &&
-          isOneLine &&
-          !/^\s+at /m.test(result.stderr);
-        if (!ok) {
-          corpus.failures++;
-          corpus.notes.push(
-            `${input.name} (${command[0] ?? ''}): ${result.stderr.trim().slice(0, 200)}`,
-          );
+  it(
+    `answers each of ${MALFORMED_INPUTS.length} with one line naming main.yaml:line, exit 1, and no state change`,
+    { timeout: 300_000 },
+    async () => {
+      const corpus = figure('malformed inputs');
+      const project = await createProjectWithWorkspace({
+        resources: [
+          { id: 'test:database', attributes: { engine: 'postgres' } },
+          { id: 'test:app', attributes: { databaseId: '$kusion_path.test:database.uid' } },
+        ],
+      });
+      expect((await project.run(['deploy', '--yes'])).exitCode).toBe(0);
+      const cloud = await project.snapshotCloud();
+      const releases = (await project.run(['release', 'list', '--json'])).stdout;
+      for (const input of MALFORMED_INPUTS) {
+        await project.writeMainYaml(input.text);
+        for (const command of [['preview'], ['deploy', '--yes']]) {
+          const result = await project.run(command);
+          corpus.runs++;
+          const [first, ...rest] = linesOf(result.stderr);
+          const isOneLine = rest.every((line) => line.startsWith('Hint:'));
+          const ok =
+            result.exitCode === 1 &&
+            /^Error \[[A-Z_]+\]: (.*\/)?main\.yaml:\d+(:\d+)?: /.test(first ?? '') &&
+            isOneLine &&
+            !/^\s+at /m.test(result.stderr);
+          if (!ok) {
+            corpus.failures++;
+            corpus.notes.push(
+              `${input.name} (${command[0] ?? ''}): ${result.stderr.trim().slice(0, 200)}`,
+            );
+          }
         }
       }
-    }
-    expect(await project.snapshotCloud()).toEqual(cloud);
-    expect((await project.run(['release', 'list', '--json'])).stdout).toEqual(releases);
-    expect(corpus.notes).toEqual([]);
-  });
+      expect(await project.snapshotCloud()).toEqual(cloud);
+      expect((await project.run(['release', 'list', '--json'])).stdout).toEqual(releases);
+      expect(corpus.notes).toEqual([]);
+    },
+  );
 });
 
 describe('a scan for secrets', () => {
