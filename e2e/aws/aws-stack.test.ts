@@ -259,7 +259,8 @@ describe('kusion with the aws provider', () => {
     );
     const drift = await project.run(['drift', '--json']);
     expectExit(drift, 2);
-    expect(jsonOf(drift)).toEqual({
+    expect(jsonOf(drift)).toMatchObject({
+      pending: [],
       drifted: [
         {
           id: 'aws:AWS::SQS::Queue:orders',
@@ -406,6 +407,55 @@ describe('a failing create', () => {
   });
 });
 
+describe('a failed deploy whose stack CloudFormation created (defect 5 of issue 12)', () => {
+  let project: AwsProject;
+  const STACK_NAME = 'kusion-orphan-dev-dev';
+  beforeAll(async () => {
+    project = await createAwsProject({
+      project: 'orphan',
+      endpoint: interposer.endpoint,
+      motoEnv: moto.env,
+    });
+  });
+  afterAll(() => project.cleanup());
+
+  it('records the stack’s resources as pending before the create, so preview, drift and destroy still see them', async () => {
+    await project.writeResources([
+      aws('inbox', 'AWS::SQS::Queue', {
+        QueueName: 'orphan-inbox',
+        Tags: [{ Key: FAIL_TAG, Value: 'Resource handler returned message: "quota exceeded"' }],
+      }),
+    ]);
+    expectExit(await project.run(['deploy', '--yes']), 1);
+    const cfn = client(CloudFormationClient, interposer.endpoint);
+    const status = async (): Promise<string | undefined> =>
+      (await cfn.send(new DescribeStacksCommand({ StackName: STACK_NAME })).catch(() => undefined))
+        ?.Stacks?.[0]?.StackStatus;
+    expect(await status()).toBe('ROLLBACK_COMPLETE');
+
+    // The release knows the resource the failed run was creating.
+    const release = jsonOf<{
+      state: { resources: { id: string; pending?: { action: string } }[] };
+    }>(await project.run(['release', 'show', '--json']));
+    expect(release.state.resources).toEqual([
+      expect.objectContaining({
+        id: 'aws:AWS::SQS::Queue:inbox',
+        pending: expect.objectContaining({ action: 'Create' }),
+      }),
+    ]);
+    // drift reports it as pending (exit 2); preview still plans it.
+    const drift = await project.run(['drift', '--json']);
+    expectExit(drift, 2);
+    expect(jsonOf<{ pending: { id: string }[] }>(drift).pending.map((p) => p.id)).toEqual([
+      'aws:AWS::SQS::Queue:inbox',
+    ]);
+    expectExit(await project.run(['preview']), 0);
+    // destroy removes the stack the failed run left behind.
+    expectExit(await project.run(['destroy', '--yes']), 0);
+    expect([undefined, 'DELETE_COMPLETE']).toContain(await status());
+  });
+});
+
 describe('drift against plain moto (no drift detection)', () => {
   let project: AwsProject;
   beforeAll(async () => {
@@ -436,7 +486,8 @@ describe('drift against plain moto (no drift detection)', () => {
     );
     const drift = await project.run(['drift', '--json']);
     expectExit(drift, 2);
-    expect(jsonOf(drift)).toEqual({
+    expect(jsonOf(drift)).toMatchObject({
+      pending: [],
       drifted: [
         {
           id: 'aws:AWS::SQS::Queue:inbox',

@@ -153,6 +153,28 @@ describe('a stack written in TypeScript', () => {
     expect(result.stderr).not.toMatch(/^\s{4}at /m);
   });
 
+  it('a type error in main.ts stops preview and deploy with main.ts:line:col; --no-typecheck lets it through', async () => {
+    const project = await createProjectWithWorkspace({ hasNodeModules: true });
+    await rm(project.mainYaml);
+    await writeFile(
+      join(project.stackDir, 'main.ts'),
+      MAIN_TS.replace(
+        "attributes: { engine: 'postgres' } }",
+        "attributes: { engine: 'postgres' }, dependsOn: 'test:app' }",
+      ),
+    );
+    for (const command of [['preview'], ['deploy', '--yes']]) {
+      const result = await project.run(command);
+      expectExit(result, 1);
+      expect(result.stderr).toMatch(/^Error \[CONFIG_INVALID\]: main\.ts:\d+:\d+: TS2\d+: /m);
+      expect(result.stderr).toMatch(/^Hint: .*--no-typecheck/m);
+    }
+    expect((await project.cloud()).size).toBe(0);
+    // Past the type check, the configuration itself is still validated: dependsOn must be a list.
+    const skipped = await project.run(['preview', '--no-typecheck']);
+    expect(skipped.stderr).not.toMatch(/TS\d+/);
+  });
+
   it('refuses a stack with both main.yaml and main.ts', async () => {
     const project = await createProjectWithWorkspace({
       hasNodeModules: true,

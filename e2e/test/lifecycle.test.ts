@@ -198,7 +198,13 @@ describe('drift', () => {
     const json = await project.run(['drift', '--json']);
     expectExit(json, 2);
     const report = json.json<{ drifted: { id: string; diff: unknown }[]; inSync: number }>();
-    expect(Object.keys(report).sort()).toEqual(['drifted', 'inSync', 'status', 'warnings']);
+    expect(Object.keys(report).sort()).toEqual([
+      'drifted',
+      'inSync',
+      'pending',
+      'status',
+      'warnings',
+    ]);
     expect(report.inSync).toBe(3);
     expect(report.drifted).toHaveLength(1);
     expect(report.drifted[0]).toEqual({ id: 'test:cache', diff: expect.anything() });

@@ -1,6 +1,8 @@
 /**
  * One run at a time per project and workspace: a second deploy is refused with exit 3 while a
- * slow one runs, and a deploy killed with SIGKILL leaves state the next run converges from.
+ * slow one runs; a deploy killed with SIGKILL leaves state (and a lock) the next plain run takes
+ * over and converges from; a run whose lock is removed stops before its next write; Ctrl-C and
+ * SIGTERM let operations in flight finish, record them, and release the lock.
  */
 import { hostname, userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,23 +125,17 @@ describe('kill -9 during a deploy', () => {
     ]);
   }
 
-  it('leaves a stale lock that the next deploy reports (exit 3); --force-unlock converges without duplicates', async () => {
+  it('leaves a lock the next plain deploy takes over, with a warning naming the dead run; it converges without duplicates', async () => {
     const project = await createProjectWithWorkspace({
       resources: RESOURCES,
       provider: { latencyMs: 150 },
     });
     const pid = await killMidDeploy(project);
 
-    const blocked = await project.run(['deploy', '--yes']);
-    expectExit(blocked, 3);
-    expectNoStackTrace(blocked);
-    expect(blocked.stderr).toMatch(/^Error \[LOCKED\]: .*stale/m);
-    expect(blocked.stderr).toContain(`process ${pid} on this host is no longer running`);
-    expect(blocked.stderr).toMatch(/^Hint: .*--force-unlock/m);
-
-    const converged = await deployOk(project, ['--force-unlock']);
-    expect(converged.revision).toBe(2);
-    expect(converged.resources.every((r) => r.status === 'succeeded')).toBe(true);
+    const converged = await project.run(['deploy', '--yes']);
+    expectExit(converged, 0);
+    expect(converged.stderr).toContain(`process ${pid} on this host is no longer running`);
+    expect(converged.stderr).toMatch(/Taking over the lock of .*\(pid \d+, "kusion deploy"\)/);
     await expectConverged(project);
   });
 
@@ -183,9 +179,9 @@ describe('kill -9, harder cases', () => {
     const resources = independentResources(60);
     const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 100 } });
     await killAfter(project, ['deploy', '--yes'], 8);
-    await killAfter(project, ['deploy', '--yes', '--force-unlock'], 8);
-    await killAfter(project, ['deploy', '--yes', '--force-unlock'], 8);
-    const converged = await deployOk(project, ['--force-unlock']);
+    await killAfter(project, ['deploy', '--yes'], 8);
+    await killAfter(project, ['deploy', '--yes'], 8);
+    const converged = await deployOk(project);
     expect(converged.revision).toBe(4);
 
     const created = countsOf(await project.operations(), 'create');
@@ -200,7 +196,7 @@ describe('kill -9, harder cases', () => {
     ]);
   });
 
-  it('killed during destroy, the next destroy --force-unlock removes the rest: every resource deleted exactly once', async () => {
+  it('killed during destroy, the next plain destroy removes the rest: every resource deleted exactly once', async () => {
     const resources = independentResources(40);
     const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 100 } });
     await deployOk(project);
@@ -209,7 +205,7 @@ describe('kill -9, harder cases', () => {
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(resources.length);
 
-    const destroyed = await project.run(['destroy', '--yes', '--json', '--force-unlock']);
+    const destroyed = await project.run(['destroy', '--yes', '--json']);
     expectExit(destroyed, 0);
     expect(destroyed.json<ApplyDocument>().status).toBe('succeeded');
     expect((await project.cloud()).size).toBe(0);
@@ -255,5 +251,77 @@ describe('Ctrl-C during a deploy', () => {
     expect([...created.values()].every((count) => count === 1)).toBe(true);
     expect(created.size).toBe(resources.length);
     expectExit(await project.run(['preview', '--exit-code']), 0);
+  });
+});
+
+describe('release unlock during a live deploy', () => {
+  it('stops the run before its next write (exit 3, naming what happened); the next run loses nothing', async () => {
+    const resources = independentResources(30);
+    const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 200 } });
+    const first = project.spawn(['deploy', '--yes', '--concurrency', '2']);
+    await waitFor(
+      'some operations',
+      async () => (await project.operations()).length >= 4 || first.child.exitCode !== null,
+    );
+    expectExit(await project.run(['release', 'unlock']), 0);
+    const second = project.spawn(['deploy', '--yes', '--json']);
+    const [firstResult, secondResult] = await Promise.all([first.done, second.done]);
+
+    expectExit(firstResult, 3);
+    expectNoStackTrace(firstResult);
+    expect(firstResult.stderr).toMatch(
+      /^Error \[LOCKED\]: the lock on project .* (force-released|taken over)/m,
+    );
+    expect(firstResult.stderr).toContain('this run stopped before its next write');
+    expectExit(secondResult, 0);
+    // Revision 1 closed as failed by the second run, revision 2 succeeded: nothing the first run
+    // did afterwards overwrote either.
+    expect((await releases(project)).map((r) => [r.revision, r.phase])).toEqual([
+      [1, 'failed'],
+      [2, 'succeeded'],
+    ]);
+    expectExit(await project.run(['preview', '--exit-code']), 0);
+    expectExit(await project.run(['drift']), 0);
+    expect((await project.cloud()).size).toBe(resources.length);
+  });
+});
+
+describe.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('%s during a deploy of 500 ms operations', (signal, exitCode) => {
+  it(`lets operations in flight end succeeded, marks the release failed, leaves no lock, exits ${exitCode}`, async () => {
+    const resources = independentResources(24);
+    const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 500 } });
+    const running = project.spawn(['deploy', '--yes', '--json', '--concurrency', '4']);
+    await waitFor(
+      'some operations',
+      async () => (await project.operations()).length >= 4 || running.child.exitCode !== null,
+    );
+    // Half-way through the second round: four operations in flight.
+    await sleep(250);
+    running.child.kill(signal);
+    const stopped = await running.done;
+    expect(stopped.exitCode, stopped.transcript).toBe(exitCode);
+    expectNoStackTrace(stopped);
+    const document = stopped.json<ApplyDocument>();
+    expect(document.status).toBe('failed');
+    const statuses = new Set(document.resources.map((r) => r.status));
+    // In flight when the signal came: ended succeeded, none aborted, none failed.
+    expect([...statuses].sort()).toEqual(['cancelled', 'succeeded']);
+    const succeeded = document.resources.filter((r) => r.status === 'succeeded').map((r) => r.id);
+    expect(succeeded.length).toBeGreaterThanOrEqual(8);
+    expect([...(await project.cloud()).keys()].sort()).toEqual([...succeeded].sort());
+    const [release] = await releases(project);
+    expect(release).toMatchObject({ revision: 1, phase: 'failed' });
+    expect(release?.error).toMatch(
+      /^interrupted \((interrupted by Ctrl-C|terminated by SIGTERM)\)/,
+    );
+    // No lock remains: a plain deploy converges.
+    const next = await deployOk(project);
+    expect(next.revision).toBe(2);
+    const created = countsOf(await project.operations(), 'create');
+    expect(created.size).toBe(resources.length);
+    expect([...created.values()].every((count) => count === 1)).toBe(true);
   });
 });

@@ -4,6 +4,8 @@
 #   etcd, Go 1.19 and the sources for the one-off kube-apiserver build   apt (Debian)
 #   kube-apiserver + kube-controller-manager 1.20.2                      built once, ~5 min, cached
 #                                                                       in ~/.cache/kusion
+#   PostgreSQL 15 (initdb, postgres) for @kusion/backend-postgres      apt (postgresql-15); tests start
+#                                                                       their own throwaway cluster
 #   moto_server (moto 5, AWS), cfn-lint (CloudFormation templates)       pip, when missing
 #   aws (the AWS CLI, for the CloudFormation benchmark and e2e checks)   apt (awscli), when missing
 #   terraform (the engine benchmark and Terraform resources)            checked only: not in Debian
@@ -32,6 +34,9 @@ apt_install() {
 # etcd for the Kubernetes peer; Go, the reflect2 fix and the tools of the kube-apiserver build;
 # util-linux's `script` runs the CLI under a pseudo-terminal in the e2e tests.
 apt_install etcd-server golang-1.19 golang-github-modern-go-reflect2-dev rsync dpkg-dev make util-linux
+# PostgreSQL 15 binaries only: the tests start (and stop, by pid) a cluster of their own, never the
+# system service.
+apt_install postgresql-15
 command -v aws >/dev/null || apt_install awscli
 
 pip_install() {
@@ -58,6 +63,7 @@ fi
 echo "install-test-deps: ready"
 printf '  %-16s %s\n' \
   etcd "$(etcd --version 2>/dev/null | head -1)" \
+  postgres "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null)" \
   go "$(/usr/lib/go-1.19/bin/go version)" \
   moto_server "$(command -v moto_server)" \
   cfn-lint "$(cfn-lint --version 2>&1)" \

@@ -37,6 +37,7 @@ export interface ReleaseSummary {
   operation: string;
   phase: string;
   resourceCount: number;
+  error?: string;
 }
 
 export function expectExit(result: RunResult, exitCode: number): void {

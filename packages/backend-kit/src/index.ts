@@ -22,8 +22,24 @@ export type { ParsedJournalLines } from './journal-lines.js';
 export { joinJournalGroup, parseJournalGroup, serializeGroupedEntry } from './journal-groups.js';
 export { createOpenJournals } from './open-journals.js';
 export type { OpenJournalRequest, OpenJournals } from './open-journals.js';
-export { CORRUPT_LOCK_ID, corruptLockInfo, parseLock, serializeLock } from './lock-codec.js';
-export { lostLockError, newLockInfo, renewedLockInfo } from './lock-lease.js';
+export {
+  CORRUPT_LOCK_ID,
+  corruptLockInfo,
+  parseLock,
+  parseLockRecord,
+  serializeLock,
+  serializeReleasedLock,
+} from './lock-codec.js';
+export type { LockRecord } from './lock-codec.js';
+export { lostLockError, newLockInfo, nextLockGeneration, renewedLockInfo } from './lock-lease.js';
+export {
+  assertFenceHolds,
+  assertReleaseWritable,
+  isEntryCurrent,
+  stampJournalEntry,
+  stampRelease,
+} from './fencing.js';
+export type { StoredJournalEntry } from './fencing.js';
 export { workspaceFileName, workspaceNamesIn } from './workspace-names.js';
 export {
   parseCurrentWorkspace,

@@ -6,6 +6,7 @@
  */
 import { KusionError } from '@kusion/sdk';
 import type { StateJournalEntry } from '@kusion/sdk';
+import type { StoredJournalEntry } from './fencing.js';
 import { isJournalEntry } from './journal-entry.js';
 import type { StoredRecordPlace } from './stored-record.js';
 
@@ -13,7 +14,7 @@ import type { StoredRecordPlace } from './stored-record.js';
  * One entry as it stands inside a group. Writers serialise an entry when it is appended, since the
  * caller may change the object afterwards, and join the group later.
  */
-export function serializeGroupedEntry(entry: StateJournalEntry): string {
+export function serializeGroupedEntry(entry: StateJournalEntry | StoredJournalEntry): string {
   return JSON.stringify(entry);
 }
 
@@ -23,7 +24,7 @@ export function joinJournalGroup(serializedEntries: readonly string[]): string {
 }
 
 /** Parses one group; fails with `STATE_CORRUPT` naming its place for anything else. */
-export function parseJournalGroup(text: string, place: StoredRecordPlace): StateJournalEntry[] {
+export function parseJournalGroup(text: string, place: StoredRecordPlace): StoredJournalEntry[] {
   const corrupt = (problem: string): KusionError =>
     new KusionError('STATE_CORRUPT', `state journal object ${place.where} is corrupt: ${problem}`, {
       hint: `Restore ${place.where} ${place.restoreFrom}, or delete it to fall back on the state recorded without it (then run \`kusion drift\` to see what changed).`,
@@ -37,5 +38,5 @@ export function parseJournalGroup(text: string, place: StoredRecordPlace): State
   if (!Array.isArray(value)) throw corrupt('not a JSON array of entries');
   const index = value.findIndex((entry) => !isJournalEntry(entry));
   if (index !== -1) throw corrupt(`entry ${index + 1} is not a valid entry`);
-  return value as StateJournalEntry[];
+  return value as StoredJournalEntry[];
 }

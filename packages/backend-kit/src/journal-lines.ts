@@ -5,15 +5,16 @@
  */
 import { KusionError } from '@kusion/sdk';
 import type { StateJournalEntry } from '@kusion/sdk';
+import type { StoredJournalEntry } from './fencing.js';
 import { isJournalEntry } from './journal-entry.js';
 import type { StoredRecordPlace } from './stored-record.js';
 
-export function serializeJournalLine(entry: StateJournalEntry): string {
+export function serializeJournalLine(entry: StateJournalEntry | StoredJournalEntry): string {
   // JSON.stringify escapes newlines inside strings, so one entry is always one line.
   return `${JSON.stringify(entry)}\n`;
 }
 
-function toEntry(line: string): StateJournalEntry | undefined {
+function toEntry(line: string): StoredJournalEntry | undefined {
   try {
     const value: unknown = JSON.parse(line);
     return isJournalEntry(value) ? value : undefined;
@@ -23,7 +24,7 @@ function toEntry(line: string): StateJournalEntry | undefined {
 }
 
 export interface ParsedJournalLines {
-  readonly entries: readonly StateJournalEntry[];
+  readonly entries: readonly StoredJournalEntry[];
   /**
    * Length (in characters of the text) of the intact prefix: everything before a torn last line,
    * or the whole text.
@@ -33,7 +34,7 @@ export interface ParsedJournalLines {
 
 /** Parses a journal's text; fails with `STATE_CORRUPT` naming place and line for a damaged entry. */
 export function parseJournalLines(text: string, place: StoredRecordPlace): ParsedJournalLines {
-  const entries: StateJournalEntry[] = [];
+  const entries: StoredJournalEntry[] = [];
   let lineStart = 0;
   for (let lineNumber = 1; lineStart < text.length; lineNumber++) {
     const newline = text.indexOf('\n', lineStart);

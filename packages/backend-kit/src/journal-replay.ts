@@ -1,5 +1,7 @@
 /** Folding a release's journal into its state: what every read of an interrupted release does. */
 import type { Release, ResourceState, StateJournalEntry } from '@kusion/sdk';
+import { isEntryCurrent } from './fencing.js';
+import type { StoredJournalEntry } from './fencing.js';
 
 /**
  * Applies entries to a resource list: `put` replaces a resource in place or adds it at the end,
@@ -26,11 +28,16 @@ export function replayJournal(
   return [...byId.values()];
 }
 
-/** The release with `entries` replayed onto its state; the release itself when there are none. */
+/**
+ * The release with `entries` replayed onto its state; the release itself when there are none.
+ * Entries written under a lock generation older than the release's are left out (see
+ * `isEntryCurrent`), and the generation stamps are not part of the replayed state.
+ */
 export function withJournalReplayed(
   release: Release,
-  entries: readonly StateJournalEntry[],
+  entries: readonly StoredJournalEntry[],
 ): Release {
-  if (entries.length === 0) return release;
-  return { ...release, state: { resources: replayJournal(release.state.resources, entries) } };
+  const current = entries.filter((entry) => isEntryCurrent(entry, release.lockGeneration));
+  if (current.length === 0) return release;
+  return { ...release, state: { resources: replayJournal(release.state.resources, current) } };
 }

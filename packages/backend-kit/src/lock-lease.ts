@@ -17,19 +17,35 @@ function assertTtl(ttlMs: number): void {
 
 const expiryFrom = (now: number, ttlMs: number): string => new Date(now + ttlMs).toISOString();
 
-/** The `LockInfo` a new holder stores: a fresh id, acquired now, expiring `ttlMs` from now. */
-export function newLockInfo({ holder, ttlMs }: Pick<LockRequest, 'holder' | 'ttlMs'>): LockInfo {
+/**
+ * The `LockInfo` a new holder stores: a fresh id, acquired now, expiring `ttlMs` from now, with
+ * the generation the backend chose (see `nextLockGeneration`).
+ */
+export function newLockInfo(
+  { holder, ttlMs }: Pick<LockRequest, 'holder' | 'ttlMs'>,
+  generation: number,
+): LockInfo {
   assertTtl(ttlMs);
   const now = Date.now();
   return {
     id: randomUUID(),
+    generation,
     user: holder.user,
     host: holder.host,
     pid: holder.pid,
+    ...(holder.processStart === undefined ? {} : { processStart: holder.processStart }),
     command: holder.command,
     acquiredAt: new Date(now).toISOString(),
     expiresAt: expiryFrom(now, ttlMs),
   };
+}
+
+/**
+ * The generation of the next holder: above every generation the backend knows of for the scope
+ * (its counter, the holder being replaced), so none is handed out twice.
+ */
+export function nextLockGeneration(...known: readonly (number | undefined)[]): number {
+  return Math.max(0, ...known.filter((value) => value !== undefined)) + 1;
 }
 
 /** The same lease, expiring `ttlMs` from now. */
@@ -43,7 +59,8 @@ export function renewedLockInfo(info: LockInfo, ttlMs: number): LockInfo {
  */
 export function lostLockError(scope: LockScope, holder: LockInfo | undefined): KusionError {
   const where = `project "${scope.project}", workspace "${scope.workspace}"`;
-  const hint = 'Another run forced the lock; stop this run and check the latest release.';
+  const hint =
+    'This run stopped before its next write; check `kusion release list` for what the other run recorded, then run the command again.';
   return holder
     ? new LockError(
         `the lock on ${where} was taken over by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.command})`,

@@ -14,8 +14,21 @@ import type { TerminalIoHost } from './output/terminal-io-host.js';
 import { describeUsageError } from './usage-errors.js';
 import type { CommandShape } from './usage-errors.js';
 
-/** 0 success; 1 error; 2 changes present or drift found; 3 locked by another run; 130 Ctrl-C (128 + SIGINT). */
-export const EXIT = { ok: 0, error: 1, changes: 2, locked: 3, interrupted: 130 } as const;
+/**
+ * 0 success; 1 error; 2 changes present or drift found; 3 locked by another run (or the run lost
+ * its lock); 130 Ctrl-C (128 + SIGINT); 143 SIGTERM (128 + 15).
+ */
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  changes: 2,
+  locked: 3,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+
+/** The signals that stop a run: Ctrl-C, and SIGTERM (CI cancellation, a pod being stopped). */
+type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export abstract class KusionCommand extends Command {
   static override baseFlags = {
@@ -46,6 +59,8 @@ export abstract class KusionCommand extends Command {
   /** Second Ctrl-C: in-flight provider calls are aborted too. */
   private readonly abortController = new AbortController();
   private interrupts = 0;
+  /** The first signal that stopped the run: it decides the exit code. */
+  private stoppedBy: StopSignal | undefined;
   /** Warnings the engine gave during the command, for the JSON envelope. */
   private readonly warnings: JsonWarning[] = [];
 
@@ -62,31 +77,50 @@ export abstract class KusionCommand extends Command {
     return (this.terminalInUse ??= createTerminal({ json: process.argv.includes('--json') }));
   }
 
-  /** Whether Ctrl-C stopped this run: it then exits 130, whatever else failed. */
+  /** Whether Ctrl-C or SIGTERM stopped this run: it then exits 130 or 143, whatever else failed. */
   protected get wasInterrupted(): boolean {
-    return this.interrupts > 0;
+    return this.stoppedBy !== undefined;
+  }
+
+  /** 130 after Ctrl-C, 143 after SIGTERM. */
+  protected get interruptedExitCode(): number {
+    return this.stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   }
 
   /**
-   * Ctrl-C: the first stops scheduling and lets in-flight operations finish; the second aborts
-   * them (providers stop waiting; the release is recorded failed and the lock released); the third
-   * quits at once.
+   * Ctrl-C or SIGTERM: the first stops scheduling and lets in-flight operations finish (within
+   * the grace period, after which they are aborted and recorded as pending); the second aborts
+   * them at once (providers stop waiting); either way the release is recorded failed and the lock
+   * released. The third quits at once.
    */
   private listenForInterrupts(): void {
-    if (process.listenerCount('SIGINT')) return;
-    process.on('SIGINT', () => {
+    if (process.listenerCount('SIGINT') || process.listenerCount('SIGTERM')) return;
+    const onSignal = (signal: StopSignal): void => {
+      const what = signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
+      const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'another SIGTERM';
       this.interrupts++;
+      this.stoppedBy ??= signal;
       if (this.interrupts === 1) {
         this.terminal.err(
-          'Stopping: no new operations start; waiting for those in flight (Ctrl-C again to abort them)',
+          `Stopping (${what}): no new operations start; waiting for those in flight (${again} to abort them)`,
         );
-        this.stopController.abort(new CancelledError('interrupted by Ctrl-C'));
+        this.stopController.abort(
+          new CancelledError(
+            signal === 'SIGINT' ? 'interrupted by Ctrl-C' : 'terminated by SIGTERM',
+          ),
+        );
       } else if (this.interrupts === 2) {
-        this.terminal.err('Aborting the operations in flight (Ctrl-C again to quit at once)');
-        this.abortController.abort(new CancelledError('aborted by a second Ctrl-C'));
+        this.terminal.err(`Aborting the operations in flight (${again} to quit at once)`);
+        this.abortController.abort(new CancelledError(`aborted by a second ${what}`));
       } else {
-        process.exit(130);
+        process.exit(this.interruptedExitCode);
       }
+    };
+    process.on('SIGINT', () => {
+      onSignal('SIGINT');
+    });
+    process.on('SIGTERM', () => {
+      onSignal('SIGTERM');
     });
   }
 
@@ -148,7 +182,7 @@ export abstract class KusionCommand extends Command {
     const { code, message, hint } = describeError(error, this.commandShape(), this.config.bin);
     const diagnostics = 'diagnostics' in error ? (error.diagnostics as readonly Diagnostic[]) : [];
     const exitCode = this.wasInterrupted
-      ? EXIT.interrupted
+      ? this.interruptedExitCode
       : code === 'LOCKED'
         ? EXIT.locked
         : EXIT.error;

@@ -45,6 +45,7 @@ export abstract class ChangeCommand extends KusionCommand {
       timeoutMs: flags.timeout,
       lockTimeoutMs: flags['lock-timeout'],
       forceUnlock: flags['force-unlock'],
+      gracePeriodMs: flags['grace-period'],
       watch: flags.watch,
       forceConflicts: flags['force-conflicts'],
     };
@@ -70,6 +71,7 @@ export abstract class ChangeCommand extends KusionCommand {
       const report = renderTimings(timings, this.terminal.colors);
       return summary === undefined ? report : `${summary}\n${report}`;
     });
-    if (result.status === 'failed') this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
+    if (result.status === 'failed')
+      this.exit(this.wasInterrupted ? this.interruptedExitCode : EXIT.error);
   }
 }

@@ -39,7 +39,18 @@ export const moduleFlags = {
   }),
 };
 
+/** For commands that load the stack's configuration. */
+export const configurationFlags = {
+  typecheck: Flags.boolean({
+    description:
+      'Type-check main.ts with the TypeScript compiler before loading it; --no-typecheck skips it (results are cached by content hash)',
+    default: true,
+    allowNo: true,
+  }),
+};
+
 export const planFlags = {
+  ...configurationFlags,
   'spec-file': Flags.string({
     description:
       'Use this Spec (YAML or JSON, as `kusion generate` or KusionStack Kusion writes it) instead of generating one',
@@ -75,8 +86,14 @@ export const applyFlags = {
     default: 0,
   }),
   'force-unlock': Flags.boolean({
-    description: 'Take over a stale lock (its holder died or it expired)',
+    description:
+      'Take the workspace lock even from a run that looks alive; that run is fenced out and stops before its next write (a dead or expired holder is taken over without it)',
     default: false,
+  }),
+  'grace-period': duration({
+    description:
+      'Once stopped (Ctrl-C, SIGTERM), how long operations in flight may go on before they are aborted and recorded as pending (e.g. 1m)',
+    default: 30_000,
   }),
   watch: Flags.boolean({
     description: 'Wait for resources to be ready where the provider can tell',

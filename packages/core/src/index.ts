@@ -35,5 +35,5 @@ export { initProject, listTemplates } from './operations/init-project.js';
 export type { InitOptions, InitResult, TemplateSummary } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
 export { createLocalBackend } from './release/local-backend/local-backend.js';
-export { describeHolder } from './release/run-lock.js';
+export { describeHolder } from './release/lock-staleness.js';
 export { SENSITIVE_MASK } from '@kusion/sdk';

@@ -151,13 +151,26 @@ export function isRetryable(error: unknown): boolean {
 export interface LockInfo {
   /** Random id of this holder; renew and release check it. */
   readonly id: string;
+  /**
+   * The fencing token: a number the backend raises every time the lock of a scope is taken (free
+   * or by takeover) and never hands out twice for that scope, releases included. Every state write
+   * carries it (`LockFence`) and the backend refuses a write whose generation is no longer the
+   * lock's, so a run that lost its lock cannot overwrite the run that took it. Records written
+   * before fencing existed read as generation 0.
+   */
+  readonly generation: number;
   readonly user: string;
   readonly host: string;
   readonly pid: number;
+  /**
+   * When process `pid` started, as an opaque token (Linux: boot id and start time from `/proc`),
+   * so a pid reused by another process is not taken for the holder. Absent where unknown.
+   */
+  readonly processStart?: string | undefined;
   readonly command: string;
   /** ISO-8601. */
   readonly acquiredAt: string;
-  /** ISO-8601; past it the lock is stale and may be taken over with force. */
+  /** ISO-8601; the holder renews well before it. Past it, another run may take the lock over. */
   readonly expiresAt: string;
 }
 

@@ -46,8 +46,12 @@ export interface Plan {
   readonly summary: ChangeSummary;
 }
 
-/** How an operation on one resource ended. */
-export type OutcomeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * How an operation on one resource ended. `cancelled`: never started because the run was stopped;
+ * `unknown`: started, then aborted (a second Ctrl-C, the grace period of an interrupted run): the
+ * resource is recorded as pending and read back by the next run.
+ */
+export type OutcomeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'unknown';
 
 export interface ResourceOutcome {
   readonly id: string;
@@ -57,6 +61,8 @@ export interface ResourceOutcome {
   readonly durationMs: number;
   /** Why it failed, or why it was skipped ("dependency X failed"). */
   readonly error?: string;
+  /** How many times a transient failure was retried (absent when none was). */
+  readonly retries?: number;
   /** The applied attributes (absent after a delete or a failure). */
   readonly attributes?: Attributes;
   /**

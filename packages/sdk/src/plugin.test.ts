@@ -15,7 +15,7 @@ describe('plugins are recognised by brand', () => {
     const foreign = {
       [Symbol.for('kusion.plugin')]: true,
       name: 'f',
-      contractVersion: '2.0',
+      contractVersion: '2.1',
       apply() {},
     };
     expect(isKusionPlugin(foreign)).toBe(true);

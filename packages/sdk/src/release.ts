@@ -60,4 +60,9 @@ export interface Release extends ReleaseScope {
   readonly error?: string;
   /** Where the run that made it spent its time. */
   readonly timings?: RunTimings;
+  /**
+   * The lock generation (fencing token) of the run that last wrote this release, stamped by the
+   * backend from the write's `LockFence`; absent on releases written before fencing.
+   */
+  readonly lockGeneration?: number;
 }

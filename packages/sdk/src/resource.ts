@@ -39,10 +39,29 @@ export interface Spec {
   readonly context?: Attributes | undefined;
 }
 
+/**
+ * An operation that started on a resource and whose outcome nobody saw: the run recorded it
+ * before calling the provider (a batch provider about to create a CloudFormation stack), or the
+ * call was aborted after the grace period of an interrupted run.
+ */
+export interface PendingOperation {
+  readonly action: 'Create' | 'Update' | 'Replace' | 'Delete';
+  /** ISO-8601: when it started. */
+  readonly since: string;
+  /** Why its outcome is unknown, in a few words. */
+  readonly reason: string;
+}
+
 /** What the state records for one resource after an operation. */
 export interface ResourceState extends Resource {
   /** Dot paths whose values are stored as a hash, never in clear text. */
   readonly sensitivePaths?: readonly string[];
+  /**
+   * Set when the last operation's outcome is unknown: `attributes` are then what was asked for,
+   * not what is live. The next plan reads the resource back (it is adopted if it exists, created
+   * if not), `destroy` deletes it (delete is idempotent), and `drift` reports it as unknown.
+   */
+  readonly pending?: PendingOperation;
 }
 
 /** The state of one stack in one workspace: the resources as last applied. */

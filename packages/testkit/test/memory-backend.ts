@@ -1,13 +1,15 @@
 /**
  * A backend in memory, written straight from the sdk's interfaces, to prove the backend
  * conformance suite passes a correct backend (and, broken on purpose, fails a wrong one). Records
- * are cloned on the way in and out, as serialising them would.
+ * are cloned on the way in and out, as serialising them would. `MemoryDefects` switch off one
+ * rule each, for the tests that prove the suite notices.
  */
 import { randomUUID } from 'node:crypto';
 import { KusionError, LockError } from '@kusion/sdk';
 import type {
   Backend,
   HeldLock,
+  LockFence,
   LockInfo,
   LockScope,
   Release,
@@ -15,14 +17,28 @@ import type {
   StateJournalEntry,
   Workspace,
 } from '@kusion/sdk';
+
+/** Rules the memory backend can be told to break. */
+export interface MemoryDefects {
+  /** Writes whatever lock the writer holds, or none. */
+  readonly ignoresFences?: boolean;
+  /** Starts generations at 1 again once a lock is released. */
+  readonly reusesGenerations?: boolean;
+  /** Replays journal entries of any generation. */
+  readonly replaysLateEntries?: boolean;
+}
+
+type StoredEntry = StateJournalEntry & { readonly generation: number };
 import type { BackendStorage } from '../src/backend-conformance/types.js';
 
 interface Records {
   readonly workspaces: Map<string, Workspace>;
   current: string | undefined;
   readonly releases: Map<string, Release>;
-  readonly journals: Map<string, StateJournalEntry[]>;
+  readonly journals: Map<string, StoredEntry[]>;
   readonly locks: Map<string, LockInfo>;
+  /** The last generation handed out, per lock key: kept when the lock is released. */
+  readonly generations: Map<string, number>;
 }
 
 function segment(value: string, what: string): string {
@@ -54,16 +70,42 @@ const lockKeyOf = (scope: LockScope): string =>
 const describeScope = (scope: ReleaseScope): string =>
   `project "${scope.project}", workspace "${scope.workspace}", stack "${scope.stack}"`;
 
-function replay(release: Release, entries: readonly StateJournalEntry[]): Release {
+function replay(
+  release: Release,
+  entries: readonly StoredEntry[],
+  defects: MemoryDefects,
+): Release {
   const byId = new Map(release.state.resources.map((resource) => [resource.id, resource]));
-  for (const entry of entries) {
+  for (const { generation, ...entry } of entries) {
+    if (!defects.replaysLateEntries && generation < (release.lockGeneration ?? 0)) continue;
     if (entry.op === 'put') byId.set(entry.resource.id, entry.resource);
     else byId.delete(entry.id);
   }
   return structuredClone({ ...release, state: { resources: [...byId.values()] } });
 }
 
-function openBackend(records: Records): Backend {
+function lostLock(scope: LockScope, current: LockInfo | undefined): KusionError {
+  return current
+    ? new LockError(
+        `the lock on ${scope.project} was taken over by ${current.user}@${current.host}`,
+        current,
+        false,
+      )
+    : new KusionError('LOCKED', `the lock on ${scope.project} was force-released`);
+}
+
+function openBackend(records: Records, defects: MemoryDefects): Backend {
+  /** Throws unless `fence` is still the lock of its scope and `stored` was not written by a newer one. */
+  const checkFence = (fence: LockFence, stored?: Release): void => {
+    if (defects.ignoresFences) return;
+    const current = records.locks.get(lockKeyOf(fence.scope));
+    if (current?.id !== fence.holderId || current.generation !== fence.generation) {
+      throw lostLock(fence.scope, current);
+    }
+    if ((stored?.lockGeneration ?? 0) > fence.generation) {
+      throw new KusionError('LOCKED', 'the release was written by a newer holder of the lock');
+    }
+  };
   const journals = new Map<string, 'open' | Promise<void>>();
   const names = (): string[] => [...records.workspaces.keys()].sort();
   const notFound = (name: string): KusionError =>
@@ -76,7 +118,7 @@ function openBackend(records: Records): Backend {
   const get = async (scope: ReleaseScope, revision: number): Promise<Release | undefined> => {
     const key = keyOf(scope, revision);
     const release = records.releases.get(key);
-    return Promise.resolve(release && replay(release, records.journals.get(key) ?? []));
+    return Promise.resolve(release && replay(release, records.journals.get(key) ?? [], defects));
   };
   const revisions = (scope: ReleaseScope): number[] => {
     const prefix = `${folderOf(scope)}/`;
@@ -94,17 +136,7 @@ function openBackend(records: Records): Backend {
       },
       renew() {
         const current = records.locks.get(key);
-        if (current?.id !== info.id) {
-          return Promise.reject(
-            current
-              ? new LockError(
-                  `the lock on ${scope.project} was taken over by ${current.user}@${current.host}`,
-                  current,
-                  false,
-                )
-              : new KusionError('LOCKED', `the lock on ${scope.project} was force-released`),
-          );
-        }
+        if (current?.id !== info.id) return Promise.reject(lostLock(scope, current));
         info = { ...info, expiresAt: new Date(Date.now() + ttlMs).toISOString() };
         records.locks.set(key, info);
         return Promise.resolve();
@@ -173,31 +205,42 @@ function openBackend(records: Records): Backend {
         }
         return summaries;
       },
-      async create(release) {
+      async create(release, { fence }) {
         const key = keyOf(release, release.revision);
+        checkFence(fence);
         if (records.releases.has(key)) {
           throw new KusionError(
             'STATE_CONFLICT',
             `release ${String(release.revision)} of ${describeScope(release)} already exists`,
           );
         }
-        records.releases.set(key, structuredClone(release));
+        records.releases.set(
+          key,
+          structuredClone({ ...release, lockGeneration: fence.generation }),
+        );
         records.journals.delete(key);
         return Promise.resolve();
       },
-      async update(release) {
+      async update(release, { fence }) {
         const key = keyOf(release, release.revision);
-        if (!records.releases.has(key)) throw releaseNotFound(release, release.revision);
+        const stored = records.releases.get(key);
+        if (!stored) throw releaseNotFound(release, release.revision);
+        checkFence(fence, stored);
+        const stamped = { ...release, lockGeneration: fence.generation };
         const status = journals.get(key);
         if (status === 'open') {
-          records.releases.set(key, structuredClone(release));
+          records.releases.set(key, structuredClone(stamped));
           return;
         }
         await status;
-        records.releases.set(key, replay(release, records.journals.get(key) ?? []));
+        // Fold what a read would replay, judged by the generation of the record being replaced.
+        const entries = (records.journals.get(key) ?? []).filter(
+          (entry) => defects.replaysLateEntries || entry.generation >= (stored.lockGeneration ?? 0),
+        );
+        records.releases.set(key, replay(stamped, entries, { replaysLateEntries: true }));
         records.journals.delete(key);
       },
-      async openJournal(scope, revision) {
+      async openJournal(scope, revision, { fence }) {
         const key = keyOf(scope, revision);
         if (!records.releases.has(key)) throw releaseNotFound(scope, revision);
         if (journals.has(key)) {
@@ -206,12 +249,11 @@ function openBackend(records: Records): Backend {
         journals.set(key, 'open');
         let isClosed = false;
         return Promise.resolve({
-          append(entry: StateJournalEntry) {
-            if (isClosed) {
-              return Promise.reject(new KusionError('INTERNAL', 'the journal is closed'));
-            }
+          async append(entry: StateJournalEntry) {
+            if (isClosed) throw new KusionError('INTERNAL', 'the journal is closed');
+            checkFence(fence);
             const entries = records.journals.get(key) ?? [];
-            entries.push(structuredClone(entry));
+            entries.push(structuredClone({ ...entry, generation: fence.generation }));
             records.journals.set(key, entries);
             return Promise.resolve();
           },
@@ -232,9 +274,14 @@ function openBackend(records: Records): Backend {
         const current = records.locks.get(key);
         if (current && current.id !== replaceHolderId) return Promise.resolve({ holder: current });
         const now = Date.now();
+        const generation = defects.reusesGenerations
+          ? (current?.generation ?? 0) + 1
+          : Math.max(records.generations.get(key) ?? 0, current?.generation ?? 0) + 1;
+        records.generations.set(key, generation);
         const info: LockInfo = {
           ...holder,
           id: randomUUID(),
+          generation,
           acquiredAt: new Date(now).toISOString(),
           expiresAt: new Date(now + ttlMs).toISOString(),
         };
@@ -253,13 +300,14 @@ function openBackend(records: Records): Backend {
 }
 
 /** Fresh, empty storage in memory; every `open` is another "process" on it. */
-export function createMemoryStorage(): BackendStorage {
+export function createMemoryStorage(defects: MemoryDefects = {}): BackendStorage {
   const records: Records = {
     workspaces: new Map(),
     current: undefined,
     releases: new Map(),
     journals: new Map(),
     locks: new Map(),
+    generations: new Map(),
   };
-  return { open: () => openBackend(records) };
+  return { open: () => openBackend(records, defects) };
 }

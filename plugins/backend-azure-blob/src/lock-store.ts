@@ -13,6 +13,7 @@ import {
   corruptLockInfo,
   lostLockError,
   newLockInfo,
+  nextLockGeneration,
   parseLock,
   renewedLockInfo,
   serializeLock,
@@ -145,7 +146,8 @@ export function createBlobLockStore(
     async tryAcquire(request: LockRequest) {
       const { scope, ttlMs, replaceHolderId } = request;
       const blob = blobOf(scope);
-      const info = newLockInfo(request);
+      // Generations are not kept across a released lock yet: fencing here rests on the lock id.
+      const info = newLockInfo(request, nextLockGeneration());
       for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
         const current = await read(blob);
         if (current === undefined) {

@@ -1,16 +1,20 @@
 /**
- * Locks as one object per project and workspace, changed only with conditional writes: taken
- * with `If-None-Match: *`, renewed and released with `If-Match` on the ETag the holder wrote (so
- * only the holder can), taken over from a stale holder with `If-Match` on the ETag of the holder
- * the caller judged stale. Judging whether a holder is alive or expired is the caller's job.
+ * Locks as one object per project and workspace, changed only with conditional writes: taken with
+ * `If-None-Match: *` (never locked before) or `If-Match` on the released marker or on the holder
+ * being taken over, renewed and released with `If-Match` on the ETag the holder wrote (so only the
+ * holder can). Releasing leaves a marker with the last generation, so the next holder's generation
+ * is written in the same conditional write that takes the lock: none is ever handed out twice.
+ * Judging whether a holder is alive or expired is the caller's job.
  */
 import {
   corruptLockInfo,
   lostLockError,
   newLockInfo,
-  parseLock,
+  nextLockGeneration,
+  parseLockRecord,
   renewedLockInfo,
   serializeLock,
+  serializeReleasedLock,
 } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
@@ -20,8 +24,10 @@ import type { ObjectStore } from './object-store.js';
 /** How many times taking a lock looks again when it changes under us (released, renewed). */
 const ACQUIRE_ATTEMPTS = 5;
 
-interface StoredLock {
-  readonly info: LockInfo;
+/** The lock object as last read: its holder (none once released), the last generation, its ETag. */
+export interface StoredLock {
+  readonly holder: LockInfo | undefined;
+  readonly generation: number;
   readonly etag: string;
 }
 
@@ -31,15 +37,22 @@ function churnError(what: string): KusionError {
   });
 }
 
-export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockStore {
-  async function readLock(key: string): Promise<StoredLock | undefined> {
-    const object = await store.get(key);
-    if (object === undefined) return undefined;
-    const info =
-      parseLock(object.body) ?? corruptLockInfo(store.describe(key), object.lastModified);
-    return { info, etag: object.etag };
+/** Reads the lock object of a scope; a damaged one reads as an expired holder nobody knows. */
+export async function readLockObject(
+  store: ObjectStore,
+  key: string,
+): Promise<StoredLock | undefined> {
+  const object = await store.get(key);
+  if (object === undefined) return undefined;
+  const record = parseLockRecord(object.body);
+  if (record?.kind === 'released') {
+    return { holder: undefined, generation: record.generation, etag: object.etag };
   }
+  const holder = record?.holder ?? corruptLockInfo(store.describe(key), object.lastModified);
+  return { holder, generation: holder.generation, etag: object.etag };
+}
 
+export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockStore {
   function heldLock(scope: LockScope, acquired: LockInfo, etag: string, ttlMs: number): HeldLock {
     const key = layout.lockKey(scope);
     let info = acquired;
@@ -60,7 +73,9 @@ export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockSto
         serially(async () => {
           const renewed = renewedLockInfo(info, ttlMs);
           const outcome = await store.put(key, serializeLock(renewed), { ifMatch: ownEtag });
-          if ('conflict' in outcome) throw lostLockError(scope, (await readLock(key))?.info);
+          if ('conflict' in outcome) {
+            throw lostLockError(scope, (await readLockObject(store, key))?.holder);
+          }
           info = renewed;
           ownEtag = outcome.etag;
         }),
@@ -69,7 +84,7 @@ export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockSto
       // where throwing would hide the error that got us there.
       release: () =>
         serially(async () => {
-          await store.delete(key, ownEtag);
+          await store.put(key, serializeReleasedLock(info.generation), { ifMatch: ownEtag });
         }),
     };
   }
@@ -78,44 +93,38 @@ export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockSto
     async tryAcquire(request: LockRequest) {
       const { scope, ttlMs, replaceHolderId } = request;
       const key = layout.lockKey(scope);
-      const info = newLockInfo(request);
-      const body = serializeLock(info);
-      let isFree = replaceHolderId === undefined;
       for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-        if (isFree) {
-          const outcome = await store.put(key, body, { ifNoneMatch: '*' });
-          if (!('conflict' in outcome)) return { lock: heldLock(scope, info, outcome.etag, ttlMs) };
+        const current = await readLockObject(store, key);
+        // Held by someone we did not name: they hold it. (Gone already when we meant to replace
+        // someone: they released it; take it like a free lock.)
+        if (current?.holder !== undefined && current.holder.id !== replaceHolderId) {
+          return { holder: current.holder };
         }
-        const current = await readLock(key);
-        // Released between our attempt and our read (or already gone before a takeover): take it free.
-        if (current === undefined) {
-          isFree = true;
-          continue;
-        }
-        if (replaceHolderId === undefined || current.info.id !== replaceHolderId) {
-          return { holder: current.info };
-        }
-        const outcome = await store.put(key, body, { ifMatch: current.etag });
+        const info = newLockInfo(request, nextLockGeneration(current?.generation));
+        const outcome = await store.put(
+          key,
+          serializeLock(info),
+          current ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
+        );
         if (!('conflict' in outcome)) return { lock: heldLock(scope, info, outcome.etag, ttlMs) };
-        // Renewed (so not stale after all) or taken by a racing takeover: let the caller judge.
-        const now = await readLock(key);
-        if (now !== undefined) return { holder: now.info };
-        isFree = true;
+        // Taken, renewed or released meanwhile: look again.
       }
       throw churnError(store.describe(key));
     },
 
     async inspect(scope) {
-      return (await readLock(layout.lockKey(scope)))?.info;
+      return (await readLockObject(store, layout.lockKey(scope)))?.holder;
     },
 
     async forceRelease(scope) {
       const key = layout.lockKey(scope);
       for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-        const current = await readLock(key);
-        if (current === undefined) return undefined;
-        const outcome = await store.delete(key, current.etag);
-        if (outcome === 'deleted') return current.info;
+        const current = await readLockObject(store, key);
+        if (current?.holder === undefined) return undefined;
+        const outcome = await store.put(key, serializeReleasedLock(current.generation), {
+          ifMatch: current.etag,
+        });
+        if (!('conflict' in outcome)) return current.holder;
         // Renewed meanwhile: look again and remove that one.
       }
       throw churnError(store.describe(key));

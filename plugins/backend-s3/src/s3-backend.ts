@@ -4,6 +4,7 @@
  */
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Backend } from '@kusion/sdk';
+import { createFenceCheck } from './fence.js';
 import { createS3Layout } from './layout.js';
 import { createS3LockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
@@ -35,7 +36,7 @@ export function createS3Backend(
   return {
     name: S3_BACKEND_NAME,
     workspaces: createS3WorkspaceStore(store, layout),
-    releases: createS3ReleaseStore(store, layout),
+    releases: createS3ReleaseStore(store, layout, createFenceCheck(store, layout)),
     locks: createS3LockStore(store, layout),
     close() {
       store.close();

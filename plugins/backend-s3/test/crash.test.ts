@@ -17,11 +17,13 @@ const moduleUrl = new URL('../src/index.ts', import.meta.url).href;
 
 describe('s3 backend across a killed process', () => {
   it('keeps every acknowledged journal entry of a process killed mid-run', async () => {
-    await moto.backend().releases.create(release(1, [], { phase: 'applying' }));
+    const write = await moto.lock();
+    await moto.backend().releases.create(release(1, [], { phase: 'applying' }), write);
     const script = `
       import { createS3Backend, parseS3Settings } from ${JSON.stringify(moduleUrl)};
       const backend = createS3Backend(parseS3Settings(${JSON.stringify({ bucket: BUCKET, prefix: PREFIX, endpoint: moto.peer.endpoint })}));
-      const journal = await backend.releases.openJournal(${JSON.stringify(scope)}, 1);
+      const write = ${JSON.stringify(write)};
+      const journal = await backend.releases.openJournal(${JSON.stringify(scope)}, 1, write);
       for (let index = 0; ; index++) {
         await journal.append({ op: 'put', resource: { id: 'r' + index, type: 'Test', attributes: {} } });
         process.stdout.write('acked ' + index + '\\n');
@@ -63,7 +65,7 @@ describe('s3 backend across a killed process', () => {
     );
     expect(ids.length).toBeLessThanOrEqual(acknowledged + 2);
     const latest = (await reader.latest(scope))!;
-    await reader.update({ ...latest, phase: 'failed' });
+    await reader.update({ ...latest, phase: 'failed' }, write);
     expect(
       (await moto.backend().releases.get(scope, 1))?.state.resources.map((resource) => resource.id),
     ).toEqual(ids);

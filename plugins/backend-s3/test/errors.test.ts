@@ -21,6 +21,10 @@ async function through(decide: (request: InterceptedRequest) => Decision) {
 
 describe('s3 backend failures', () => {
   it('names a missing bucket in every store, never mistaking it for a missing object', async () => {
+    // No lock can be taken in a missing bucket: a fence that checking would find wanting.
+    const write = {
+      fence: { scope: { project: 'shop', workspace: 'dev' }, holderId: 'x', generation: 1 },
+    };
     const backend = moto.backend({ bucket: 'no-such-bucket' });
     const failure = {
       code: 'BACKEND_FAILED',
@@ -32,8 +36,8 @@ describe('s3 backend failures', () => {
     await expect(backend.workspaces.update({ name: 'dev' })).rejects.toMatchObject(failure);
     await expect(backend.workspaces.create({ name: 'dev' })).rejects.toMatchObject(failure);
     await expect(backend.releases.latest(scope)).rejects.toMatchObject(failure);
-    await expect(backend.releases.create(release(1))).rejects.toMatchObject(failure);
-    await expect(backend.releases.openJournal(scope, 1)).rejects.toMatchObject(failure);
+    await expect(backend.releases.create(release(1), write)).rejects.toMatchObject(failure);
+    await expect(backend.releases.openJournal(scope, 1, write)).rejects.toMatchObject(failure);
     await expect(backend.locks.tryAcquire({ scope, holder, ttlMs: 1000 })).rejects.toMatchObject(
       failure,
     );
@@ -95,6 +99,7 @@ describe('s3 backend failures', () => {
   });
 
   it('recognises its own conditional write when the answer was lost and the retry hit the condition', async () => {
+    const write = await moto.lock();
     let isFirstPut = true;
     const { interposer, backend } = await through(({ method }) => {
       if (method !== 'PUT' || !isFirstPut) return 'forward';
@@ -102,14 +107,14 @@ describe('s3 backend failures', () => {
       return 'forward-then-fail';
     });
     // The first attempt creates the release; its retry is refused (the object exists): still ours.
-    await backend.releases.create(release(1));
+    await backend.releases.create(release(1), write);
     expect(
       interposer.requests.filter((seen) => seen.method === 'PUT').length,
     ).toBeGreaterThanOrEqual(2);
     expect((await moto.backend().releases.get(scope, 1))?.revision).toBe(1);
     // Someone else's release under the same revision is still a conflict.
     await expect(
-      moto.backend().releases.create(release(1, [], { user: 'bo' })),
+      moto.backend().releases.create(release(1, [], { user: 'bo' }), write),
     ).rejects.toMatchObject({
       code: 'STATE_CONFLICT',
     });

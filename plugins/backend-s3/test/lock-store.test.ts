@@ -8,12 +8,39 @@ const scope = { project: 'shop', workspace: 'prod' };
 const holder = { user: 'ana', host: 'laptop', pid: 4242, command: 'kusion deploy' };
 
 describe('s3 lock store', () => {
-  it('stores the holder, readable, at locks/<project>/<workspace>.json', async () => {
+  it('stores the holder, readable, at locks/<project>/<workspace>.json; released, it keeps the last generation', async () => {
     const result = await moto.backend().locks.tryAcquire({ scope, holder, ttlMs: 30_000 });
     if (!('lock' in result)) throw new Error('expected the lock');
     expect(JSON.parse((await moto.read('locks/shop/prod.json'))!)).toEqual(result.lock.info);
     await result.lock.release();
-    expect(await moto.read('locks/shop/prod.json')).toBeUndefined();
+    // The next holder's generation is written by the same conditional write that takes the lock.
+    expect(JSON.parse((await moto.read('locks/shop/prod.json'))!)).toMatchObject({
+      released: true,
+      generation: result.lock.info.generation,
+    });
+    expect(await moto.backend().locks.inspect(scope)).toBeUndefined();
+  });
+
+  it('reads a lock written before fencing as generation 0, and takes over from it with generation 1', async () => {
+    const legacy = {
+      id: 'old-runner',
+      user: 'ci',
+      host: 'runner-7',
+      pid: 99,
+      command: 'kusion deploy',
+      acquiredAt: '2024-01-01T00:00:00.000Z',
+      expiresAt: '2024-01-01T00:10:00.000Z',
+    };
+    await moto.write('locks/shop/prod.json', JSON.stringify(legacy));
+    const locks = moto.backend().locks;
+    expect(await locks.inspect(scope)).toEqual({ ...legacy, generation: 0 });
+    const taken = await locks.tryAcquire({
+      scope,
+      holder,
+      ttlMs: 1000,
+      replaceHolderId: 'old-runner',
+    });
+    expect('lock' in taken && taken.lock.info.generation).toBe(1);
   });
 
   it('reports an unreadable lock object as a stale "corrupt" holder that can be taken over', async () => {
@@ -50,6 +77,7 @@ describe('s3 lock store', () => {
   it('lets an expired lock be taken over only by naming its holder', async () => {
     const stale = {
       id: 'old-runner',
+      generation: 4,
       user: 'ci',
       host: 'runner-7',
       pid: 99,

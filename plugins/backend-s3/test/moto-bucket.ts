@@ -8,7 +8,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { Backend } from '@kusion/sdk';
+import type { Backend, ReleaseWriteOptions } from '@kusion/sdk';
+import { sampleWriter } from '@kusion/testkit/backend-conformance';
 import { startMoto } from '@kusion/test-peers';
 import type { MotoPeer } from '@kusion/test-peers';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -30,6 +31,8 @@ export interface MotoBucket {
     backend: Backend;
     requests: { command: string; key: string | undefined }[];
   };
+  /** Takes the lock of the sample scope: the fence release writes in tests carry. */
+  lock(): Promise<ReleaseWriteOptions>;
   /** The object's text under the prefix, or undefined. */
   read(key: string): Promise<string | undefined>;
   write(key: string, body: string): Promise<void>;
@@ -100,6 +103,9 @@ export function useMotoBucket(): MotoBucket {
       );
       backends.push(backend);
       return { backend, requests };
+    },
+    async lock() {
+      return (await sampleWriter(this.backend())).write;
     },
     async read(key) {
       try {

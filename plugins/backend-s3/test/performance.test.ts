@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   sampleRelease as release,
   sampleScope as scope,
+  sampleWriter,
 } from '@kusion/testkit/backend-conformance';
 import { BUCKET, PREFIX, useMotoBucket } from './moto-bucket.js';
 
@@ -35,14 +36,17 @@ export interface Timings {
 /** Milliseconds per operation; exported so a benchmark can print them. */
 export async function measure(backend = moto.backend()): Promise<Timings> {
   const store = backend.releases;
-  const create = await time(() => store.create(release(1, resources, { spec: { resources } })));
+  const { write } = await sampleWriter(backend);
+  const create = await time(() =>
+    store.create(release(1, resources, { spec: { resources } }), write),
+  );
   const update = await time(() =>
-    store.update(release(1, resources, { spec: { resources }, phase: 'succeeded' })),
+    store.update(release(1, resources, { spec: { resources }, phase: 'succeeded' }), write),
   );
   const get = await time(() => store.get(scope, 1));
   const latest = await time(() => store.latest(scope));
-  await store.create(release(2, resources, { spec: { resources } }));
-  const journal = await store.openJournal(scope, 2);
+  await store.create(release(2, resources, { spec: { resources } }), write);
+  const journal = await store.openJournal(scope, 2, write);
   const sequentialCount = 200;
   const sequential = await time(async () => {
     for (const resource of resources.slice(0, sequentialCount))
@@ -68,7 +72,7 @@ export async function measure(backend = moto.backend()): Promise<Timings> {
   const journalGroups = groups.KeyCount ?? 0;
   const replay = await time(() => store.get(scope, 2));
   const fold = await time(() =>
-    store.update(release(2, resources, { spec: { resources }, phase: 'succeeded' })),
+    store.update(release(2, resources, { spec: { resources }, phase: 'succeeded' }), write),
   );
   const list = await time(() => store.list(scope));
   return {

@@ -13,24 +13,29 @@ const folder = 'releases/shop/dev/main/';
 
 describe('s3 release store', () => {
   it('keeps a release, its summary and its journal groups at the documented keys', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1, [resource('a')]));
-    const journal = await store.openJournal(scope, 1);
+    await store.create(release(1, [resource('a')]), write);
+    const journal = await store.openJournal(scope, 1, write);
     await journal.append({ op: 'put', resource: resource('b') });
     await journal.append({ op: 'delete', id: 'a' });
-    expect(JSON.parse((await moto.read(`${folder}1.json`))!)).toEqual(release(1, [resource('a')]));
+    const { generation } = write.fence;
+    expect(JSON.parse((await moto.read(`${folder}1.json`))!)).toEqual({
+      ...release(1, [resource('a')]),
+      lockGeneration: generation,
+    });
     expect(JSON.parse((await moto.read(`${folder}1.summary.json`))!)).toMatchObject({
       releaseEtag: expect.stringMatching(/^".+"$/),
       summary: { revision: 1, resourceCount: 1 },
     });
     expect(JSON.parse((await moto.read(`${folder}1.journal/0000000001.json`))!)).toEqual([
-      { op: 'put', resource: resource('b') },
+      { op: 'put', resource: resource('b'), generation },
     ]);
     expect(JSON.parse((await moto.read(`${folder}1.journal/0000000002.json`))!)).toEqual([
-      { op: 'delete', id: 'a' },
+      { op: 'delete', id: 'a', generation },
     ]);
     await journal.close();
-    await store.update(release(1, [resource('a')], { phase: 'succeeded' }));
+    await store.update(release(1, [resource('a')], { phase: 'succeeded' }), write);
     expect(await moto.read(`${folder}1.journal/0000000001.json`)).toBeUndefined();
     expect(JSON.parse((await moto.read(`${folder}1.json`))!)).toMatchObject({
       phase: 'succeeded',
@@ -39,13 +44,14 @@ describe('s3 release store', () => {
   });
 
   it('refuses to update a release another process changed since this one read it', async () => {
+    const write = await moto.lock();
     const left = moto.backend().releases;
     const right = moto.backend().releases;
-    await left.create(release(1));
+    await left.create(release(1), write);
     await right.get(scope, 1);
-    await right.update(release(1, [resource('right')], { phase: 'succeeded' }));
+    await right.update(release(1, [resource('right')], { phase: 'succeeded' }), write);
     await expect(
-      left.update(release(1, [resource('left')], { phase: 'failed' })),
+      left.update(release(1, [resource('left')], { phase: 'failed' }), write),
     ).rejects.toMatchObject({
       code: 'STATE_CONFLICT',
       message:
@@ -54,15 +60,16 @@ describe('s3 release store', () => {
     expect((await right.get(scope, 1))?.state.resources).toEqual([resource('right')]);
     // Having read the new one, it may replace it; a process that never read it replaces the current one.
     await left.get(scope, 1);
-    await left.update(release(1, [resource('left')], { phase: 'failed' }));
-    await moto.backend().releases.update(release(1, [resource('third')]));
+    await left.update(release(1, [resource('left')], { phase: 'failed' }), write);
+    await moto.backend().releases.update(release(1, [resource('third')]), write);
     expect((await left.get(scope, 1))?.state.resources).toEqual([resource('third')]);
   });
 
   it('finds the latest from one listing, downloading that release only', async () => {
+    const write = await moto.lock();
     const writer = moto.backend().releases;
     for (let revision = 1; revision <= 12; revision++)
-      await writer.create(release(revision, [resource(`r${revision}`)]));
+      await writer.create(release(revision, [resource(`r${revision}`)]), write);
     const { backend, requests } = moto.recordingBackend();
     expect((await backend.releases.latest(scope))?.revision).toBe(12);
     expect(requests).toEqual([
@@ -72,6 +79,7 @@ describe('s3 release store', () => {
   });
 
   it('lists from the summaries, without downloading releases', async () => {
+    const write = await moto.lock();
     const writer = moto.backend().releases;
     for (let revision = 1; revision <= 12; revision++) {
       await writer.create(
@@ -79,6 +87,7 @@ describe('s3 release store', () => {
           revision,
           Array.from({ length: revision }, (_, index) => resource(`r${index}`)),
         ),
+        write,
       );
     }
     const { backend, requests } = moto.recordingBackend();
@@ -95,9 +104,10 @@ describe('s3 release store', () => {
   });
 
   it('does not trust a stale or damaged summary, and rebuilds it', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1));
-    await store.create(release(2));
+    await store.create(release(1), write);
+    await store.create(release(2), write);
     // Changed behind the backend's back: the summary now describes an older object.
     await moto.write(
       `${folder}1.json`,
@@ -119,9 +129,10 @@ describe('s3 release store', () => {
   });
 
   it('fails with STATE_CORRUPT naming the object for a damaged release or journal group', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1));
-    await store.create(release(2));
+    await store.create(release(1), write);
+    await store.create(release(2), write);
     await moto.write(`${folder}2.json`, '{"project": "shop", garbage');
     const damaged = {
       code: 'STATE_CORRUPT',
@@ -144,9 +155,10 @@ describe('s3 release store', () => {
   });
 
   it('writes entries appended together as one group, and each awaited entry as its own', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1));
-    const journal = await store.openJournal(scope, 1);
+    await store.create(release(1), write);
+    const journal = await store.openJournal(scope, 1, write);
     await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
         journal.append({ op: 'put', resource: resource(`p${index}`) }),
@@ -161,10 +173,11 @@ describe('s3 release store', () => {
   });
 
   it('stops a journal whose group number another writer took, failing every later append', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1));
-    const ours = await store.openJournal(scope, 1);
-    const theirs = await moto.backend().releases.openJournal(scope, 1);
+    await store.create(release(1), write);
+    const ours = await store.openJournal(scope, 1, write);
+    const theirs = await moto.backend().releases.openJournal(scope, 1, write);
     await theirs.append({ op: 'put', resource: resource('theirs') });
     await expect(ours.append({ op: 'put', resource: resource('ours') })).rejects.toMatchObject({
       code: 'STATE_CONFLICT',
@@ -179,15 +192,16 @@ describe('s3 release store', () => {
   });
 
   it('drops leftover journal groups of a hand-deleted release when the revision is created again', async () => {
+    const write = await moto.lock();
     const store = moto.backend().releases;
-    await store.create(release(1));
-    const journal = await store.openJournal(scope, 1);
+    await store.create(release(1), write);
+    const journal = await store.openJournal(scope, 1, write);
     await journal.append({ op: 'put', resource: resource('stale') });
     await journal.close();
     await moto.client.send(
       new DeleteObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${folder}1.json` }),
     );
-    await store.create(release(1, [resource('a')]));
+    await store.create(release(1, [resource('a')]), write);
     expect((await store.get(scope, 1))?.state.resources).toEqual([resource('a')]);
   });
 });

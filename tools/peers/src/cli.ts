@@ -4,8 +4,9 @@
  *   node tools/peers/src/cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
  *   node tools/peers/src/cli.ts start moto [--state-dir DIR]
  *   node tools/peers/src/cli.ts start azurite [--state-dir DIR]
- *   node tools/peers/src/cli.ts env [kube-apiserver|moto] [--state-dir DIR]   # `export …` lines for eval
- *   node tools/peers/src/cli.ts stop [kube-apiserver|moto] [--state-dir DIR]
+ *   node tools/peers/src/cli.ts start postgres [--state-dir DIR]
+ *   node tools/peers/src/cli.ts env [kube-apiserver|moto|azurite|postgres] [--state-dir DIR]   # `export …` lines for eval
+ *   node tools/peers/src/cli.ts stop [kube-apiserver|moto|azurite|postgres] [--state-dir DIR]
  *
  * `start` leaves the processes running in their own session, records their pids in
  * DIR/state.json and prints one JSON line. `stop` stops exactly the recorded pids. DIR defaults to
@@ -18,9 +19,10 @@ import { parseArgs } from 'node:util';
 import { startKubeApiserver } from './kube-apiserver.ts';
 import { startAzurite } from './azurite.ts';
 import { startMoto } from './moto.ts';
+import { startPostgres } from './postgres.ts';
 import { isProcessAlive, stopProcess, type PeerProcess } from './process-peer.ts';
 
-const PEER_KINDS = ['kube-apiserver', 'moto', 'azurite'] as const;
+const PEER_KINDS = ['kube-apiserver', 'moto', 'azurite', 'postgres'] as const;
 type PeerKind = (typeof PEER_KINDS)[number];
 
 type PeerState =
@@ -32,7 +34,7 @@ type PeerState =
       readonly processes: readonly PeerProcess[];
     }
   | {
-      readonly peer: 'moto' | 'azurite';
+      readonly peer: 'moto' | 'azurite' | 'postgres';
       readonly stateDir: string;
       readonly endpoint: string;
       readonly env: Readonly<Record<string, string>>;
@@ -43,8 +45,9 @@ const USAGE = `usage:
   cli.ts start kube-apiserver [--controller-manager] [--state-dir DIR]
   cli.ts start moto [--state-dir DIR]
   cli.ts start azurite [--state-dir DIR]
-  cli.ts env [kube-apiserver|moto|azurite] [--state-dir DIR]
-  cli.ts stop [kube-apiserver|moto|azurite] [--state-dir DIR]
+  cli.ts start postgres [--state-dir DIR]
+  cli.ts env [kube-apiserver|moto|azurite|postgres] [--state-dir DIR]
+  cli.ts stop [kube-apiserver|moto|azurite|postgres] [--state-dir DIR]
 DIR defaults to .kusion/peers/<peer>.`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -169,6 +172,24 @@ async function start(
         processes: [
           {
             name: 'azurite',
+            pid: peer.pid,
+            ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
+          },
+        ],
+      };
+      await writeState(stateDir, state);
+      return state;
+    }
+    case 'postgres': {
+      const peer = await startPostgres({ dir: stateDir, detached: true });
+      const state: PeerState = {
+        peer: kind,
+        stateDir,
+        endpoint: peer.connectionString,
+        env: peer.env,
+        processes: [
+          {
+            name: 'postgres',
             pid: peer.pid,
             ...(peer.startTime === undefined ? {} : { startTime: peer.startTime }),
           },

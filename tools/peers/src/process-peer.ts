@@ -24,6 +24,9 @@ export interface StartProcessOptions {
   readonly logFile: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (a server that refuses to run as root, such as PostgreSQL). */
+  readonly uid?: number;
+  readonly gid?: number;
   /** Readiness probe, polled every 100 ms; a throw counts as "not ready yet". */
   readonly isReady: () => Promise<boolean>;
   /** Default 60 s. */
@@ -71,6 +74,8 @@ export async function startProcessPeer(options: StartProcessOptions): Promise<Pr
       env: options.env ?? process.env,
       stdio: ['ignore', logFd, logFd],
       detached: isDetached,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);

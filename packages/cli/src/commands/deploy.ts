@@ -37,6 +37,7 @@ export default class Deploy extends ChangeCommand {
           ...this.changeOptions(flags),
           ...this.engineOptions(io),
           specFile: flags['spec-file'],
+          typecheck: flags.typecheck,
           dryRun: flags['dry-run'],
           skipPreview: flags['skip-preview'],
         }),

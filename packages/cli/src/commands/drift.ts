@@ -7,7 +7,7 @@ import { renderDiffEntry } from '../output/plan-view.js';
 export default class Drift extends KusionCommand {
   static override summary = 'Compare the recorded state with what is live';
   static override description =
-    'Reads every resource of the latest release and reports those changed or deleted outside Kusion. Exits 2 when drift is found.';
+    'Reads every resource of the latest release and reports those changed or deleted outside Kusion, and those recorded as pending (an operation nobody saw end). Works from the latest release alone: the stack configuration need not be there. Exits 2 when drift or a pending resource is found.';
   static override examples = [
     '<%= config.bin %> drift',
     '<%= config.bin %> drift --workspace prod --json',
@@ -29,16 +29,37 @@ export default class Drift extends KusionCommand {
       ignoreFields: splitList(flags['ignore-fields']),
     });
     const { colors } = this.terminal;
+    const plural = (count: number): string => `resource${count === 1 ? '' : 's'}`;
     this.emit(
-      { drifted: report.drifted.map((d) => ({ id: d.id, diff: d.diff })), inSync: report.inSync },
+      {
+        drifted: report.drifted.map((d) => ({ id: d.id, diff: d.diff })),
+        pending: report.pending,
+        inSync: report.inSync,
+      },
       () => {
-        if (!report.drifted.length)
+        const unsettled = report.pending.map(
+          (p) =>
+            `  ${colors.bold(p.id)}${colors.yellow(` — ${p.action} of unknown outcome since ${p.since} (${p.exists ? 'it exists' : 'not found'})`)}`,
+        );
+        const settle = colors.dim(
+          'Run `kusion deploy` to read them back and settle them (or `kusion destroy` to remove them).',
+        );
+        if (!report.drifted.length && !report.pending.length)
           return colors.green(
-            `No drift: ${report.inSync} resource${report.inSync === 1 ? '' : 's'} in sync (revision ${report.revision}).`,
+            `No drift: ${report.inSync} ${plural(report.inSync)} in sync (revision ${report.revision}).`,
           );
+        if (!report.drifted.length) {
+          return [
+            colors.yellow(
+              `${report.pending.length} ${plural(report.pending.length)} recorded as pending (${report.inSync} in sync):`,
+            ),
+            ...unsettled,
+            settle,
+          ].join('\n');
+        }
         const lines = [
           colors.yellow(
-            `Drift found in ${report.drifted.length} resource${report.drifted.length === 1 ? '' : 's'} (${report.inSync} in sync):`,
+            `Drift found in ${report.drifted.length} ${plural(report.drifted.length)} (${report.inSync} in sync):`,
           ),
         ];
         for (const drifted of report.drifted) {
@@ -49,9 +70,11 @@ export default class Drift extends KusionCommand {
             for (const entry of drifted.diff) lines.push(`    ${renderDiffEntry(entry, colors)}`);
         }
         lines.push(colors.dim('Run `kusion deploy` to converge, or update the spec to match.'));
+        if (unsettled.length)
+          lines.push(colors.yellow('Recorded as pending:'), ...unsettled, settle);
         return lines.join('\n');
       },
     );
-    if (report.drifted.length) this.exit(EXIT.changes);
+    if (report.drifted.length || report.pending.length) this.exit(EXIT.changes);
   }
 }

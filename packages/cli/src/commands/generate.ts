@@ -3,7 +3,7 @@ import { generate } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { KusionCommand } from '../base-command.js';
-import { stackFlags } from '../flags.js';
+import { configurationFlags, stackFlags } from '../flags.js';
 
 export default class Generate extends KusionCommand {
   static override summary = 'Print the Spec of the stack in a workspace';
@@ -16,6 +16,7 @@ export default class Generate extends KusionCommand {
   ];
   static override flags = {
     ...stackFlags,
+    ...configurationFlags,
     output: Flags.string({
       char: 'o',
       description:
@@ -29,6 +30,7 @@ export default class Generate extends KusionCommand {
       ...this.engineOptions(),
       workspace: flags.workspace,
       workdir: flags.workdir,
+      typecheck: flags.typecheck,
     });
     if (flags.output) {
       await writePrivateFile(

@@ -1,7 +1,7 @@
 import { graph } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { KusionCommand } from '../base-command.js';
-import { stackFlags } from '../flags.js';
+import { configurationFlags, stackFlags } from '../flags.js';
 
 export default class Graph extends KusionCommand {
   static override summary = 'Print the dependency graph of the stack';
@@ -14,6 +14,7 @@ export default class Graph extends KusionCommand {
   ];
   static override flags = {
     ...stackFlags,
+    ...configurationFlags,
     format: Flags.option({
       options: ['dot', 'mermaid', 'json'] as const,
       description: 'Output format',
@@ -27,6 +28,7 @@ export default class Graph extends KusionCommand {
       ...this.engineOptions(),
       workspace: flags.workspace,
       workdir: flags.workdir,
+      typecheck: flags.typecheck,
       format: flags.format,
     });
     this.emit(result.document, () => result.text);

@@ -38,6 +38,7 @@ export default class Preview extends KusionCommand {
       workspace: flags.workspace,
       workdir: flags.workdir,
       specFile: flags['spec-file'],
+      typecheck: flags.typecheck,
       targets: flags.target,
       ignoreFields: splitList(flags['ignore-fields']),
       concurrency: flags.concurrency,

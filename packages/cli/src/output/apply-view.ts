@@ -10,18 +10,32 @@ const TITLES: Record<ReleaseOperation, string> = {
   rollback: 'Rollback',
 };
 
+/**
+ * The `--json` document of a deploy, destroy or rollback. `summary` counts what was applied by
+ * action, then what was not: `failed` (failed, or aborted with its outcome unknown), `notApplied`
+ * (skipped or never started), and the `retries` of transient failures; every resource lists its
+ * own status, error and retries.
+ */
 export function applyDocument(result: ReleaseResult): Record<string, unknown> {
   if (result.isDryRun) return { ...planDocument(result.plan), dryRun: true };
+  const count = (statuses: readonly string[]): number =>
+    result.resources.filter((r) => statuses.includes(r.status)).length;
   return {
     status: result.status,
     revision: result.revision,
-    summary: result.summary,
+    summary: {
+      ...result.summary,
+      failed: count(['failed', 'unknown']),
+      notApplied: count(['skipped', 'cancelled']),
+      retries: result.resources.reduce((sum, r) => sum + (r.retries ?? 0), 0),
+    },
     resources: result.resources.map((r) => ({
       id: r.id,
       action: r.action,
       status: r.status,
       ...(r.error === undefined ? {} : { error: r.error }),
       ...(r.diff === undefined ? {} : { diff: r.diff }),
+      ...(r.retries === undefined ? {} : { retries: r.retries }),
     })),
     durationMs: result.durationMs,
   };
@@ -55,7 +69,7 @@ export function applySummaryText(
   const counts = `${create} created, ${update} updated, ${replace} replaced, ${removed} deleted in ${formatDuration(result.durationMs)}`;
   if (result.status === 'succeeded')
     return colors.green(`${title} complete: ${counts} (revision ${result.revision}).`);
-  const failed = result.resources.filter((r) => r.status === 'failed');
+  const failed = result.resources.filter((r) => r.status === 'failed' || r.status === 'unknown');
   const skipped = result.resources.filter(
     (r) => r.status === 'skipped' || r.status === 'cancelled',
   );

@@ -106,6 +106,7 @@ function doneLine(data: IoMessageData['RESOURCE_DONE'], terminal: Terminal): str
     failed: colors.red('✖'),
     skipped: colors.yellow('↷'),
     cancelled: colors.yellow('■'),
+    unknown: colors.yellow('?'),
   };
   const verb =
     data.status === 'succeeded' ? PAST_TENSE[data.action] : `${data.action} ${data.status}`;

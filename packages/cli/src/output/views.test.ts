@@ -145,7 +145,14 @@ describe('the JSON documents', () => {
       revision: 4,
       summary: { create: 1, update: 0, replace: 0, delete: 0, unchanged: 0 },
       resources: [
-        { id: 'db', type: 'Test', action: 'Create', status: 'succeeded', durationMs: 5 },
+        {
+          id: 'db',
+          type: 'Test',
+          action: 'Create',
+          status: 'succeeded',
+          durationMs: 5,
+          retries: 2,
+        },
         {
           id: 'app',
           type: 'Test',
@@ -160,12 +167,13 @@ describe('the JSON documents', () => {
       isDryRun: false,
       hasChanges: true,
     };
+    // Failures and retries are in the summary, not only in the list (defect 8 of issue 12).
     expect(applyDocument(result)).toEqual({
       status: 'failed',
       revision: 4,
-      summary: result.summary,
+      summary: { ...result.summary, failed: 1, notApplied: 0, retries: 2 },
       resources: [
-        { id: 'db', action: 'Create', status: 'succeeded' },
+        { id: 'db', action: 'Create', status: 'succeeded', retries: 2 },
         { id: 'app', action: 'Create', status: 'failed', error: 'boom' },
       ],
       durationMs: 2100,

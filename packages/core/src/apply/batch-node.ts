@@ -12,6 +12,7 @@ import type { PlanEntry } from '../plan/plan-entry.js';
 import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import {
   failureStatus,
+  failureText,
   lookupApplied,
   notifyStart,
   outcomeOf,
@@ -20,7 +21,6 @@ import {
 } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { ExecutionNode } from './execution-nodes.js';
-import { failureMessage } from './retry.js';
 
 type BatchNode = Extract<ExecutionNode, { kind: 'batch' }>;
 
@@ -86,6 +86,7 @@ export async function runBatchNode(
         node.wave === node.waves
           ? groupEntries.filter((e) => e.action === 'Delete').map((e) => e.id)
           : [];
+      await recordCreatesAsPending(execution, changed);
       result = await retrying(execution, node.id, node.group, 'Update', () =>
         provider.apply({
           ...base,
@@ -109,7 +110,7 @@ export async function runBatchNode(
           member,
           isUnchanged ? 'succeeded' : status,
           startedAt,
-          isUnchanged ? undefined : failureMessage(error),
+          isUnchanged ? undefined : failureText(execution, error, status),
         ),
       );
     }
@@ -160,4 +161,25 @@ async function withSecrets(
 ): Promise<Resource> {
   const { attributes } = await resolveSecretSites(resource, resolveSecret, { tolerate: false });
   return { ...resource, attributes };
+}
+
+/**
+ * Before a batch deployment creates anything (a CloudFormation stack, an ARM deployment), the
+ * resources it is about to create are recorded as pending: if the run fails or is killed after the
+ * native engine created them, the next `preview`, `destroy` and `drift` still know of them. A
+ * successful outcome replaces the pending record.
+ */
+async function recordCreatesAsPending(
+  execution: ExecutionContext,
+  changed: readonly PlanEntry[],
+): Promise<void> {
+  for (const member of changed) {
+    if (member.action !== 'Create' || member.prior || !member.desired) continue;
+    await execution.state.markPending(
+      member.desired,
+      member.desired.attributes,
+      member.sensitivePaths,
+      { action: 'Create', reason: 'about to be created by a batch deployment' },
+    );
+  }
 }

@@ -17,6 +17,8 @@ export interface ExecutionContext {
   readonly state: StateTracker;
   /** Attributes applied in this run (clear values), by id. */
   readonly applied: Map<string, Attributes>;
+  /** Retries of transient failures, by resource or batch node id. */
+  readonly retries: Map<string, number>;
   /** Records how one resource ended: message, outcome list, hook. */
   record(outcome: ResourceOutcome): Promise<void>;
 }
@@ -66,6 +68,7 @@ export function retrying<T>(
     operation,
     onRetry: (attempt, delayMs, error) => {
       run.timings.countRetry(type);
+      execution.retries.set(id, (execution.retries.get(id) ?? 0) + 1);
       return run.io.notify({
         level: 'warn',
         code: 'RESOURCE_RETRY',
@@ -103,12 +106,32 @@ export async function notifyStart(execution: ExecutionContext, entry: PlanEntry)
 }
 
 /**
- * How an operation that threw ended: `cancelled` when the user stopped the run (Ctrl-C); a
- * `--timeout` is a failure, reported with what the resource last did.
+ * How an operation that threw ended: `unknown` when its provider call was aborted (a second
+ * Ctrl-C, the grace period after a stop): the resource may or may not have changed. A failure of
+ * its own, or a `--timeout`, is `failed`.
  */
-export function failureStatus(execution: ExecutionContext): 'failed' | 'cancelled' {
-  const { stopSignal } = execution.run;
-  return stopSignal.aborted && !isTimeoutAbort(stopSignal) ? 'cancelled' : 'failed';
+export function failureStatus(execution: ExecutionContext): 'failed' | 'unknown' {
+  const { abortSignal } = execution.run;
+  return abortSignal.aborted && !isTimeoutAbort(abortSignal) ? 'unknown' : 'failed';
+}
+
+/** One line saying why an operation ended as it did, naming the deadline or the abort. */
+export function failureText(
+  execution: ExecutionContext,
+  error: unknown,
+  status: 'failed' | 'unknown',
+): string {
+  const { run } = execution;
+  const message = failureMessage(error);
+  if (status === 'unknown') {
+    const reason: unknown = run.abortSignal.reason;
+    const why = reason instanceof Error ? reason.message : 'the run was aborted';
+    return `aborted in flight (${why}): its outcome is unknown, so it is recorded as pending and read back by the next run`;
+  }
+  if (isTimeoutAbort(run.abortSignal) || isTimeoutAbort(run.stopSignal)) {
+    return `timed out: ${run.stopReason() ?? 'the run timed out'} (${message})`;
+  }
+  return message;
 }
 
 export function outcomeOf(

@@ -22,6 +22,8 @@ export interface ExecuteRequest {
   readonly prior: readonly ResourceState[];
   readonly providers: LoadedProviders;
   readonly journal: StateJournal;
+  /** Told when the journal refuses an entry: the run must stop, it can no longer record. */
+  readonly onJournalFailure?: (error: unknown) => void;
 }
 
 export interface ExecuteResult {
@@ -38,9 +40,23 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
     run,
     stackPlan,
     providers: request.providers,
-    state: createStateTracker(request.prior, stackPlan.analysis.graph, request.journal),
+    state: createStateTracker(
+      request.prior,
+      stackPlan.analysis.graph,
+      request.journal,
+      request.onJournalFailure,
+    ),
     applied: new Map(),
-    async record(outcome) {
+    retries: new Map(),
+    async record(recorded) {
+      // Retries of a batch member are those of its batch node.
+      const node = stackPlan.batchOf(recorded.id);
+      const retries =
+        execution.retries.get(recorded.id) ??
+        [...execution.retries].find(
+          ([id]) => node !== undefined && id.startsWith(`batch:${node}:`),
+        )?.[1];
+      const outcome = retries ? { ...recorded, retries } : recorded;
       outcomes.set(outcome.id, outcome);
       // Every resource that was started is told done, even one an apply found unchanged.
       if (entries.get(outcome.id)?.action !== 'UnChanged' || outcome.status !== 'succeeded') {
@@ -93,7 +109,7 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
       for (const entry of membersOf(nodeId)) {
         const error =
           reason.kind === 'cancelled'
-            ? 'not started: the run was cancelled'
+            ? `not started: ${run.stopReason() ?? 'the run was stopped'}`
             : `dependency "${failedResource(reason.dependency)}" failed`;
         skipped.push(
           execution.record(

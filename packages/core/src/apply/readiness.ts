@@ -1,7 +1,9 @@
 /**
  * Waits for a provider to report a resource ready, showing what it waits for. A deadline or a
- * failed state ends the wait with the last observed status, never a hang; the first Ctrl-C ends it
- * too (the object is applied and recorded: only the wait is given up).
+ * failed state ends the wait with the last observed status, never a hang. The wait is part of the
+ * operation in flight: a stopped run (first Ctrl-C, SIGTERM) lets it go on until the grace period
+ * ends or the user insists, which abort it (the object is applied and recorded: only the wait is
+ * given up).
  */
 import { KusionError } from '@kusion/sdk';
 import type { ResourceProvider, ResourceState } from '@kusion/sdk';
@@ -27,8 +29,8 @@ export async function waitUntilReady(request: ReadinessRequest): Promise<void> {
 async function waitFor(request: ReadinessRequest): Promise<void> {
   const { provider, resource, run } = request;
   if (!provider.watch) return;
-  // readSignal carries the deadline and both Ctrl-Cs.
-  const signal = run.readSignal;
+  // abortSignal carries the deadline, the grace period and the second Ctrl-C.
+  const signal = run.abortSignal;
   let last = 'no status reported yet';
   const isCancelled = (): boolean => signal.aborted && !isTimeoutAbort(signal);
   try {

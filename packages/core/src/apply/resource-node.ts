@@ -9,6 +9,7 @@ import { resourceProviderFor } from '../plan/resource-planner.js';
 import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import {
   failureStatus,
+  failureText,
   lookupApplied,
   notifyStart,
   outcomeOf,
@@ -17,7 +18,6 @@ import {
 } from './execution-context.js';
 import type { ExecutionContext } from './execution-context.js';
 import { waitUntilReady } from './readiness.js';
-import { failureMessage } from './retry.js';
 
 export async function runResourceNode(
   execution: ExecutionContext,
@@ -32,19 +32,40 @@ export async function runResourceNode(
     return true;
   }
   await notifyStart(execution, entry);
+  const progress = { isRecorded: false };
   try {
-    const applied = await operate(execution, entry);
+    const applied = await operate(execution, entry, progress);
     const outcome = outcomeOf(entry, 'succeeded', startedAt);
     await execution.record(
       applied && execution.run.skipPreview ? withAppliedDiff(outcome, entry, applied) : outcome,
     );
     return true;
   } catch (error) {
+    const status = failureStatus(execution);
+    // Aborted after the state recorded it (waiting for readiness): the record stands.
+    if (status === 'unknown' && !progress.isRecorded) await recordPending(execution, entry);
     await execution.record(
-      outcomeOf(entry, failureStatus(execution), startedAt, failureMessage(error)),
+      outcomeOf(entry, status, startedAt, failureText(execution, error, status)),
     );
     return false;
   }
+}
+
+/**
+ * The provider call was aborted mid-way: whether it changed anything is unknown, so the resource
+ * stays in state as pending, and the next plan reads it back (adopting it or creating it again).
+ */
+async function recordPending(execution: ExecutionContext, entry: PlanEntry): Promise<void> {
+  const resource = entry.desired ?? entry.prior;
+  if (!resource) return;
+  const reason = 'aborted in flight; read back on the next run';
+  const action = entry.action === 'UnChanged' ? 'Update' : entry.action;
+  await execution.state.markPending(
+    resource,
+    entry.prior?.attributes ?? resource.attributes,
+    entry.sensitivePaths,
+    { action, reason },
+  );
 }
 
 /** What an apply produced: the object, and every path of it that is secret. */
@@ -57,6 +78,7 @@ interface Applied {
 async function operate(
   execution: ExecutionContext,
   entry: PlanEntry,
+  progress: { isRecorded: boolean },
 ): Promise<Applied | undefined> {
   const { run } = execution;
   const provider = resourceProviderFor(execution.providers, entry.type);
@@ -106,6 +128,7 @@ async function operate(
   run.scrubber.addAtPaths(result.attributes, sensitivePaths);
   execution.applied.set(entry.id, result.attributes);
   await execution.state.put(resource, result.attributes, sensitivePaths);
+  progress.isRecorded = true;
   if (run.applyOptions.watch && provider.watch) {
     await waitUntilReady({
       provider,

@@ -135,9 +135,15 @@ function describeTypes(type: unknown): string {
   return types.map((name) => TYPE_NAMES[String(name)] ?? String(name)).join(' or ');
 }
 
-/** What a value is, short enough for one line. */
+/**
+ * What a value is, short enough for one line. A whole file that is one string is not quoted: it is
+ * most likely not a configuration at all (a system file a path or symlink named by mistake), and
+ * its first bytes are nobody's business in an error message.
+ */
 export function describeValue(value: unknown, isRoot = false): string {
   if (isRoot && (value === null || value === undefined)) return 'an empty file';
+  if (isRoot && typeof value === 'string')
+    return `plain text of ${value.length} characters, not keys and values (is this the right file?)`;
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string')

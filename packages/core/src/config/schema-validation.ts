@@ -39,12 +39,42 @@ export async function validateSource(
 ): Promise<readonly Diagnostic[]> {
   const validate = await loadValidator(name);
   if (validate(source.value)) return [];
+  const errors = validate.errors ?? [];
+  const foreign = describeForeignFile(name, source, errors);
+  if (foreign) return [foreign];
   return sortDiagnostics(
-    (validate.errors ?? []).map((error) => {
+    errors.map((error) => {
       const problem = describeSchemaError(error, source.value);
       return diagnosticAt(source, problem.path, problem.message);
     }),
   );
+}
+
+/**
+ * A file none of whose top-level keys the schema knows is another kind of file altogether (a
+ * system file named by mistake): one diagnostic saying so, without quoting its keys, which may be
+ * anything (user names, password hashes).
+ */
+function describeForeignFile(
+  name: SchemaName,
+  source: SourceFile,
+  errors: readonly ErrorObject[],
+): Diagnostic | undefined {
+  const value = source.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  const unknownAtRoot = errors.filter(
+    (error) => error.keyword === 'additionalProperties' && error.instancePath === '',
+  );
+  if (keys.length < 2 || unknownAtRoot.length < keys.length) return undefined;
+  const parent = unknownAtRoot[0]?.parentSchema as { properties?: object } | undefined;
+  const allowed = Object.keys(parent?.properties ?? {});
+  return {
+    file: source.file,
+    line: 1,
+    column: 1,
+    message: `not a ${name.replace('-', ' ')} file: none of its ${keys.length} top-level keys is one of ${allowed.join(', ')}`,
+  };
 }
 
 /** Validates a file and runs the extra checks; throws one `ConfigError` with every problem. */

@@ -6,6 +6,8 @@ import { ConfigError } from '@kusion/sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadStackConfiguration } from './stack-configuration.js';
 
+// These tests are about loading; type-checking main.ts has its own (typescript-check.test.ts).
+
 let stackDir: string;
 
 beforeEach(async () => {
@@ -26,7 +28,7 @@ async function writeTree(files: Record<string, string>): Promise<void> {
 }
 
 async function configError(): Promise<ConfigError> {
-  const reason = await loadStackConfiguration(stackDir).then(
+  const reason = await loadStackConfiguration(stackDir, { typecheck: false }).then(
     () => undefined,
     (error: unknown) => error,
   );
@@ -48,7 +50,7 @@ resources:
     attributes: { kind: Namespace }
 `,
     });
-    const loaded = await loadStackConfiguration(stackDir);
+    const loaded = await loadStackConfiguration(stackDir, { typecheck: false });
     expect(loaded.file).toBe(join(stackDir, 'main.yaml'));
     expect(loaded.configuration.resources).toEqual([resource]);
     expect(loaded.configuration.apps?.web?.workload?.type).toBe('service');
@@ -61,7 +63,9 @@ resources:
 
   it('accepts main.yml', async () => {
     await writeTree({ 'main.yml': 'resources: []\n' });
-    expect((await loadStackConfiguration(stackDir)).configuration).toEqual({ resources: [] });
+    expect((await loadStackConfiguration(stackDir, { typecheck: false })).configuration).toEqual({
+      resources: [],
+    });
   });
 
   it('reports malformed YAML as main.yaml:<line>:<col>', async () => {
@@ -101,7 +105,7 @@ describe('loadStackConfiguration from main.ts', () => {
     await writeTree({
       'main.ts': `const namespace: { id: string; type: string; attributes: Record<string, unknown> } = ${JSON.stringify(resource)};\nexport default { resources: [namespace] };\n`,
     });
-    const loaded = await loadStackConfiguration(stackDir);
+    const loaded = await loadStackConfiguration(stackDir, { typecheck: false });
     expect(loaded.configuration).toEqual({ resources: [resource] });
     expect(loaded.file).toBe(join(stackDir, 'main.ts'));
     expect(loaded.source?.file).toBe('main.ts');
@@ -115,7 +119,7 @@ describe('loadStackConfiguration from main.ts', () => {
         'export function namespace(name: string): string {\n  return `v1:Namespace:${name}`;\n}\n',
       'main.ts': `import { namespace } from './lib/names.js';\nexport default { resources: [{ id: namespace('shop'), type: 'Kubernetes', attributes: { kind: 'Namespace' } }] };\n`,
     });
-    expect((await loadStackConfiguration(stackDir)).configuration).toEqual({
+    expect((await loadStackConfiguration(stackDir, { typecheck: false })).configuration).toEqual({
       resources: [resource],
     });
   });
@@ -128,7 +132,7 @@ describe('loadStackConfiguration from main.ts', () => {
       'package.json': '{ "type": "module" }',
       'main.ts': `import { defineStack, service } from '@kusion/sdk';\nexport default defineStack({ apps: { web: { workload: service({ containers: { main: { image: 'nginx' } } }) } } });\n`,
     });
-    expect((await loadStackConfiguration(stackDir)).configuration).toEqual({
+    expect((await loadStackConfiguration(stackDir, { typecheck: false })).configuration).toEqual({
       apps: { web: { workload: { type: 'service', containers: { main: { image: 'nginx' } } } } },
     });
   });
@@ -174,9 +178,13 @@ describe('loadStackConfiguration from main.ts', () => {
     };
     // No package.json: tsx compiles main.ts to CommonJS, so the import becomes a require().
     await writeTree({ 'main.ts': main });
-    expect((await loadStackConfiguration(stackDir)).configuration).toEqual(expected);
+    expect((await loadStackConfiguration(stackDir, { typecheck: false })).configuration).toEqual(
+      expected,
+    );
     await writeTree({ 'package.json': '{ "type": "module" }' });
-    expect((await loadStackConfiguration(stackDir)).configuration).toEqual(expected);
+    expect((await loadStackConfiguration(stackDir, { typecheck: false })).configuration).toEqual(
+      expected,
+    );
   });
 
   it.each([

@@ -6,6 +6,7 @@ import { isFile } from './file-system.js';
 import { findDuplicateResourceIds } from './resource-ids.js';
 import { sourceProblems } from './schema-validation.js';
 import { createPlainSource, type SourceFile } from './source-file.js';
+import { typecheckStackFile } from './typescript-check.js';
 import { importDefaultExport } from './typescript-config.js';
 import { readYamlSource } from './yaml-source.js';
 
@@ -23,9 +24,19 @@ export interface LoadedStackConfiguration {
   readonly file: string;
 }
 
+export interface LoadStackOptions {
+  /** Type-check `main.ts` before loading it (default true; `--no-typecheck` turns it off). */
+  readonly typecheck?: boolean | undefined;
+  /** Where passed type checks are remembered; none: check every time. */
+  readonly typecheckCacheDir?: string | undefined;
+}
+
 /** Reads, validates and returns the stack's configuration; every problem in one `ConfigError`. */
-export async function loadStackConfiguration(stackDir: string): Promise<LoadedStackConfiguration> {
-  const loaded = await readStackConfiguration(stackDir);
+export async function loadStackConfiguration(
+  stackDir: string,
+  options: LoadStackOptions = {},
+): Promise<LoadedStackConfiguration> {
+  const loaded = await readStackConfiguration(stackDir, options);
   if (loaded.problems.length > 0) throw new ConfigError(loaded.problems);
   return loaded;
 }
@@ -33,13 +44,17 @@ export async function loadStackConfiguration(stackDir: string): Promise<LoadedSt
 /**
  * Reads the stack's configuration and returns its schema problems instead of throwing them, so
  * that the problems modules find in the apps' settings are reported in the same error. A file
- * that cannot be read or parsed still throws.
+ * that cannot be read or parsed (or a `main.ts` that does not type-check) still throws.
  */
 export async function readStackConfiguration(
   stackDir: string,
+  options: LoadStackOptions = {},
 ): Promise<LoadedStackConfiguration & { readonly problems: readonly Diagnostic[] }> {
   const dir = resolve(stackDir);
   const file = await findConfigurationFile(dir);
+  if (file.endsWith('.ts') && options.typecheck !== false) {
+    await typecheckStackFile({ file, cacheDir: options.typecheckCacheDir });
+  }
   const source = file.endsWith('.ts')
     ? createPlainSource(displayPath(file), await importDefaultExport(file))
     : await readYamlSource(file);

@@ -95,9 +95,30 @@ export async function readUserYamlFile(path: string, hint: string): Promise<Sour
   }
 }
 
-/** Reads and parses a YAML file; a missing file rejects with the file system's error. */
+/**
+ * Reads and parses a YAML file; a missing file rejects with the file system's error. A file that
+ * is not text (a binary, or a symlink to one) is refused without quoting any of it.
+ */
 export async function readYamlSource(path: string): Promise<SourceFile> {
-  return parseYamlSource(await readFile(path, 'utf8'), displayPath(path));
+  const file = displayPath(path);
+  return parseYamlSource(decodeText(await readFile(path), file), file);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text, or a `ConfigError` when it holds NUL bytes or is not UTF-8. */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  let text: string | undefined;
+  try {
+    text = bytes.includes(0) ? undefined : strictUtf8.decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) return text;
+  throw new ConfigError(
+    [{ file, message: 'not a text file: it holds binary data, not YAML or JSON' }],
+    { hint: 'check the path: it should name a configuration file written in YAML or JSON' },
+  );
 }
 
 function describeSyntaxError(error: YAMLError, document: Document): string {

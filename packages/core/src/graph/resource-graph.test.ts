@@ -91,6 +91,37 @@ describe('buildResourceGraph', () => {
     expect(error.message).toMatch(/"(a|b|c)" → "(a|b|c)" → "(a|b|c)" → "\1"/);
   });
 
+  it('refuses a resource depending on itself, by dependsOn or by reference, file:line first (defect 7)', () => {
+    const locate = (id: string) => (id === 'a' ? 'main.yaml:2' : undefined);
+    const byDependsOn = errorOf(() => buildResourceGraph([resource('a', {}, ['a'])], { locate }));
+    expect(byDependsOn.code).toBe('GRAPH_CYCLE');
+    expect(byDependsOn.message).toBe('main.yaml:2: "a" depends on itself (dependsOn)');
+    const byReference = errorOf(() =>
+      buildResourceGraph([resource('b', { me: '$kusion_path.b.uid' })]),
+    );
+    expect(byReference.message).toBe('"b" references itself ($kusion_path.b.uid)');
+  });
+
+  it.each([
+    ['a NUL', 'app\u0000x', '"\\u0000" (U+0000)'],
+    ['a newline', 'app\nx', '"\\n" (U+000A)'],
+    ['an escape', 'app\u001b[31m', '"\\u001b" (U+001B)'],
+    ['a C1 control', 'app\u0085', '"\\u0085" (U+0085)'],
+  ])(
+    'refuses an id with %s, escaped in the message so it never reaches a terminal raw (defect 7)',
+    (_, id, shown) => {
+      const error = errorOf(() =>
+        buildResourceGraph([resource(id)], { locate: () => 'main.yaml:4' }),
+      );
+      expect(error.code).toBe('SPEC_INVALID');
+      const escaped = JSON.stringify(id).replace('\u0085', '\\u0085');
+      expect(error.message).toContain(`main.yaml:4: ${escaped} is not a valid id`);
+      expect(error.message).toContain(shown);
+      // eslint-disable-next-line no-control-regex -- what must not be printed
+      expect(error.message).not.toMatch(/[\u0000-\u001f\u0085]/);
+    },
+  );
+
   it('rejects duplicate ids', () => {
     expect(errorOf(() => buildResourceGraph([resource('a'), resource('a')])).code).toBe(
       'SPEC_INVALID',

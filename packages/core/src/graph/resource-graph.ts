@@ -1,6 +1,8 @@
 /**
  * The dependency graph of a Spec: explicit `dependsOn`, references, and edges providers infer.
- * Built in O(N + E); cycles and dangling references are reported naming the resources.
+ * Built in O(N + E). Everything wrong with the Spec's shape is found here, before any plan: ids
+ * with control characters, duplicates, dangling references, a resource depending on itself,
+ * cycles; each problem names the resource and, where it is written in a file, `file:line` first.
  */
 import { KusionError } from '@kusion/sdk';
 import type { InferredDependency, Resource } from '@kusion/sdk';
@@ -36,6 +38,27 @@ export function buildResourceGraph(
     const location = options.locate?.(id);
     return location ? ` (${location})` : '';
   };
+  /** `main.yaml:12: "app" …` where the resource is written in a file, `"app" …` otherwise. */
+  const problem = (id: string, text: string): string => {
+    const location = options.locate?.(id);
+    return location ? `${location}: ${quote(id)} ${text}` : `${quote(id)} ${text}`;
+  };
+  const badIds = resources.flatMap((resource) => {
+    const character = CONTROL_CHARACTER.exec(resource.id)?.[0];
+    return character === undefined
+      ? []
+      : [
+          problem(
+            resource.id,
+            `is not a valid id: it contains the control character ${quote(character)} (U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`,
+          ),
+        ];
+  });
+  if (badIds.length) {
+    throw new KusionError('SPEC_INVALID', joinProblems(badIds), {
+      hint: 'ids are printed and stored as they are: use printable characters only',
+    });
+  }
   const ids = new Set<string>();
   const duplicates: string[] = [];
   for (const resource of resources) {
@@ -53,34 +76,41 @@ export function buildResourceGraph(
   const dependencies = new Map<string, Set<string>>();
   const references = new Map<string, ResourceReference[]>();
   const dangling: string[] = [];
+  const selfEdges: string[] = [];
   for (const resource of resources) {
     const deps = new Set<string>();
     for (const dependency of resource.dependsOn ?? []) {
-      if (ids.has(dependency)) deps.add(dependency);
+      if (dependency === resource.id)
+        selfEdges.push(problem(resource.id, 'depends on itself (dependsOn)'));
+      else if (ids.has(dependency)) deps.add(dependency);
       else
-        dangling.push(
-          `"${resource.id}"${where(resource.id)} depends on "${dependency}", which is not in the spec`,
-        );
+        dangling.push(problem(resource.id, `depends on "${dependency}", which is not in the spec`));
     }
     const resolved: ResourceReference[] = [];
     for (const found of findReferences(resource.attributes)) {
       const reference = splitReference(found, ids);
-      if (reference) {
+      if (reference?.targetId === resource.id) {
+        selfEdges.push(problem(resource.id, `references itself (${found.text})`));
+      } else if (reference) {
         resolved.push(reference);
         deps.add(reference.targetId);
       } else {
         dangling.push(
-          `"${resource.id}"${where(resource.id)} references ${found.text}, which names no resource in the spec`,
+          problem(resource.id, `references ${found.text}, which names no resource in the spec`),
         );
       }
     }
-    deps.delete(resource.id);
     dependencies.set(resource.id, deps);
     references.set(resource.id, resolved);
   }
   if (dangling.length) {
-    throw new KusionError('GRAPH_DANGLING_REFERENCE', dangling.join('; '), {
+    throw new KusionError('GRAPH_DANGLING_REFERENCE', joinProblems(dangling), {
       hint: 'fix the id, or add the missing resource to the spec',
+    });
+  }
+  if (selfEdges.length) {
+    throw new KusionError('GRAPH_CYCLE', joinProblems(selfEdges), {
+      hint: 'a resource cannot wait for itself: remove the entry, or reference another resource',
     });
   }
   for (const edge of options.inferred ?? []) {
@@ -98,9 +128,10 @@ export function buildResourceGraph(
   if (order.length < resources.length) {
     const ordered = new Set(order);
     const cycle = findCycle(new Set([...ids].filter((id) => !ordered.has(id))), dependencies);
+    const location = options.locate?.(cycle[0] ?? '');
     throw new KusionError(
       'GRAPH_CYCLE',
-      `dependency cycle: ${cycle.map((id) => `"${id}"`).join(' → ')}${where(cycle[0] ?? '')}`,
+      `${location ? `${location}: ` : ''}dependency cycle: ${cycle.map((id) => `"${id}"`).join(' → ')}`,
       { hint: 'remove one of these dependsOn entries or references' },
     );
   }
@@ -115,6 +146,24 @@ export function buildResourceGraph(
     });
   }
   return { nodes, order };
+}
+
+/** C0 and C1 control characters and DEL: they would reach terminals raw and break file names. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A JSON string literal with every control character escaped, C1 and DEL included. */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The first problem, and how many more: one line, as every error's first line is. */
+function joinProblems(problems: readonly string[]): string {
+  const [first = '', ...rest] = problems;
+  return rest.length ? `${first} (and ${rest.length} more: ${rest.join('; ')})` : first;
 }
 
 /** Kahn's algorithm; nodes left out are on or behind a cycle. */

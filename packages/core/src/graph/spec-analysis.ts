@@ -10,6 +10,8 @@ import type { ResourceGraph } from './resource-graph.js';
 
 export interface SpecAnalysis {
   readonly graph: ResourceGraph;
+  /** Where a resource is written (`main.yaml:12`), for errors; undefined for generated ones. */
+  locate(id: string): string | undefined;
   /** What the provider of a resource type returned as `facts` for this Spec. */
   factsOf(type: string): Attributes | undefined;
 }
@@ -31,6 +33,7 @@ export function analyzeSpec(
   const graph = buildResourceGraph(resources, { inferred: edges, ...(locate ? { locate } : {}) });
   return {
     graph,
+    locate: (id) => locate?.(id),
     factsOf: (type) =>
       providers.types.has(type) ? factsByProvider.get(providers.forType(type)) : undefined,
   };

@@ -15,10 +15,15 @@ export function deploy(options: DeployOptions): Promise<ReleaseResult> {
   );
 }
 
-/** Deletes every resource the stack's state holds, dependents before their dependencies. */
+/**
+ * Deletes every resource the stack's state holds, dependents before their dependencies: from the
+ * latest release alone, so the stack's configuration need not be there.
+ */
 export function destroy(options: DeployOptions): Promise<ReleaseResult> {
-  return withStack(options, (session) =>
-    runRelease({ session, operation: 'destroy', spec: { resources: [] }, options }),
+  return withStack(
+    options,
+    (session) => runRelease({ session, operation: 'destroy', spec: { resources: [] }, options }),
+    { spec: 'none' },
   );
 }
 
@@ -28,7 +33,7 @@ export interface RollbackOptions extends DeployOptions {
 
 /** Re-applies the Spec an earlier revision applied, as a new release. */
 export function rollback(options: RollbackOptions): Promise<ReleaseResult> {
-  return withStack(options, (session) => rollbackIn(session, options));
+  return withStack(options, (session) => rollbackIn(session, options), { spec: 'none' });
 }
 
 async function rollbackIn(session: StackSession, options: RollbackOptions): Promise<ReleaseResult> {

@@ -16,14 +16,30 @@ export interface DriftReport {
     readonly isDeleted: boolean;
     readonly diff: readonly DiffEntry[];
   }[];
+  /**
+   * Resources recorded as pending: an operation on them started and nobody saw it end (a run
+   * killed or aborted, a batch deployment that failed after creating them). Not drift: the next
+   * deploy reads them back and settles them.
+   */
+  readonly pending: readonly {
+    readonly id: string;
+    readonly type: string;
+    readonly action: string;
+    readonly since: string;
+    /** Whether the object exists now. */
+    readonly exists: boolean;
+  }[];
   readonly inSync: number;
   /** The revision whose state was compared (0 when nothing was deployed). */
   readonly revision: number;
 }
 
+/** From the latest release alone: the stack's configuration need not be there. */
 export function detectDrift(options: DriftOptions): Promise<DriftReport> {
-  return withStack(options, async (session) =>
-    session.engine.scrubber.scrubDeep(await detectDriftIn(session, options)),
+  return withStack(
+    options,
+    async (session) => session.engine.scrubber.scrubDeep(await detectDriftIn(session, options)),
+    { spec: 'none' },
   );
 }
 
@@ -42,8 +58,14 @@ async function detectDriftIn(session: StackSession, options: DriftOptions): Prom
       includesBatch: true,
     });
     const drifted: DriftReport['drifted'][number][] = [];
+    const pending: DriftReport['pending'][number][] = [];
     for (const resource of recorded) {
       const current = live.get(resource.id);
+      if (resource.pending) {
+        const { action, since } = resource.pending;
+        pending.push({ id: resource.id, type: resource.type, action, since, exists: !!current });
+        continue;
+      }
       if (!current) {
         drifted.push({
           id: resource.id,
@@ -65,7 +87,12 @@ async function detectDriftIn(session: StackSession, options: DriftOptions): Prom
       if (diff.length)
         drifted.push({ id: resource.id, type: resource.type, isDeleted: false, diff });
     }
-    return { drifted, inSync: recorded.length - drifted.length, revision: latest?.revision ?? 0 };
+    return {
+      drifted,
+      pending,
+      inSync: recorded.length - drifted.length - pending.length,
+      revision: latest?.revision ?? 0,
+    };
   } finally {
     await providers.closeAll();
   }

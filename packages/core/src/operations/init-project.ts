@@ -1,7 +1,8 @@
 /** `init`: a new project with one stack and a workspace file to deploy it with. */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { KusionError } from '@kusion/sdk';
+import { assertWorkspaceName, WORKSPACE_NAME_RULE } from '@kusion/backend-kit';
+import { isKusionError, KusionError } from '@kusion/sdk';
 import {
   DEFAULT_TEMPLATE,
   findTemplate,
@@ -48,7 +49,7 @@ export function listTemplates(): TemplateSummary[] {
 export async function initProject(options: InitOptions): Promise<InitResult> {
   const projectDir = resolve(options.dir);
   const name = options.name ?? basename(projectDir);
-  const stack = options.stack ?? 'dev';
+  const stack = checkStackName(options.stack ?? 'dev');
   if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(name)) {
     throw new KusionError('INVALID_ARGUMENT', `invalid project name "${name}"`, {
       hint: 'use letters, digits, "-", "_" and "."',
@@ -103,6 +104,24 @@ function nextSteps(template: ProjectTemplate, dir: string, stack: string, name: 
     `kusion preview --workspace ${stack}`,
     `kusion deploy --workspace ${stack}`,
   ];
+}
+
+/**
+ * The stack name is a folder of the project and the name of the workspace the scaffold creates,
+ * so it follows the workspace rule: no path separators, no "..", nothing that writes outside the
+ * project.
+ */
+function checkStackName(stack: string): string {
+  try {
+    return assertWorkspaceName(stack);
+  } catch (error) {
+    if (!isKusionError(error)) throw error;
+    throw new KusionError(
+      'INVALID_ARGUMENT',
+      `invalid value ${JSON.stringify(stack)} for --stack: ${error.message.replace(/^invalid workspace name "[^"]*": /, '')}`,
+      { hint: `a stack name is ${WORKSPACE_NAME_RULE}` },
+    );
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,15 +1,22 @@
 /**
  * Deploy, destroy and rollback share one life cycle: lock, plan, confirm, record a release, apply
- * with state journaled per resource, fold the journal into the release, unlock.
+ * with state journaled per resource, fold the journal into the release, unlock. Every state write
+ * carries the lock's fence: a run that lost its lock (taken over, removed with `release unlock`)
+ * stops scheduling, is refused on its next write, and ends with the `LOCKED` error naming who took
+ * the lock. A run stopped by the user (Ctrl-C, SIGTERM) lets operations in flight finish within
+ * the grace period, records them, and marks the release failed.
  */
 import { hostname } from 'node:os';
-import { KusionError } from '@kusion/sdk';
+import { isKusionError, KusionError, LockError } from '@kusion/sdk';
 import type {
   ApplySummary,
+  LockInfo,
   Plan,
   Provider,
   Release,
   ReleaseOperation,
+  ReleaseWriteOptions,
+  ResourceOutcome,
   RunTimings,
   Spec,
 } from '@kusion/sdk';
@@ -18,6 +25,7 @@ import { summarize } from '../plan/summary.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { currentUser } from '../release/current-user.js';
 import { acquireRunLock } from '../release/run-lock.js';
+import type { RunLock } from '../release/run-lock.js';
 import type { RunOptions } from '../run/run.js';
 import { sealSpec } from '../secrets/sealed-values.js';
 import { loadSecretKey } from '../secrets/secret-key.js';
@@ -31,7 +39,7 @@ export interface ChangeOptions extends RunOptions {
   readonly dryRun?: boolean | undefined;
   /** How long to wait for another run's lock; default 0 (fail at once). */
   readonly lockTimeoutMs?: number | undefined;
-  /** Take over a stale lock. */
+  /** Take the lock even from a run that looks alive (it is fenced out). */
   readonly forceUnlock?: boolean | undefined;
 }
 
@@ -71,9 +79,12 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
     waitMs: options.lockTimeoutMs ?? 0,
     force: options.forceUnlock ?? false,
   });
+  const write: ReleaseWriteOptions = { fence: lock.fence };
+  /** Aborted when the journal refuses an entry: nothing more can be recorded. */
+  const halt = new AbortController();
   try {
-    await closeInterrupted(session);
-    const run = session.createRun(options);
+    await closeInterrupted(session, write);
+    const run = session.createRun(options, [lock.lostSignal, halt.signal]);
     const prepared = await prepareChange(session, spec, run);
     const { stackPlan, latest } = prepared;
     const plan = stackPlan.plan;
@@ -113,8 +124,8 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
       const release = newRelease(session, operation, storedSpec, latest, request.rollbackOf);
       const { timings } = engine;
       const journal = await timings.measure('record', async () => {
-        await engine.backend.releases.create(release);
-        return engine.backend.releases.openJournal(scope, release.revision);
+        await engine.backend.releases.create(release, write);
+        return engine.backend.releases.openJournal(scope, release.revision, write);
       });
       const total = plan.changes.filter((c) => c.action !== 'UnChanged').length;
       await engine.io.notify({
@@ -132,29 +143,45 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
             prior: prepared.prior,
             providers: prepared.providers,
             journal,
+            onJournalFailure: (error) => {
+              halt.abort(error);
+            },
           }),
         );
       } finally {
-        await timings.measure('record', () => journal.close());
+        // A journal that lost its fence has nothing left to write; its close only tidies up.
+        await timings.measure('record', () =>
+          journal.close().catch((error: unknown) => {
+            if (!halt.signal.aborted && !lock.lostSignal.aborted) throw error;
+          }),
+        );
       }
+      const lost = lostLockError(lock, halt.signal, executed.outcomes);
+      if (lost) throw lost;
       const failed = executed.outcomes.filter((o) => o.status !== 'succeeded');
       const status = failed.length ? 'failed' : 'succeeded';
+      const stopped = run.stopReason();
       const runTimings = timings.report({
         outcomes: executed.outcomes,
         providers: providersByType(prepared.providers),
       });
-      await timings.measure('record', () =>
-        engine.backend.releases.update({
-          ...release,
-          phase: status,
-          state: { resources: executed.state },
-          modifiedAt: new Date().toISOString(),
-          timings: runTimings,
-          ...(failed.length
-            ? { error: `${failed.length} resource operation(s) did not succeed` }
-            : {}),
-        }),
-      );
+      try {
+        await timings.measure('record', () =>
+          engine.backend.releases.update(
+            {
+              ...release,
+              phase: status,
+              state: { resources: executed.state },
+              modifiedAt: new Date().toISOString(),
+              timings: runTimings,
+              ...(failed.length ? { error: releaseError(failed, stopped) } : {}),
+            },
+            write,
+          ),
+        );
+      } catch (error) {
+        throw lostLockError(lock, halt.signal, executed.outcomes, error) ?? error;
+      }
       const summary: ApplySummary = {
         status,
         revision: release.revision,
@@ -195,17 +222,53 @@ function newRelease(
   };
 }
 
+/** Why a release failed: the stop (Ctrl-C, SIGTERM, the deadline) if any, and the count. */
+function releaseError(failed: readonly ResourceOutcome[], stopped: string | undefined): string {
+  const count = `${failed.length} resource operation(s) did not succeed`;
+  return stopped ? `interrupted (${stopped}): ${count}` : count;
+}
+
+/**
+ * The `LOCKED` error a run that lost its lock ends with, naming who took it (or that it was
+ * removed) and how far the run got; undefined when it did not lose it. `error`: a write that
+ * failed, which may be the first sign of the loss.
+ */
+function lostLockError(
+  lock: RunLock,
+  halt: AbortSignal,
+  outcomes: readonly ResourceOutcome[],
+  error?: unknown,
+): KusionError | undefined {
+  const reasons: unknown[] = [lock.lostSignal.reason, halt.reason, error];
+  const cause = reasons.find(
+    (reason): reason is KusionError => isKusionError(reason) && reason.code === 'LOCKED',
+  );
+  if (!cause) return undefined;
+  const finished = outcomes.filter((o) => o.status === 'succeeded' || o.status === 'failed').length;
+  const message = `${cause.message}; this run stopped before its next write (${finished} of ${outcomes.length} operations had finished)`;
+  const hint =
+    'Nothing this run does from now on is recorded; check `kusion release list` for what the run holding the lock recorded, then run the command again.';
+  // By shape, not instanceof: a backend plugin may bring its own copy of the sdk.
+  const holder = (cause as { holder?: LockInfo }).holder;
+  return holder
+    ? new LockError(message, holder, false, { hint, cause })
+    : new KusionError('LOCKED', message, { hint, cause });
+}
+
 /** A release left `applying` by a killed run is closed as failed; its journal is already in its state. */
-async function closeInterrupted(session: StackSession): Promise<void> {
+async function closeInterrupted(session: StackSession, write: ReleaseWriteOptions): Promise<void> {
   const { backend, io } = session.engine;
   const latest = await backend.releases.latest(session.scope);
   if (!latest || (latest.phase !== 'applying' && latest.phase !== 'preparing')) return;
-  await backend.releases.update({
-    ...latest,
-    phase: 'failed',
-    modifiedAt: new Date().toISOString(),
-    error: 'interrupted: the run ended before finishing (killed, or lost its lock)',
-  });
+  await backend.releases.update(
+    {
+      ...latest,
+      phase: 'failed',
+      modifiedAt: new Date().toISOString(),
+      error: 'interrupted: the run ended before finishing (killed, or lost its lock)',
+    },
+    write,
+  );
   await io.notify({
     level: 'warn',
     code: 'RELEASE_INTERRUPTED',

@@ -2,6 +2,7 @@
  * Opens one stack in one workspace: its files, the workspace (from the backend, through the
  * `workspaceLoaded` hook), the Spec, and — lazily — only the providers the run needs.
  */
+import { join } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
 import { findStackDir, loadStackFiles } from '../config/project-files.js';
@@ -29,6 +30,8 @@ export interface StackOptions extends EngineOptions {
   readonly workspace?: string | undefined;
   /** Deploy this Spec (YAML or JSON, as Kusion writes it) instead of generating one. */
   readonly specFile?: string | undefined;
+  /** Type-check a `main.ts` before loading it (default true). */
+  readonly typecheck?: boolean | undefined;
 }
 
 export interface StackSession {
@@ -46,8 +49,11 @@ export interface StackSession {
   loadProviders(types: Iterable<string>): Promise<LoadedProviders>;
   /** The graph of `resources`, with the edges and facts providers infer. */
   analyze(resources: readonly Resource[], providers: LoadedProviders): SpecAnalysis;
-  /** The one description of a run in this stack, from the caller's options. */
-  createRun(options: RunOptions): Run;
+  /**
+   * The one description of a run in this stack, from the caller's options; `stopSignals` are
+   * further reasons to stop scheduling (the run's lock lost).
+   */
+  createRun(options: RunOptions, stopSignals?: readonly AbortSignal[]): Run;
 }
 
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
@@ -68,12 +74,20 @@ export function withScope<T>(
   );
 }
 
-/** Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards. */
+/**
+ * Runs `use` with the stack opened: files, workspace, Spec; the backend is closed afterwards.
+ * `spec: 'none'` skips generating the Spec (its `spec` is then empty): for what works from the
+ * latest release alone — destroy, drift, rollback — so a stack deployed only with `--spec-file`
+ * needs no main.yaml or main.ts for them.
+ */
 export function withStack<T>(
   options: StackOptions,
   use: (session: StackSession) => Promise<T>,
+  { spec = 'generate' }: { readonly spec?: 'generate' | 'none' } = {},
 ): Promise<T> {
-  return withEngine(options, async (engine) => use(await openStack(engine, options)));
+  return withEngine(options, async (engine) =>
+    use(await openStack(engine, options, spec === 'generate')),
+  );
 }
 
 async function openScope(engine: EngineContext, options: StackOptions): Promise<StackScope> {
@@ -83,7 +97,11 @@ async function openScope(engine: EngineContext, options: StackOptions): Promise<
   return { engine, files, workspace, scope };
 }
 
-async function openStack(engine: EngineContext, options: StackOptions): Promise<StackSession> {
+async function openStack(
+  engine: EngineContext,
+  options: StackOptions,
+  loadsSpec: boolean,
+): Promise<StackSession> {
   const { timings } = engine;
   const { files, workspace, scope } = await timings.measure('load', () =>
     openScope(engine, options),
@@ -97,11 +115,13 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
     signal: engine.signal,
     scrubber: engine.scrubber,
   });
-  const { spec, locate } = await timings.measure('generate', () =>
-    loadSpec(options, engine, files, workspace, scope, () =>
-      resolveSecrets(workspace.context ?? {}),
-    ),
-  );
+  const { spec, locate } = loadsSpec
+    ? await timings.measure('generate', () =>
+        loadSpec(options, engine, files, workspace, scope, () =>
+          resolveSecrets(workspace.context ?? {}),
+        ),
+      )
+    : { spec: { resources: [] }, locate: () => undefined };
   return {
     engine,
     files,
@@ -124,8 +144,9 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
         }),
       ),
     analyze: (resources, providers) => analyzeSpec(resources, providers, locate),
-    createRun: (runOptions) =>
+    createRun: (runOptions, stopSignals) =>
       createRun({
+        stopSignals,
         context: providerContext,
         io: engine.io,
         hooks: engine.hooks,
@@ -151,7 +172,10 @@ async function loadSpec(
     const { spec, source } = await loadSpecFile(options.specFile);
     return { spec, locate: locator(source) };
   }
-  const loaded = await readStackConfiguration(files.stackDir);
+  const loaded = await readStackConfiguration(files.stackDir, {
+    typecheck: options.typecheck,
+    typecheckCacheDir: join(engine.kusionHome, 'cache', 'typecheck'),
+  });
   const spec = await generateSpec({
     configuration: loaded.configuration,
     source: loaded.source,

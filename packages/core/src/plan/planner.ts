@@ -14,6 +14,7 @@ import { createBatchGrouping } from './batch-groups.js';
 import { planBatch } from './batch-planner.js';
 import { planDeletions } from './deletion-planner.js';
 import type { PlanEntry, StackPlan } from './plan-entry.js';
+import { checkKnownReferences } from './reference-checks.js';
 import { createPlanLookup } from './reference-lookup.js';
 import { planResources } from './resource-planner.js';
 import { summarize } from './summary.js';
@@ -78,6 +79,7 @@ export async function planStack(request: PlanStackRequest): Promise<StackPlan> {
       batchOf(prior.id) === undefined && !graph.nodes.has(prior.id) && isTargeted(prior.id),
   );
   for (const entry of await planDeletions(run, deletions, providers)) entries.set(entry.id, entry);
+  checkKnownReferences(graph, entries, priorById, (id) => analysis.locate(id), batchOf);
 
   // The desired values under sensitive paths are secrets: scrubbed from any text from now on —
   // except what the Spec shows in clear elsewhere (names, ids), which no scrubbing could hide.

@@ -9,20 +9,28 @@
  *       type: s3                 # loads @kusion/backend-s3 (or kusion-backend-s3)
  *       configs: { bucket: kusion-state, prefix: acme/, region: us-east-1 }
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KusionError, PluginLoadError } from '@kusion/sdk';
-import type { Attributes, Backend } from '@kusion/sdk';
-import { load } from 'js-yaml';
+import { ConfigError, KusionError, PluginLoadError } from '@kusion/sdk';
+import type { Attributes, Backend, Diagnostic } from '@kusion/sdk';
+import { isNotFound } from '../config/file-system.js';
+import { describeValue } from '../config/schema-messages.js';
+import { diagnosticAt } from '../config/source-file.js';
+import type { JsonPath, SourceFile } from '../config/source-file.js';
+import { readYamlSource } from '../config/yaml-source.js';
 import { importPluginPackage } from '../plugins/plugin-importer.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createLocalBackend } from './local-backend/local-backend.js';
 
 export const KUSION_CONFIG_FILE = 'config.yaml';
 
-interface BackendDefinition {
+export interface BackendDefinition {
   readonly type: string;
   readonly configs: Attributes;
+  /**
+   * Envelope encryption of sealed secrets (`sealing:` in config.yaml): the key service that wraps
+   * the backend's data key, and where it is written, for messages.
+   */
+  readonly sealing?: { readonly settings: Attributes; readonly where: string };
 }
 
 export interface OpenBackendRequest {
@@ -77,47 +85,76 @@ async function readBackendDefinitions(
   kusionHome: string,
 ): Promise<{ current: string | undefined; backends: Map<string, BackendDefinition> }> {
   const file = join(kusionHome, KUSION_CONFIG_FILE);
-  let text: string;
+  let source: SourceFile;
   try {
-    text = await readFile(file, 'utf8');
+    source = await readYamlSource(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { current: undefined, backends: new Map() };
+    if (isNotFound(error)) return { current: undefined, backends: new Map() };
     throw error;
   }
-  const invalid = (why: string): KusionError =>
-    new KusionError('CONFIG_INVALID', `${file}: ${why}`, {
-      hint: 'backends: { current: <name>, <name>: { type: s3, configs: {...} } }',
-    });
-  let parsed: unknown;
-  try {
-    parsed = load(text);
-  } catch (error) {
-    throw invalid(
-      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid YAML') : 'invalid YAML',
-    );
-  }
-  const section = (parsed as { backends?: unknown } | null | undefined)?.backends;
-  if (section === undefined) return { current: undefined, backends: new Map() };
-  if (typeof section !== 'object' || section === null) throw invalid('"backends" must be a map');
+  // The same `file:line:column: path: problem` lines as every other configuration file.
+  const problems: Diagnostic[] = [];
+  const problem = (path: JsonPath, message: string): void => {
+    problems.push(diagnosticAt(source, path, message));
+  };
   const backends = new Map<string, BackendDefinition>();
   let current: string | undefined;
-  for (const [name, value] of Object.entries(section)) {
-    if (name === 'current') {
-      if (typeof value !== 'string') throw invalid('"backends.current" must be a backend name');
-      current = value;
-      continue;
+  const root = source.value;
+  const section = isMap(root) ? root.backends : undefined;
+  if (root !== null && root !== undefined && !isMap(root)) {
+    problem([], `must be keys and values, received ${describeValue(root, true)}`);
+  } else if (section !== undefined && !isMap(section)) {
+    problem(['backends'], 'must be a map of backend names to { type, configs }');
+  } else if (section !== undefined) {
+    for (const [name, value] of Object.entries(section)) {
+      if (name === 'current') {
+        if (typeof value === 'string') current = value;
+        else problem(['backends', name], 'must be the name of a backend defined here');
+        continue;
+      }
+      if (!isMap(value) || typeof value.type !== 'string') {
+        problem(['backends', name], 'needs a "type" (local, s3, postgres, kubernetes...)');
+        continue;
+      }
+      if (value.configs !== undefined && !isMap(value.configs)) {
+        problem(['backends', name, 'configs'], "must be a map of the backend's settings");
+        continue;
+      }
+      if (value.sealing !== undefined && !isMap(value.sealing)) {
+        problem(
+          ['backends', name, 'sealing'],
+          'must be a map: { service: aws-kms, keyId: ... } or { service: passphrase, passphraseEnv: ... }',
+        );
+        continue;
+      }
+      backends.set(name, {
+        type: value.type,
+        configs: value.configs ?? {},
+        ...(value.sealing === undefined
+          ? {}
+          : {
+              sealing: {
+                settings: value.sealing,
+                where: locationOf(source, ['backends', name, 'sealing']),
+              },
+            }),
+      });
     }
-    const entry = value as { type?: unknown; configs?: unknown } | null;
-    if (typeof entry?.type !== 'string')
-      throw invalid(`backend "${name}" needs a "type" (local, s3, ...)`);
-    if (
-      entry.configs !== undefined &&
-      (typeof entry.configs !== 'object' || entry.configs === null)
-    ) {
-      throw invalid(`"configs" of backend "${name}" must be a map`);
-    }
-    backends.set(name, { type: entry.type, configs: (entry.configs ?? {}) as Attributes });
+  }
+  if (problems.length) {
+    throw new ConfigError(problems, {
+      hint: 'backends: { current: <name>, <name>: { type: s3, configs: {...} } }',
+    });
   }
   return { current, backends };
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `config.yaml:7` of a value, for messages about it later. */
+function locationOf(source: SourceFile, path: JsonPath): string {
+  const location = source.locate(path);
+  return location ? `${location.file}:${location.line}` : source.file;
 }

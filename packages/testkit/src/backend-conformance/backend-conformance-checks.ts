@@ -1,4 +1,6 @@
-/** Every backend check: workspaces, then releases and their journals, then locks. */
+/** Every backend check: workspaces, then releases and their journals, then locks and fencing. */
+import { crashChecks } from './crash-checks.js';
+import { fencingChecks } from './fencing-checks.js';
 import { journalChecks } from './journal-checks.js';
 import { lockChecks } from './lock-checks.js';
 import { releaseChecks } from './release-checks.js';
@@ -10,4 +12,6 @@ export const backendConformanceChecks: readonly BackendConformanceCheck[] = [
   ...releaseChecks,
   ...journalChecks,
   ...lockChecks,
+  ...fencingChecks,
+  ...crashChecks,
 ];

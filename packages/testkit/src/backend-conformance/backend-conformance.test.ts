@@ -7,7 +7,7 @@ import { describeBackendConformance } from './describe-backend-conformance.js';
 import { runBackendConformanceCheck } from './run-backend-conformance-check.js';
 import type { BackendConformanceCheck } from './types.js';
 
-describeBackendConformance({ name: 'in-memory', createStorage: createMemoryStorage });
+describeBackendConformance({ name: 'in-memory', createStorage: () => createMemoryStorage() });
 
 function check(name: string): BackendConformanceCheck {
   const found = backendConformanceChecks.find((candidate) => candidate.name === name);
@@ -39,7 +39,8 @@ describe('backend conformance against broken backends', () => {
     const createStorage = broken(({ releases }) => ({
       releases: {
         ...releases,
-        create: (release) => releases.create(release).catch(() => releases.update(release)),
+        create: (release, write) =>
+          releases.create(release, write).catch(() => releases.update(release, write)),
       },
     }));
     await expect(
@@ -86,8 +87,8 @@ describe('backend conformance against broken backends', () => {
     const createStorage = broken(({ releases }) => ({
       releases: {
         ...releases,
-        openJournal: async (scope, revision) => {
-          const journal = await releases.openJournal(scope, revision);
+        openJournal: async (scope, revision, write) => {
+          const journal = await releases.openJournal(scope, revision, write);
           return { append: () => Promise.resolve(), close: () => journal.close() };
         },
       },
@@ -95,6 +96,53 @@ describe('backend conformance against broken backends', () => {
     await expect(
       runBackendConformanceCheck(check('journal-replay-and-fold'), { createStorage }),
     ).rejects.toThrow();
+  });
+
+  it('fails a backend that writes for a holder who lost the lock', async () => {
+    const createStorage = () => createMemoryStorage({ ignoresFences: true });
+    for (const name of ['fence-force-released', 'fence-taken-over']) {
+      await expect(runBackendConformanceCheck(check(name), { createStorage })).rejects.toThrow();
+    }
+  });
+
+  it('fails a backend that hands out a generation twice', async () => {
+    const createStorage = () => createMemoryStorage({ reusesGenerations: true });
+    await expect(
+      runBackendConformanceCheck(check('lock-generations'), { createStorage }),
+    ).rejects.toThrow();
+  });
+
+  it('fails a backend that replays entries a fenced-out writer slipped in', async () => {
+    const createStorage = () =>
+      createMemoryStorage({ replaysLateEntries: true, ignoresFences: true });
+    await expect(
+      runBackendConformanceCheck(check('fence-late-journal-entry'), { createStorage }),
+    ).rejects.toThrow();
+  });
+
+  it('fails a backend whose lock lets two racing runs write at once', async () => {
+    const createStorage = broken(({ locks }) => ({
+      locks: {
+        ...locks,
+        tryAcquire: async (request) => {
+          const result = await locks.tryAcquire(request);
+          return 'lock' in result
+            ? result
+            : locks.tryAcquire({ ...request, replaceHolderId: result.holder.id });
+        },
+      },
+    }));
+    await expect(
+      runBackendConformanceCheck(check('race-ten-writers'), { createStorage }),
+    ).rejects.toThrow();
+  });
+
+  it('runs the crash check only with a child process, and reports it skipped otherwise', async () => {
+    const crash = check('crash-mid-write');
+    expect(crash.needsChildProcess).toBe(true);
+    await expect(
+      runBackendConformanceCheck(crash, { createStorage: () => createMemoryStorage() }),
+    ).rejects.toThrow('needs the childProcess option');
   });
 
   it('closes every backend a check opened and then removes the storage, even when it fails', async () => {

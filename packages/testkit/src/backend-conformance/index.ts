@@ -7,10 +7,13 @@ export {
   sampleRelease,
   sampleResource,
   sampleScope,
+  sampleWriter,
 } from './samples.js';
+export type { SampleWriter } from './samples.js';
 export type {
   BackendConformanceCheck,
   BackendConformanceOptions,
   BackendStorage,
   BackendTarget,
+  ChildProcessOptions,
 } from './types.js';

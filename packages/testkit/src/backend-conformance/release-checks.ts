@@ -1,6 +1,6 @@
 /** Releases: one record per revision, created by compare-and-swap, listed oldest first. */
 import { expect } from 'vitest';
-import { sampleRelease, sampleResource, sampleScope } from './samples.js';
+import { sampleRelease, sampleResource, sampleScope, sampleWriter } from './samples.js';
 import { containing } from './matchers.js';
 import type { BackendConformanceCheck } from './types.js';
 
@@ -13,34 +13,40 @@ export const releaseChecks: readonly BackendConformanceCheck[] = [
     name: 'release-lifecycle',
     title: 'creates, gets, finds the latest and lists releases oldest first',
     async run(target) {
-      const store = (await target.open()).releases;
+      const backend = await target.open();
+      const store = backend.releases;
+      const { write, fence } = await sampleWriter(backend);
+      const stored = (revision: number, resources = [resource('a'), resource(`r${revision}`)]) => ({
+        ...release(revision, resources),
+        lockGeneration: fence.generation,
+      });
       expect(await store.latest(scope)).toBeUndefined();
       expect(await store.list(scope)).toEqual([]);
       // Revision 10 sorts after 9 numerically, not as text.
       for (const revision of [1, 2, 9, 10]) {
-        await store.create(release(revision, [resource('a'), resource(`r${revision}`)]));
+        await store.create(release(revision, [resource('a'), resource(`r${revision}`)]), write);
       }
-      expect(await store.get(scope, 9)).toEqual(release(9, [resource('a'), resource('r9')]));
+      expect(await store.get(scope, 9)).toEqual(stored(9));
       expect(await store.get(scope, 3)).toBeUndefined();
       expect((await store.latest(scope))?.revision).toBe(10);
       const summaries = await store.list(scope);
       expect(summaries.map((summary) => summary.revision)).toEqual([1, 2, 9, 10]);
-      const { spec: _spec, state: _state, ...rest } = release(1);
+      const { spec: _spec, state: _state, ...rest } = stored(1);
       expect(summaries[0]).toEqual({ ...rest, resourceCount: 2 });
       // Scopes do not leak into each other.
       expect(await store.list({ ...scope, stack: 'other' })).toEqual([]);
-      expect(await (await target.open()).releases.get(scope, 10)).toEqual(
-        release(10, [resource('a'), resource('r10')]),
-      );
+      expect(await (await target.open()).releases.get(scope, 10)).toEqual(stored(10));
     },
   },
   {
     name: 'release-create-conflict',
     title: 'fails with STATE_CONFLICT creating a revision that exists, keeping the first',
     async run(target) {
-      const store = (await target.open()).releases;
-      await store.create(release(1));
-      await expect(store.create(release(1, [resource('other')]))).rejects.toMatchObject({
+      const backend = await target.open();
+      const store = backend.releases;
+      const { write } = await sampleWriter(backend);
+      await store.create(release(1), write);
+      await expect(store.create(release(1, [resource('other')]), write)).rejects.toMatchObject({
         code: 'STATE_CONFLICT',
         message: containing('release 1 of project "shop"'),
       });
@@ -52,9 +58,10 @@ export const releaseChecks: readonly BackendConformanceCheck[] = [
     title:
       'lets exactly one of 10 concurrent creators of a revision win; the others get STATE_CONFLICT',
     async run(target) {
+      const { write } = await sampleWriter(await target.open());
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, async (_, index) =>
-          (await target.open()).releases.create(release(1, [resource(`w${index}`)])),
+          (await target.open()).releases.create(release(1, [resource(`w${index}`)]), write),
         ),
       );
       const winners = results.flatMap((result, index) =>
@@ -75,23 +82,29 @@ export const releaseChecks: readonly BackendConformanceCheck[] = [
     name: 'release-update',
     title: 'updates an existing release and refuses a missing one with RELEASE_NOT_FOUND',
     async run(target) {
-      const store = (await target.open()).releases;
-      await store.create(release(1));
-      await store.update(release(1, [resource('a')], { phase: 'succeeded' }));
+      const backend = await target.open();
+      const store = backend.releases;
+      const { write } = await sampleWriter(backend);
+      await store.create(release(1), write);
+      await store.update(release(1, [resource('a')], { phase: 'succeeded' }), write);
       expect(await store.get(scope, 1)).toMatchObject({
         phase: 'succeeded',
         state: { resources: [resource('a')] },
       });
       expect((await store.list(scope))[0]).toMatchObject({ phase: 'succeeded', resourceCount: 1 });
-      await expect(store.update(release(2))).rejects.toMatchObject({ code: 'RELEASE_NOT_FOUND' });
+      await expect(store.update(release(2), write)).rejects.toMatchObject({
+        code: 'RELEASE_NOT_FOUND',
+      });
     },
   },
   {
     name: 'release-names',
     title: 'refuses scope segments that could escape their folder, and revisions below 1',
     async run(target) {
-      const store = (await target.open()).releases;
-      await expect(store.create({ ...release(1), project: '..' })).rejects.toMatchObject({
+      const backend = await target.open();
+      const store = backend.releases;
+      const { write } = await sampleWriter(backend);
+      await expect(store.create({ ...release(1), project: '..' }, write)).rejects.toMatchObject({
         code: 'INVALID_ARGUMENT',
         message: containing('project name'),
       });
@@ -101,7 +114,9 @@ export const releaseChecks: readonly BackendConformanceCheck[] = [
       await expect(store.latest({ ...scope, workspace: 'x\u0000' })).rejects.toMatchObject({
         code: 'INVALID_ARGUMENT',
       });
-      await expect(store.create(release(0))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(store.create(release(0), write)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     },
   },
 ];

@@ -1,24 +1,36 @@
 /**
- * Runs one check against fresh storage, then closes every backend it opened and removes the
- * storage. Plain async code with no test-runner calls: tests can run a check against a broken
- * backend and assert that it fails.
+ * Runs one check against fresh storage, then closes every backend it opened, kills any child it
+ * started, and removes the storage. Plain async code with no test-runner calls: tests can run a
+ * check against a broken backend and assert that it fails.
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Backend } from '@kusion/sdk';
-import type { BackendConformanceCheck, BackendConformanceOptions } from './types.js';
+import type {
+  BackendConformanceCheck,
+  BackendConformanceOptions,
+  BackendStorage,
+  ChildProcessOptions,
+} from './types.js';
 
 export async function runBackendConformanceCheck(
   check: BackendConformanceCheck,
-  options: Pick<BackendConformanceOptions, 'createStorage'>,
+  options: Pick<BackendConformanceOptions, 'createStorage' | 'childProcess'>,
 ): Promise<void> {
   const storage = await options.createStorage();
   const opened: Backend[] = [];
+  const children: ChildProcessWithoutNullStreams[] = [];
   const cleanUp = async (): Promise<void> => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
     try {
       for (const backend of opened) await backend.close?.();
     } finally {
       await storage.remove?.();
     }
   };
+  const { childProcess } = options;
   try {
     await check.run({
       async open() {
@@ -26,6 +38,15 @@ export async function runBackendConformanceCheck(
         opened.push(backend);
         return backend;
       },
+      ...(childProcess
+        ? {
+            startChild(body: string) {
+              const child = startChild(childProcess, storage, body);
+              children.push(child);
+              return child;
+            },
+          }
+        : {}),
     });
   } catch (error) {
     // The check's failure is the news; a cleanup failing after it would only hide it.
@@ -33,4 +54,20 @@ export async function runBackendConformanceCheck(
     throw error;
   }
   await cleanUp();
+}
+
+function startChild(
+  options: ChildProcessOptions,
+  storage: BackendStorage,
+  body: string,
+): ChildProcessWithoutNullStreams {
+  const script = `
+    const opened = await import(${JSON.stringify(options.module)});
+    const backend = await opened[${JSON.stringify(options.exportName)}](${JSON.stringify(storage.childArgument ?? null)});
+    ${body}`;
+  return spawn(
+    process.execPath,
+    [...(options.execArgv ?? []), '--input-type=module', '-e', script],
+    { cwd: options.cwd, env: { ...process.env, ...options.env } },
+  );
 }

@@ -2,7 +2,8 @@ import { rollback } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { ChangeCommand, changeFlags } from '../../change-command.js';
 
-const { 'spec-file': _specFile, ...rollbackFlags } = changeFlags;
+// Re-applies a recorded Spec: no configuration to read or check.
+const { 'spec-file': _specFile, typecheck: _typecheck, ...rollbackFlags } = changeFlags;
 
 export default class ReleaseRollback extends ChangeCommand {
   static override summary = 'Re-apply the spec of an earlier revision, as a new release';

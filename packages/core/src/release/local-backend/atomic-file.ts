@@ -38,8 +38,12 @@ export async function ensureDirectory(directory: string): Promise<void> {
   }
 }
 
+/** `.<name>.<pid>.<random>.tmp`: the pid lets a later writer tell one left by a killed process. */
 function temporaryPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 async function writeAndSync(file: string, data: string): Promise<void> {

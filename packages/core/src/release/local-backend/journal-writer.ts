@@ -12,9 +12,9 @@ import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseJournalLines, serializeJournalLine } from '@kusion/backend-kit';
-import { KusionError } from '@kusion/sdk';
-import type { StateJournal, StateJournalEntry } from '@kusion/sdk';
+import { parseJournalLines, serializeJournalLine, stampJournalEntry } from '@kusion/backend-kit';
+import { isKusionError, KusionError } from '@kusion/sdk';
+import type { LockFence, StateJournal, StateJournalEntry } from '@kusion/sdk';
 import { fsyncDirectory, readTextIfExists } from './atomic-file.js';
 import { placeOf } from './local-layout.js';
 
@@ -41,8 +41,15 @@ async function repairTail(handle: FileHandle, file: string): Promise<void> {
   }
 }
 
-/** Opens the journal at `file`, creating it if needed. */
-export async function openJournalWriter(file: string): Promise<StateJournal> {
+/**
+ * Opens the journal at `file`, creating it if needed. Entries are stored with the fence's
+ * generation, and `checkFence` runs before every write: once it fails, nothing more is written.
+ */
+export async function openJournalWriter(
+  file: string,
+  fence: LockFence,
+  checkFence: () => void,
+): Promise<StateJournal> {
   const handle = await open(file, 'a', 0o600);
   try {
     await repairTail(handle, file);
@@ -60,7 +67,10 @@ export async function openJournalWriter(file: string): Promise<StateJournal> {
   let waiting: Waiting[] = [];
   let isFlushScheduled = false;
   let isClosed = false;
-  /** Set when a write failed: its entry may be half-written, so nothing may follow it. */
+  /**
+   * Set when a write failed (its entry may be half-written, so nothing may follow it) or the fence
+   * no longer holds.
+   */
   let failure: KusionError | undefined;
 
   function flush(): void {
@@ -70,13 +80,16 @@ export async function openJournalWriter(file: string): Promise<StateJournal> {
     if (batch.length === 0) return;
     try {
       if (failure !== undefined) throw failure;
+      checkFence();
       writeAllSync(handle.fd, Buffer.concat(batch.map((entry) => entry.bytes)));
       for (const entry of batch) entry.resolve();
     } catch (error) {
-      failure ??= new KusionError('BACKEND_FAILED', `could not append to state journal ${file}`, {
-        cause: error,
-        hint: 'Check free disk space; the run must stop, and the next one reads what was recorded.',
-      });
+      failure ??= isKusionError(error)
+        ? error
+        : new KusionError('BACKEND_FAILED', `could not append to state journal ${file}`, {
+            cause: error,
+            hint: 'Check free disk space; the run must stop, and the next one reads what was recorded.',
+          });
       for (const entry of batch) entry.reject(failure);
     }
   }
@@ -90,7 +103,7 @@ export async function openJournalWriter(file: string): Promise<StateJournal> {
           }),
         );
       }
-      const bytes = Buffer.from(serializeJournalLine(entry));
+      const bytes = Buffer.from(serializeJournalLine(stampJournalEntry(entry, fence)));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ bytes, resolve, reject });
         if (!isFlushScheduled) {

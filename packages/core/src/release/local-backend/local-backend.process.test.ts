@@ -8,7 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Release } from '@kusion/sdk';
+import type { Release, ReleaseWriteOptions } from '@kusion/sdk';
+import { sampleWriter } from '@kusion/testkit/backend-conformance';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLocalBackend } from './local-backend.js';
 
@@ -22,12 +23,25 @@ async function makeHome(): Promise<string> {
   return home;
 }
 
-/** Starts a Node child running `body` with `backend` (the local backend on `home`) in scope. */
-function startChild(home: string, body: string): ChildProcessWithoutNullStreams {
+/** The lock of the scope, taken by this process: children write under its fence. */
+async function takeLock(home: string): Promise<ReleaseWriteOptions> {
+  return (await sampleWriter(createLocalBackend({ kusionHome: home }))).write;
+}
+
+/**
+ * Starts a Node child running `body` with `backend` (the local backend on `home`), `scope` and
+ * `write` (the fence of a lock this process holds) in scope.
+ */
+function startChild(
+  home: string,
+  write: ReleaseWriteOptions,
+  body: string,
+): ChildProcessWithoutNullStreams {
   const script = `
     import { createLocalBackend } from ${JSON.stringify(moduleUrl)};
     const backend = createLocalBackend({ kusionHome: ${JSON.stringify(home)} });
     const scope = ${JSON.stringify(scope)};
+    const write = ${JSON.stringify(write)};
     ${body}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: packageRoot,
@@ -73,10 +87,12 @@ function release(revision: number, extra: Partial<Release> = {}): Release {
 describe('local backend across processes', () => {
   it('gives each revision to exactly one of two processes creating it at the same time', async () => {
     const home = await makeHome();
+    const write = await takeLock(home);
     const revisions = 30;
     const children = ['left', 'right'].map((name) =>
       startChild(
         home,
+        write,
         `
         const base = ${JSON.stringify(release(1))};
         process.stdout.write('ready\\n');
@@ -84,7 +100,7 @@ describe('local backend across processes', () => {
         const results = [];
         for (let revision = 1; revision <= ${revisions}; revision++) {
           try {
-            await backend.releases.create({ ...base, revision, user: ${JSON.stringify(name)} });
+            await backend.releases.create({ ...base, revision, user: ${JSON.stringify(name)} }, write);
             results.push('won');
           } catch (error) {
             results.push(error.code);
@@ -118,11 +134,13 @@ describe('local backend across processes', () => {
     async (_, size) => {
       const home = await makeHome();
       const backend = createLocalBackend({ kusionHome: home });
-      await backend.releases.create(release(1));
+      const write = await takeLock(home);
+      await backend.releases.create(release(1), write);
       const child = startChild(
         home,
+        write,
         `
-      const journal = await backend.releases.openJournal(scope, 1);
+      const journal = await backend.releases.openJournal(scope, 1, write);
       const payload = 'x'.repeat(${size});
       for (let index = 0; ; index++) {
         await journal.append({ op: 'put', resource: { id: 'r' + index, type: 'Test', attributes: { index, payload } } });
@@ -148,10 +166,10 @@ describe('local backend across processes', () => {
       ]);
 
       // The next run appends after the repaired tail and folds everything in.
-      const journal = await backend.releases.openJournal(scope, 1);
+      const journal = await backend.releases.openJournal(scope, 1, write);
       await journal.append({ op: 'delete', id: 'base' });
       await journal.close();
-      await backend.releases.update(release(1, { phase: 'failed' }));
+      await backend.releases.update(release(1, { phase: 'failed' }), write);
       const folded = await backend.releases.get(scope, 1);
       expect(folded?.phase).toBe('failed');
       expect(folded?.state.resources.map((resource) => resource.id)).toEqual(ids.slice(1));

@@ -7,11 +7,13 @@
  * <home>/releases/<project>/<workspace>/<stack>/<revision>.json
  * <home>/releases/<project>/<workspace>/<stack>/<revision>.journal.ndjson   while applying
  * <home>/locks/<project>/<workspace>.lock
+ * <home>/locks/<project>/<workspace>.generation                         the last lock generation
  * ```
  */
 import { resolve } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { Backend, BackendContext, BackendRegistration } from '@kusion/sdk';
+import { createFenceCheck } from './fence-check.js';
 import { createLocalLayout } from './local-layout.js';
 import { createLocalLockStore } from './lock-store.js';
 import { createLocalReleaseStore } from './release-store.js';
@@ -30,7 +32,7 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
   return {
     name: LOCAL_BACKEND_NAME,
     workspaces: createLocalWorkspaceStore(layout),
-    releases: createLocalReleaseStore(layout),
+    releases: createLocalReleaseStore(layout, createFenceCheck(layout)),
     locks: createLocalLockStore(layout),
   };
 }

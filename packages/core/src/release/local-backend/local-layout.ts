@@ -17,7 +17,11 @@ export interface LocalLayout {
   releaseDirectory(scope: ReleaseScope): string;
   releaseFile(scope: ReleaseScope, revision: number): string;
   journalFile(scope: ReleaseScope, revision: number): string;
+  /** The folder of a project's locks. */
+  lockDirectory(scope: LockScope): string;
   lockFile(scope: LockScope): string;
+  /** The last lock generation handed out for the scope: outlives the lock file. */
+  lockGenerationFile(scope: LockScope): string;
   /** A short-lived side lock that makes read-compare-replace of the lock file atomic. */
   lockGuardFile(scope: LockScope): string;
 }
@@ -35,6 +39,8 @@ export function createLocalLayout(home: string): LocalLayout {
     const [project, workspace] = lockScopeSegments(scope);
     return join(home, 'locks', project, `${workspace}.lock`);
   };
+  const lockDirectory = (scope: LockScope): string =>
+    join(home, 'locks', lockScopeSegments(scope)[0]);
   return {
     workspacesDirectory,
     workspaceFile: (name) => join(workspacesDirectory, workspaceFileName(name)),
@@ -43,7 +49,10 @@ export function createLocalLayout(home: string): LocalLayout {
     releaseFile: (scope, revision) => join(releaseDirectory(scope), releaseName(revision)),
     journalFile: (scope, revision) =>
       join(releaseDirectory(scope), `${assertRevision(revision)}.journal.ndjson`),
+    lockDirectory,
     lockFile,
+    lockGenerationFile: (scope) =>
+      join(lockDirectory(scope), `${lockScopeSegments(scope)[1]}.generation`),
     lockGuardFile: (scope) => `${lockFile(scope)}.guard`,
   };
 }

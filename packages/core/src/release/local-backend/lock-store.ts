@@ -1,46 +1,37 @@
 /**
- * Locks as one JSON file per project and workspace. Taking a free lock is a create-if-absent;
- * everything that reads, compares and then changes a lock file (takeover, renew, release, force
- * release) does so under a short side lock (see lock-guard.ts). Judging whether a holder is alive
- * or expired is the caller's job.
+ * Locks as one JSON file per project and workspace. Every change of a lock file (take, take over,
+ * renew, release, force release) reads, compares and writes under a short side lock (see
+ * lock-guard.ts). Each lock taken gets the next generation from `<workspace>.generation`, a counter
+ * file that outlives the lock, so no generation is handed out twice. Judging whether a holder is
+ * alive or expired is the caller's job.
  */
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import {
-  corruptLockInfo,
   lostLockError,
   newLockInfo,
-  parseLock,
+  nextLockGeneration,
   renewedLockInfo,
   serializeLock,
 } from '@kusion/backend-kit';
-import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
 import createDebug from 'debug';
-import {
-  createFileExclusive,
-  readTextIfExists,
-  removeFile,
-  writeFileAtomic,
-} from './atomic-file.js';
+import { hasErrorCode, removeFile, writeFileAtomic } from './atomic-file.js';
 import type { LocalLayout } from './local-layout.js';
 import { withLockGuard } from './lock-guard.js';
+import { readLock } from './lock-file.js';
+import { removeAbandonedTemporaries } from './temporary-files.js';
 
 const debug = createDebug('kusion:core:release:local-lock');
 
-/** How many times a free-lock attempt retries when the lock vanishes between create and read. */
-const ACQUIRE_ATTEMPTS = 5;
-
-/** The holder in the lock file; a torn or damaged file reads as an expired holder nobody knows. */
-async function readLock(file: string): Promise<LockInfo | undefined> {
-  const text = await readTextIfExists(file);
-  if (text === undefined) return undefined;
-  const info = parseLock(text);
-  if (info) return info;
-  const modifiedAt = await stat(file).then(
-    (stats) => stats.mtime,
-    () => undefined,
-  );
-  return corruptLockInfo(file, modifiedAt);
+/** The last generation handed out; 0 when none was (or the counter is unreadable). */
+async function readGeneration(file: string): Promise<number> {
+  try {
+    const value = Number.parseInt(await readFile(file, 'utf8'), 10);
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+  } catch (error) {
+    if (hasErrorCode(error, 'ENOENT')) return 0;
+    throw error;
+  }
 }
 
 export function createLocalLockStore(layout: LocalLayout): LockStore {
@@ -73,36 +64,24 @@ export function createLocalLockStore(layout: LocalLayout): LockStore {
     };
   }
 
-  async function acquireFree(
-    scope: LockScope,
-    info: LockInfo,
-    ttlMs: number,
-  ): Promise<{ readonly lock: HeldLock } | { readonly holder: LockInfo }> {
-    const file = layout.lockFile(scope);
-    for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-      if (await createFileExclusive(file, serializeLock(info))) {
-        return { lock: heldLock(scope, info, ttlMs) };
-      }
-      const holder = await readLock(file);
-      if (holder) return { holder };
-      // Released between our create and our read: try again.
-    }
-    throw new KusionError('BACKEND_FAILED', `the lock file ${file} keeps appearing and vanishing`, {
-      hint: 'Another process is taking and releasing this lock in a tight loop; retry later.',
-    });
-  }
-
   return {
     async tryAcquire(request: LockRequest) {
       const { scope, ttlMs, replaceHolderId } = request;
       const file = layout.lockFile(scope);
-      const info = newLockInfo(request);
-      if (replaceHolderId === undefined) return acquireFree(scope, info, ttlMs);
+      const generationFile = layout.lockGenerationFile(scope);
       return withLockGuard(layout.lockGuardFile(scope), async () => {
+        // Temporary files of writers killed in this folder: nothing else removes them.
+        await removeAbandonedTemporaries(layout.lockDirectory(scope));
         const current = await readLock(file);
-        // Gone already: whoever we meant to replace released it; take it like a free lock.
-        if (current === undefined) return acquireFree(scope, info, ttlMs);
-        if (current.id !== replaceHolderId) return { holder: current };
+        // Gone already when we meant to replace someone: they released it; take it like a free lock.
+        if (current !== undefined && current.id !== replaceHolderId) return { holder: current };
+        const generation = nextLockGeneration(
+          await readGeneration(generationFile),
+          current?.generation,
+        );
+        const info = newLockInfo(request, generation);
+        // The counter first: a crash before the lock file is written only skips a generation.
+        await writeFileAtomic(generationFile, `${generation}\n`);
         await writeFileAtomic(file, serializeLock(info));
         return { lock: heldLock(scope, info, ttlMs) };
       });

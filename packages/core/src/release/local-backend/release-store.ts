@@ -1,10 +1,13 @@
 /**
  * Releases as one JSON file per revision, plus an append-only journal while a release applies.
  * Creating a revision is a compare-and-swap (create-if-absent), so two racing runs cannot both
- * record revision N.
+ * record revision N. Every write is fenced (see fence-check.ts): creates and updates run under the
+ * lock guard after checking the writer still holds the lock, and an update replaces only a record
+ * its generation may replace.
  */
 import { readdir } from 'node:fs/promises';
 import {
+  assertReleaseWritable,
   assertRevision,
   createOpenJournals,
   parseJournalLines,
@@ -13,10 +16,12 @@ import {
   releaseNotFoundError,
   releaseRevisions,
   serializeRelease,
+  stampRelease,
   summarizeRelease,
   withJournalReplayed,
 } from '@kusion/backend-kit';
-import type { Release, ReleaseScope, ReleaseStore, StateJournalEntry } from '@kusion/sdk';
+import type { StoredJournalEntry } from '@kusion/backend-kit';
+import type { Release, ReleaseScope, ReleaseStore } from '@kusion/sdk';
 import {
   createFileExclusive,
   fileExists,
@@ -25,9 +30,11 @@ import {
   removeFile,
   writeFileAtomic,
 } from './atomic-file.js';
+import type { FenceCheck } from './fence-check.js';
 import { openJournalWriter } from './journal-writer.js';
 import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
+import { removeAbandonedTemporaries } from './temporary-files.js';
 
 /** Release files are indented: a user debugging a failed run opens them in an editor. */
 const serialize = (release: Release): string => serializeRelease(release, { isIndented: true });
@@ -36,12 +43,12 @@ const serialize = (release: Release): string => serializeRelease(release, { isIn
 function journalEntries(
   text: string | undefined,
   journalFile: string,
-): readonly StateJournalEntry[] {
+): readonly StoredJournalEntry[] {
   if (text === undefined || text === '') return [];
   return parseJournalLines(text, placeOf(journalFile)).entries;
 }
 
-export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
+export function createLocalReleaseStore(layout: LocalLayout, fences: FenceCheck): ReleaseStore {
   /** Journals of this process, by file. */
   const journals = createOpenJournals();
 
@@ -84,37 +91,54 @@ export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
       return summaries;
     },
 
-    async create(release) {
+    async create(release, { fence }) {
       const file = layout.releaseFile(release, assertRevision(release.revision));
-      if (!(await createFileExclusive(file, serialize(release)))) {
-        throw releaseExistsError(release, release.revision);
-      }
-      // The revision is ours now, so a journal already there is a leftover of a release file
-      // deleted by hand; replaying it onto this release would be wrong.
-      await removeFile(layout.journalFile(release, release.revision));
+      await fences.withFence(fence, async () => {
+        // Temporary files of writers killed in this folder: nothing else removes them.
+        await removeAbandonedTemporaries(layout.releaseDirectory(release));
+        if (!(await createFileExclusive(file, serialize(stampRelease(release, fence))))) {
+          throw releaseExistsError(release, release.revision);
+        }
+        // The revision is ours now, so a journal already there is a leftover of a release file
+        // deleted by hand; replaying it onto this release would be wrong.
+        await removeFile(layout.journalFile(release, release.revision));
+      });
     },
 
-    async update(release) {
+    async update(release, { fence }) {
       const file = layout.releaseFile(release, assertRevision(release.revision));
       const journalFile = layout.journalFile(release, release.revision);
-      if (!(await fileExists(file))) throw releaseNotFoundError(release, release.revision);
-      if (journals.isOpen(journalFile)) {
-        // Still being appended to: replace the release and keep the journal, which reads keep
-        // replaying on top of it and the update after `close` folds in.
-        await writeFileAtomic(file, serialize(release));
-        return;
-      }
-      // Closing: let it finish (even if its fsync failed, the entries are in the file).
-      await journals.untilClosed(journalFile);
-      // The folded release is durable before the journal goes; a crash in between only means
-      // the journal is replayed again onto a state that already holds it.
-      const entries = journalEntries(await readTextIfExists(journalFile), journalFile);
-      const folded = withJournalReplayed(release, entries);
-      await writeFileAtomic(file, serialize(folded));
-      await removeFile(journalFile);
+      const isJournalOpen = journals.isOpen(journalFile);
+      // Closing: let it finish first (even if its fsync failed, the entries are in the file);
+      // its appends check the fence, so it must not wait for us holding the guard.
+      if (!isJournalOpen) await journals.untilClosed(journalFile);
+      await fences.withFence(fence, async () => {
+        const text = await readTextIfExists(file);
+        if (text === undefined) throw releaseNotFoundError(release, release.revision);
+        const stored = parseRelease(text, placeOf(file), release);
+        assertReleaseWritable(stored, fence, release);
+        if (isJournalOpen) {
+          // Still being appended to: replace the release and keep the journal, which reads keep
+          // replaying on top of it and the update after `close` folds in.
+          await writeFileAtomic(file, serialize(stampRelease(release, fence)));
+          return;
+        }
+        // Fold what a read of the stored record replays. The folded release is durable before
+        // the journal goes; a crash in between only means the journal is replayed again onto a
+        // state that already holds it.
+        const entries = journalEntries(await readTextIfExists(journalFile), journalFile);
+        const { lockGeneration: _ignored, ...written } = release;
+        const asStored =
+          stored.lockGeneration === undefined
+            ? written
+            : { ...written, lockGeneration: stored.lockGeneration };
+        const folded = withJournalReplayed(asStored, entries);
+        await writeFileAtomic(file, serialize(stampRelease(folded, fence)));
+        await removeFile(journalFile);
+      });
     },
 
-    async openJournal(scope, revision) {
+    async openJournal(scope, revision, { fence }) {
       const file = layout.releaseFile(scope, revision);
       const journalFile = layout.journalFile(scope, revision);
       return journals.open({
@@ -123,7 +147,7 @@ export function createLocalReleaseStore(layout: LocalLayout): ReleaseStore {
         revision,
         openWriter: async () => {
           if (!(await fileExists(file))) throw releaseNotFoundError(scope, revision);
-          return openJournalWriter(journalFile);
+          return openJournalWriter(journalFile, fence, fences.journalCheck(fence));
         },
       });
     },
