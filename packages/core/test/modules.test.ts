@@ -326,12 +326,12 @@ modules:
 
   it('only warns at workspace update about a module that is not installed', async () => {
     const file = join(project.dir, 'workspace.yaml');
-    await writeFile(file, 'modules:\n  queue:\n    configs: { default: { type: sqs } }\n');
+    await writeFile(file, 'modules:\n  mailer:\n    configs: { default: { type: smtp } }\n');
     await updateWorkspace({ ...project.options({ plugins }), name: 'dev', file });
     const warning = project.io.messages.find((m) => m.code === 'MODULE_NOTICE');
     expect(warning?.level).toBe('warn');
     expect(warning?.message).toContain(
-      'module queue (@kusion/module-queue or kusion-module-queue): not found',
+      'module mailer (@kusion/module-mailer or kusion-module-mailer): not found',
     );
   });
 });
