@@ -60,4 +60,6 @@ export interface Release extends ReleaseScope {
   readonly error?: string;
   /** Where the run that made it spent its time. */
   readonly timings?: RunTimings;
+  /** The rollout this release was part of (`kusion rollout show <id>`). */
+  readonly rolloutId?: string;
 }
