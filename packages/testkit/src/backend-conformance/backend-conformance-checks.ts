@@ -1,7 +1,8 @@
-/** Every backend check: workspaces, then releases and their journals, then locks. */
+/** Every backend check: workspaces, then releases and their journals, then locks, then rollouts. */
 import { journalChecks } from './journal-checks.js';
 import { lockChecks } from './lock-checks.js';
 import { releaseChecks } from './release-checks.js';
+import { rolloutChecks } from './rollout-checks.js';
 import type { BackendConformanceCheck } from './types.js';
 import { workspaceChecks } from './workspace-checks.js';
 
@@ -10,4 +11,5 @@ export const backendConformanceChecks: readonly BackendConformanceCheck[] = [
   ...releaseChecks,
   ...journalChecks,
   ...lockChecks,
+  ...rolloutChecks,
 ];

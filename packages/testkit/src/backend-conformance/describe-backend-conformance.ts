@@ -8,8 +8,9 @@ export function describeBackendConformance(options: BackendConformanceOptions): 
   const testOptions = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
   describe(`backend conformance: ${options.name}`, () => {
     for (const check of backendConformanceChecks) {
-      it(`${check.name}: ${check.title}`, testOptions, async () => {
-        await runBackendConformanceCheck(check, options);
+      it(`${check.name}: ${check.title}`, testOptions, async (context) => {
+        const result = await runBackendConformanceCheck(check, options);
+        if (result) context.skip(result.skipped);
       });
     }
   });

@@ -9,7 +9,7 @@ import type { BackendConformanceCheck, BackendConformanceOptions } from './types
 export async function runBackendConformanceCheck(
   check: BackendConformanceCheck,
   options: Pick<BackendConformanceOptions, 'createStorage'>,
-): Promise<void> {
+): Promise<{ readonly skipped: string } | undefined> {
   const storage = await options.createStorage();
   const opened: Backend[] = [];
   const cleanUp = async (): Promise<void> => {
@@ -19,18 +19,20 @@ export async function runBackendConformanceCheck(
       await storage.remove?.();
     }
   };
+  const open = async (): Promise<Backend> => {
+    const backend = await storage.open();
+    opened.push(backend);
+    return backend;
+  };
+  let skipped: string | undefined;
   try {
-    await check.run({
-      async open() {
-        const backend = await storage.open();
-        opened.push(backend);
-        return backend;
-      },
-    });
+    skipped = check.skipWhen?.(await open());
+    if (skipped === undefined) await check.run({ open });
   } catch (error) {
     // The check's failure is the news; a cleanup failing after it would only hide it.
     await cleanUp().catch(() => undefined);
     throw error;
   }
   await cleanUp();
+  return skipped === undefined ? undefined : { skipped };
 }

@@ -33,4 +33,6 @@ export interface BackendConformanceCheck {
   readonly title: string;
   /** Throws an assertion error when the backend breaks the rule. */
   run(target: BackendTarget): Promise<void>;
+  /** Why the check does not apply to this backend (it lacks an optional part), if it does not. */
+  skipWhen?(backend: Backend): string | undefined;
 }

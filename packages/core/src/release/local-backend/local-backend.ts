@@ -7,6 +7,7 @@
  * <home>/releases/<project>/<workspace>/<stack>/<revision>.json
  * <home>/releases/<project>/<workspace>/<stack>/<revision>.journal.ndjson   while applying
  * <home>/locks/<project>/<workspace>.lock
+ * <home>/rollouts/<project>/<id>.json
  * ```
  */
 import { resolve } from 'node:path';
@@ -15,6 +16,7 @@ import type { Backend, BackendContext, BackendRegistration } from '@kusion/sdk';
 import { createLocalLayout } from './local-layout.js';
 import { createLocalLockStore } from './lock-store.js';
 import { createLocalReleaseStore } from './release-store.js';
+import { createLocalRolloutStore } from './rollout-store.js';
 import { createLocalWorkspaceStore } from './workspace-store.js';
 
 export const LOCAL_BACKEND_NAME = 'local';
@@ -32,6 +34,7 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
     workspaces: createLocalWorkspaceStore(layout),
     releases: createLocalReleaseStore(layout),
     locks: createLocalLockStore(layout),
+    rollouts: createLocalRolloutStore(resolve(kusionHome)),
   };
 }
 
