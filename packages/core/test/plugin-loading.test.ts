@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isKusionError, PluginLoadError } from '@kusion/sdk';
+import { CONTRACT_VERSION, isKusionError, PluginLoadError } from '@kusion/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { deploy, preview, updateWorkspace } from '../src/index.js';
@@ -82,7 +82,7 @@ describe('plugin loading', () => {
     expect(isKusionError(error) && error.code).toBe('PLUGIN_LOAD_FAILED');
     const message = (error as Error).message;
     expect(message).toContain(
-      'built for contract 1.0 and this engine implements 2.0: install a version of it built for @kusion/sdk 2.x',
+      `built for contract 1.0 and this engine implements ${CONTRACT_VERSION}: install a version of it built for @kusion/sdk 2.x`,
     );
     expect(message.split('\n')).toHaveLength(1);
   });

@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, isKusionError, KusionError, type Diagnostic } from '@kusion/sdk';
+import type { PluginSettings } from '@kusion/sdk';
 import { describeFolder, displayPath } from './display-path.js';
 import { isDirectory, isFile } from './file-system.js';
 import { assertValidSource, type SchemaName } from './schema-validation.js';
@@ -20,6 +21,8 @@ export interface ProjectFile {
   readonly labels?: Readonly<Record<string, string>>;
   /** Free-form settings for plugins. */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Hook plugins for every run of the project's stacks (policies, notifications, gates). */
+  readonly plugins?: readonly PluginSettings[];
 }
 
 /** `stack.yaml`. */
@@ -127,7 +130,8 @@ function isConfigError(error: unknown): error is ConfigError {
   return isKusionError(error) && error.code === 'CONFIG_INVALID' && 'diagnostics' in error;
 }
 
-async function findUp(from: string, fileName: string): Promise<string | undefined> {
+/** The nearest folder from `from` upwards that holds `fileName`. */
+export async function findUp(from: string, fileName: string): Promise<string | undefined> {
   for (let dir = from; ; dir = dirname(dir)) {
     if (await isFile(join(dir, fileName))) return dir;
     if (dirname(dir) === dir) return undefined;

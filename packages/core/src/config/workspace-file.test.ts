@@ -84,7 +84,7 @@ secretStore: {}
     expect(
       (await configError(path)).diagnostics.map((d) => `${d.line ?? ''}: ${d.message}`),
     ).toEqual([
-      '1: provider: unknown property "provider" (did you mean "providers"?); allowed: description, providers, modules, secretStore, context',
+      '1: provider: unknown property "provider" (did you mean "providers"?); allowed: description, providers, modules, secretStore, context, plugins',
       '4: providers.aws.types: must be an array, received "AWS"',
       '8: modules.postgres.configs.large.projectSelector: must list at least 1 item(s), received an empty array',
       '9: secretStore: missing required property "provider"',
