@@ -9,6 +9,15 @@ export type { DeployOptions, RollbackOptions } from './operations/deploy.js';
 export type { ChangeOptions, ReleaseResult } from './operations/run-release.js';
 export type { RunOptions } from './run/run.js';
 export { DEFAULT_CONCURRENCY } from './run/run.js';
+export { rollout } from './operations/rollout.js';
+export type { RolloutOptions, RolloutResult } from './operations/rollout.js';
+export { listRollouts, showRollout } from './operations/rollouts.js';
+export type {
+  RolloutDetails,
+  RolloutList,
+  RolloutQueryOptions,
+  RolloutRelease,
+} from './operations/rollouts.js';
 export { detectDrift } from './operations/drift.js';
 export type { DriftOptions, DriftReport } from './operations/drift.js';
 export {
@@ -21,6 +30,8 @@ export {
 } from './operations/workspaces.js';
 export type { WorkspaceFileOptions, WorkspaceList } from './operations/workspaces.js';
 export { listReleases, showRelease, unlockWorkspace } from './operations/releases.js';
+export { listPlugins } from './operations/plugins.js';
+export type { LoadedPlugin, PluginListing, PluginOrigin } from './operations/plugins.js';
 export { initProject } from './operations/init-project.js';
 export type { InitOptions, InitResult } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';

@@ -4,7 +4,7 @@
  */
 import { KusionError } from '@kusion/sdk';
 import type { InferredDependency, Resource } from '@kusion/sdk';
-import { findReferences, splitReference } from './references.js';
+import { findReferences, splitReference, splitStackReference } from './references.js';
 import type { ResourceReference } from './references.js';
 
 export interface GraphNode {
@@ -26,7 +26,14 @@ export interface BuildGraphOptions {
   readonly inferred?: readonly InferredDependency[];
   /** Where a resource is written (`main.yaml:12`), to point errors at it. */
   readonly locate?: (id: string) => string | undefined;
+  /**
+   * The other stacks of the project: a reference `$kusion_path.<stack>/…` still in the Spec (its
+   * value not known yet) is no edge and no dangling reference.
+   */
+  readonly stacks?: ReadonlySet<string>;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 export function buildResourceGraph(
   resources: readonly Resource[],
@@ -65,9 +72,12 @@ export function buildResourceGraph(
     const resolved: ResourceReference[] = [];
     for (const found of findReferences(resource.attributes)) {
       const reference = splitReference(found, ids);
+      const other = reference ? undefined : splitStackReference(found.text, options.stacks ?? NONE);
       if (reference) {
         resolved.push(reference);
         deps.add(reference.targetId);
+      } else if (other) {
+        resolved.push({ ...found, targetId: other.body, targetPath: [], targetStack: other.stack });
       } else {
         dangling.push(
           `"${resource.id}"${where(resource.id)} references ${found.text}, which names no resource in the spec`,
