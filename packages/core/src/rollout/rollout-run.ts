@@ -177,9 +177,11 @@ async function rollBack(request: RunRolloutRequest): Promise<void> {
         await io.notify({
           level: isDone ? 'info' : 'error',
           code: 'ROLLOUT_ROLLBACK',
-          message: isDone
-            ? `[${workspace}] stack ${target.stack} rolled back${outcome.rollbackRevision === undefined ? '' : ` (revision ${outcome.rollbackRevision})`}`
-            : `[${workspace}] stack ${target.stack}: ${outcome.error ?? 'the rollback failed'}`,
+          message: !isDone
+            ? `[${workspace}] stack ${target.stack}: ${outcome.error ?? 'the rollback failed'}`
+            : outcome.rollbackRevision === undefined
+              ? `[${workspace}] stack ${target.stack}: nothing to roll back (no change was applied)`
+              : `[${workspace}] stack ${target.stack} rolled back (revision ${outcome.rollbackRevision})`,
           data: {
             ...scope,
             toRevision: target.previousRevision,
