@@ -1,3 +1,13 @@
+export { createKusion } from './library/create-kusion.js';
+export type {
+  Kusion,
+  KusionDeployOptions,
+  KusionDriftOptions,
+  KusionListener,
+  KusionOptions,
+  KusionPreviewOptions,
+  KusionRolloutOptions,
+} from './library/create-kusion.js';
 export { resolveKusionHome, withEngine } from './operations/engine-context.js';
 export type { EngineContext, EngineOptions } from './operations/engine-context.js';
 export { withScope, withStack } from './operations/stack-session.js';
