@@ -134,6 +134,13 @@ export abstract class KusionCommand extends Command {
     };
   }
 
+  /** A warning of the command itself: in the envelope's `warnings` with --json, on stderr otherwise. */
+  protected addWarning(code: string, message: string): void {
+    this.warnings.push({ code, message });
+    if (this.terminal.mode !== 'json')
+      this.terminal.err(this.terminal.colors.yellow(`Warning: ${message}`));
+  }
+
   /** Prints the document in the JSON envelope with --json, else the human text. */
   protected emit(document: object, human: () => string | undefined): void {
     if (this.terminal.mode === 'json') {

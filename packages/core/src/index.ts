@@ -42,6 +42,13 @@ export type { WorkspaceFileOptions, WorkspaceList } from './operations/workspace
 export { listReleases, showRelease, unlockWorkspace } from './operations/releases.js';
 export { listPlugins } from './operations/plugins.js';
 export type { LoadedPlugin, PluginListing, PluginOrigin } from './operations/plugins.js';
+export { affectedStacks } from './deps/affected-stacks.js';
+export type {
+  AffectedProject,
+  AffectedStack,
+  AffectedStacks,
+  AffectedStacksOptions,
+} from './deps/affected-stacks.js';
 export { initProject } from './operations/init-project.js';
 export type { InitOptions, InitResult } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
