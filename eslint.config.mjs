@@ -38,6 +38,10 @@ export default tseslint.config(
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tools'] },
             {
+              sourceTag: 'scope:generators',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'],
+            },
+            {
               sourceTag: 'scope:example',
               onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk', 'scope:testkit'],
             },

@@ -49,6 +49,10 @@ export type {
   AffectedStacks,
   AffectedStacksOptions,
 } from './deps/affected-stacks.js';
+export { renderScaffold, SCAFFOLD_TOOL_VERSIONS, templateDir } from './scaffold/render-scaffold.js';
+export type { ScaffoldFile, ScaffoldKind, ScaffoldOptions } from './scaffold/render-scaffold.js';
+export { writeScaffold } from './scaffold/write-scaffold.js';
+export type { WriteScaffoldOptions, WrittenScaffold } from './scaffold/write-scaffold.js';
 export { initProject } from './operations/init-project.js';
 export type { InitOptions, InitResult } from './operations/init-project.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
