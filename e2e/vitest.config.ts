@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 's3-backend/*.test.ts', 'aws/*.test.ts', 'kubernetes/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      's3-backend/*.test.ts',
+      'aws/*.test.ts',
+      'kubernetes/*.test.ts',
+      'multicloud/*.test.ts',
+    ],
     // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],
     // Every test runs the real CLI as separate processes, some of them deliberately slow.
