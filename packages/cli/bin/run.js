@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global process */
+/* global process, URL */
 import module from 'node:module';
 
 // `kusion --version` answers as oclif would (`@kusion/cli/<version> <platform>-<arch> node-<v>`)
