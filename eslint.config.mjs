@@ -39,6 +39,14 @@ export default tseslint.config(
             { sourceTag: 'scope:testkit', onlyDependOnLibsWithTags: ['scope:sdk'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:tools'] },
+            {
+              sourceTag: 'scope:generators',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'],
+            },
+            {
+              sourceTag: 'scope:example',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk', 'scope:testkit'],
+            },
           ],
         },
       ],
@@ -55,8 +63,8 @@ export default tseslint.config(
     },
   },
   {
-    // Only the CLI, the tools and the end-to-end tests write to the terminal.
-    files: ['packages/cli/**', 'tools/**', 'e2e/**'],
+    // Only the CLI, the tools, the examples and the end-to-end tests write to the terminal.
+    files: ['packages/cli/**', 'tools/**', 'e2e/**', 'examples/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -12,6 +12,7 @@ export default defineConfig({
       'modules/*.test.ts',
       // The reliability suite, a few runs per scenario here; `npm run test:reliability` runs 20.
       'reliability/*.test.ts',
+      'multicloud/*.test.ts',
     ],
     // Packs every public package (as `npm run pack` does) and installs the tarballs, once per run.
     globalSetup: ['./global-setup.ts'],

@@ -47,3 +47,11 @@ export {
   workspaceFromDocument,
 } from './workspace-codec.js';
 export { workspaceExistsError, workspaceNotFoundError } from './workspace-errors.js';
+export {
+  assertRolloutId,
+  newRolloutId,
+  parseRollout,
+  rolloutIds,
+  rolloutSegments,
+  serializeRollout,
+} from './rollout-codec.js';

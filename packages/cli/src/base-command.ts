@@ -10,7 +10,7 @@ import type { Terminal } from './output/terminal.js';
 import { jsonEnvelope } from './output/json-envelope.js';
 import type { JsonWarning } from './output/json-envelope.js';
 import { createTerminalIoHost } from './output/terminal-io-host.js';
-import type { TerminalIoHost } from './output/terminal-io-host.js';
+import type { TerminalIoHost, TerminalIoHostOptions } from './output/terminal-io-host.js';
 import { describeUsageError } from './usage-errors.js';
 import type { CommandShape } from './usage-errors.js';
 
@@ -147,14 +147,32 @@ export abstract class KusionCommand extends Command {
       readonly showsAll?: boolean;
     } = {},
   ): TerminalIoHost {
-    return createTerminalIoHost({
+    return createTerminalIoHost(this.ioOptions(options));
+  }
+
+  /** What an IoHost of this command is built from (a command with its own host uses it too). */
+  protected ioOptions(
+    options: {
+      readonly showsPlan?: boolean;
+      readonly isDetailed?: boolean;
+      readonly showsAll?: boolean;
+    } = {},
+  ): TerminalIoHostOptions {
+    return {
       terminal: this.terminal,
       isDebug: this.isDebug,
       showsPlan: options.showsPlan ?? false,
       isDetailed: options.isDetailed ?? false,
       onWarning: (warning) => this.warnings.push(warning),
       showsAll: options.showsAll ?? false,
-    });
+    };
+  }
+
+  /** A warning of the command itself: in the envelope's `warnings` with --json, on stderr otherwise. */
+  protected addWarning(code: string, message: string): void {
+    this.warnings.push({ code, message });
+    if (this.terminal.mode !== 'json')
+      this.terminal.err(this.terminal.colors.yellow(`Warning: ${message}`));
   }
 
   /** Prints the document in the JSON envelope with --json, else the human text. */
@@ -187,7 +205,13 @@ export abstract class KusionCommand extends Command {
         ? EXIT.locked
         : EXIT.error;
     if (terminal.mode === 'json') {
-      const details = diagnostics.length > 1 ? { diagnostics } : {};
+      const details = {
+        ...(diagnostics.length > 1 ? { diagnostics } : {}),
+        // POLICY_FAILED: every rule broken, by resource (and workspace, in a rollout).
+        ...('violations' in error && Array.isArray(error.violations)
+          ? { violations: error.violations as unknown[] }
+          : {}),
+      };
       const document = {
         status: 'error',
         error: { code, message, ...(hint ? { hint } : {}), ...details },

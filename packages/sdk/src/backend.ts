@@ -26,6 +26,7 @@
 import type { LockInfo } from './errors.js';
 import type { Release, ReleaseScope } from './release.js';
 import type { Attributes, ResourceState } from './resource.js';
+import type { RolloutStore } from './rollout.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceStore {
@@ -164,6 +165,11 @@ export interface Backend {
   readonly workspaces: WorkspaceStore;
   readonly releases: ReleaseStore;
   readonly locks: LockStore;
+  /**
+   * Rollout records, next to the releases they tie together. Optional: on a backend without it a
+   * rollout still runs (each release carries its rollout id) but is not listed by `rollout list`.
+   */
+  readonly rollouts?: RolloutStore;
   close?(): Promise<void>;
 }
 

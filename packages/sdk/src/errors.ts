@@ -31,6 +31,11 @@ export type ErrorCode =
   | 'CONFIRMATION_REQUIRED'
   | 'INVALID_ARGUMENT'
   | 'PROJECT_NOT_FOUND'
+  | 'STACK_REFERENCE_UNRESOLVED'
+  | 'PLAN_CHANGED'
+  | 'WAVE_GATE_FAILED'
+  | 'WAVE_VETOED'
+  | 'ROLLOUT_NOT_FOUND'
   | 'INTERNAL';
 
 export interface KusionErrorOptions {

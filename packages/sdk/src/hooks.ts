@@ -13,6 +13,7 @@ import type {
 } from 'tapable';
 import type { ApplySummary, ChangeAction, Plan, ResourceOutcome } from './plan.js';
 import type { Resource } from './resource.js';
+import type { RolloutWave } from './rollout.js';
 import type { Workspace } from './workspace.js';
 
 export interface ResourceHookContext {
@@ -24,6 +25,8 @@ export interface ResourceHookContext {
 export interface PolicyViolation {
   readonly message: string;
   readonly resourceId?: string;
+  /** The rule broken, named in the error (`POLICY_FAILED`) and in `--json`. */
+  readonly rule?: string;
   /** `error` stops the deploy; `warning` is shown. Default `error`. */
   readonly severity?: 'error' | 'warning';
 }
@@ -33,9 +36,26 @@ export interface PolicyReport {
   report(violation: PolicyViolation): void;
 }
 
-/** Why a plugin stops a deploy. */
+/** Why a plugin stops a deploy or a rollout wave. */
 export interface Veto {
   readonly reason: string;
+  /** The plugin that answered; set by the engine from the tap's name. */
+  readonly plugin?: string;
+}
+
+/** What the gate before a rollout wave knows (`beforeWave`). */
+export interface WaveGate {
+  readonly rolloutId: string;
+  readonly project: string;
+  /** 1-based number of the wave about to start, and how many there are. */
+  readonly wave: number;
+  readonly waves: number;
+  readonly name: string;
+  /** The workspaces the wave deploys (in parallel), and the stacks deployed in each. */
+  readonly workspaces: readonly string[];
+  readonly stacks: readonly string[];
+  /** The waves already deployed, with the release of each target. */
+  readonly previous: readonly RolloutWave[];
 }
 
 export interface RetryContext {
@@ -63,6 +83,11 @@ export interface Hooks {
   readonly validatePlan: AsyncSeriesHook<[Plan, PolicyReport]>;
   /** Answers a veto before anything is applied; the first tap that returns one stops the deploy. */
   readonly beforeApply: AsyncSeriesBailHook<[Plan], Veto | undefined>;
+  /**
+   * Answers a veto before each wave of a rollout after the first (an error rate read from a
+   * monitoring API...); the first tap that returns one stops the rollout.
+   */
+  readonly beforeWave: AsyncSeriesBailHook<[WaveGate], Veto | undefined>;
   /** Answers whether a failed operation is retried; the first answer wins. */
   readonly retryPolicy: SyncBailHook<[RetryContext], RetryDecision | undefined>;
   /** Notified after each resource operation. */

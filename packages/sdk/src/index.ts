@@ -11,5 +11,6 @@ export * from './plugin.js';
 export * from './provider.js';
 export * from './release.js';
 export * from './resource.js';
+export * from './rollout.js';
 export * from './secret-store.js';
 export * from './workspace.js';

@@ -4,6 +4,15 @@
  * use a recording host.
  */
 import type { ChangeAction, OutcomeStatus, Plan } from './plan.js';
+import type {
+  RolloutPlan,
+  RolloutTargetScope,
+  RolloutTargetStatus,
+  RolloutWaveStatus,
+} from './rollout.js';
+
+/** The gates between rollout waves, in the order they are passed. */
+export type RolloutGateKind = 'readiness' | 'bake' | 'pause' | 'plugin';
 
 export type IoLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -58,6 +67,46 @@ export interface IoMessageData {
    * range the installed package does not meet): its level says how much it matters.
    */
   MODULE_NOTICE: { readonly module: string; readonly packageName?: string };
+  /** Every target of a rollout is planned (before the one confirmation). */
+  ROLLOUT_PLAN_READY: { readonly plan: RolloutPlan };
+  /** A gate before a wave: waiting, passed, or stopping the rollout (`isPassed: false`). */
+  ROLLOUT_GATE: {
+    readonly wave: number;
+    readonly gate: RolloutGateKind;
+    readonly isPassed: boolean | undefined;
+    readonly reason?: string;
+  };
+  /** A wave starts: its workspaces deploy in parallel. */
+  ROLLOUT_WAVE_START: {
+    readonly wave: number;
+    readonly name: string;
+    readonly workspaces: readonly string[];
+  };
+  /** A wave ended. */
+  ROLLOUT_WAVE_DONE: {
+    readonly wave: number;
+    readonly name: string;
+    readonly status: RolloutWaveStatus;
+  };
+  /** One stack in one workspace starts deploying. */
+  ROLLOUT_TARGET_START: RolloutTargetScope & { readonly wave: number };
+  /** One stack in one workspace ended. */
+  ROLLOUT_TARGET_DONE: RolloutTargetScope & {
+    readonly wave: number;
+    readonly status: RolloutTargetStatus;
+    readonly revision?: number;
+    readonly error?: string;
+    readonly durationMs: number;
+  };
+  /** `--rollback-on-failure`: a finished target goes back to its previous revision. */
+  ROLLOUT_ROLLBACK: RolloutTargetScope & {
+    readonly toRevision: number;
+    readonly status: 'started' | 'succeeded' | 'failed';
+    readonly revision?: number;
+    readonly error?: string;
+  };
+  /** The backend keeps no rollout records: the rollout runs, but `rollout list` will not show it. */
+  ROLLOUT_NOT_RECORDED: { readonly backend: string };
 }
 
 export type IoMessageCode = keyof IoMessageData;
@@ -71,6 +120,11 @@ export type IoMessage<C extends IoMessageCode = IoMessageCode> = {
     readonly message: string;
     readonly data: IoMessageData[K];
     readonly time?: Date;
+    /**
+     * In a rollout, where several stacks and workspaces run at once: which one the message is about
+     * (set by the engine on every message of that run).
+     */
+    readonly target?: RolloutTargetScope;
   };
 }[C];
 

@@ -7,6 +7,7 @@ import type { PluginHooks } from './hooks.js';
 import type { ModuleRegistration } from './module.js';
 import type { SecretStoreRegistration } from './secret-store.js';
 import type { Provider, ProviderFactoryRequest } from './provider.js';
+import type { Attributes } from './resource.js';
 
 /**
  * The contract version this package describes, `major.minor`. The engine loads a plugin whose major
@@ -33,6 +34,13 @@ export interface ProviderRegistration {
 export interface PluginHost {
   /** The engine's contract version. */
   readonly contractVersion: string;
+  /**
+   * The settings a project or workspace file gives the plugin (`plugins: [{ package, settings }]`);
+   * empty for a plugin passed in code or loaded as a provider.
+   */
+  readonly settings: Attributes;
+  /** Absolute path of the project folder the plugin was declared for: relative paths in `settings` resolve against it. */
+  readonly projectDir?: string | undefined;
   readonly hooks: PluginHooks;
   registerProvider(registration: ProviderRegistration): void;
   registerBackend(registration: BackendRegistration): void;

@@ -65,4 +65,6 @@ export interface Release extends ReleaseScope {
    * backend from the write's `LockFence`; absent on releases written before fencing.
    */
   readonly lockGeneration?: number;
+  /** The rollout this release was part of (`kusion rollout show <id>`). */
+  readonly rolloutId?: string;
 }

@@ -36,6 +36,17 @@ export interface SecretStoreSettings {
   readonly [setting: string]: unknown;
 }
 
+/** A hook plugin named in a project or workspace file (`plugins:`). */
+export interface PluginSettings {
+  /**
+   * npm package to load: a full name (`@acme/kusion-policies`), or a short one expanded to
+   * `@kusion/plugin-<name>`, then `kusion-plugin-<name>`.
+   */
+  readonly package: string;
+  /** Handed to the plugin as `host.settings`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
 export interface Workspace {
   readonly name: string;
   readonly description?: string;
@@ -44,4 +55,6 @@ export interface Workspace {
   readonly secretStore?: SecretStoreSettings;
   /** Free values modules and providers may read (region, account, cluster name...). */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** Hook plugins for every run in this workspace (policies, notifications, gates). */
+  readonly plugins?: readonly PluginSettings[];
 }

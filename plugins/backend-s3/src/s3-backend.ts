@@ -9,6 +9,7 @@ import { createS3Layout } from './layout.js';
 import { createS3LockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
 import { createS3ReleaseStore } from './release-store.js';
+import { createS3RolloutStore } from './rollout-store.js';
 import { createS3Client } from './s3-client.js';
 import type { S3BackendSettings } from './settings.js';
 import { createS3WorkspaceStore } from './workspace-store.js';
@@ -38,6 +39,7 @@ export function createS3Backend(
     workspaces: createS3WorkspaceStore(store, layout),
     releases: createS3ReleaseStore(store, layout, createFenceCheck(store, layout)),
     locks: createS3LockStore(store, layout),
+    rollouts: createS3RolloutStore(store),
     close() {
       store.close();
       return Promise.resolve();

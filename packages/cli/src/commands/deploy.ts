@@ -1,6 +1,12 @@
-import { deploy } from '@kusion/core';
+import { deploy, rollout } from '@kusion/core';
+import type { Interfaces } from '@oclif/core';
+import { KusionError } from '@kusion/sdk';
 import { Flags } from '@oclif/core';
 import { ChangeCommand, changeFlags } from '../change-command.js';
+import { EXIT } from '../base-command.js';
+import { splitList } from '../flags.js';
+import { createRolloutIoHost } from '../output/rollout-io-host.js';
+import { rolloutDocument, rolloutSummaryText } from '../output/rollout-view.js';
 
 export default class Deploy extends ChangeCommand {
   static override aliases = ['apply'];
@@ -10,6 +16,7 @@ export default class Deploy extends ChangeCommand {
   static override examples = [
     '<%= config.bin %> deploy',
     '<%= config.bin %> deploy --workspace prod --yes',
+    '<%= config.bin %> deploy -W dev,staging,prod --yes',
     '<%= config.bin %> deploy --target test:app --dry-run',
     '<%= config.bin %> deploy --spec-file spec.yaml --yes --json',
     '<%= config.bin %> deploy --yes --timings',
@@ -28,6 +35,10 @@ export default class Deploy extends ChangeCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
+    if (flags.workspace !== undefined && isWaveList(flags.workspace)) {
+      await this.rollout(flags);
+      return;
+    }
     const io = this.createIo({ showsPlan: true, isDetailed: flags.detail, showsAll: flags.all });
     await this.runChange(
       'deploy',
@@ -44,4 +55,38 @@ export default class Deploy extends ChangeCommand {
       { showsTimings: flags.timings },
     );
   }
+
+  /** `deploy -W dev,staging,prod`: the shorthand of `rollout --workspaces dev,staging,prod`. */
+  private async rollout(flags: Interfaces.InferredFlags<typeof Deploy.flags>): Promise<void> {
+    if (flags['spec-file'] !== undefined)
+      throw new KusionError('INVALID_ARGUMENT', '--spec-file deploys one workspace, not several', {
+        hint: 'deploy the Spec to one workspace at a time, or roll the stack out without --spec-file',
+      });
+    const io = createRolloutIoHost(
+      this.ioOptions({ isDetailed: flags.detail, showsAll: flags.all }),
+    );
+    const result = await rollout({
+      ...this.engineOptions(io),
+      workspaces: flags.workspace,
+      workdir: flags.workdir,
+      dryRun: flags['dry-run'],
+      yes: flags.yes,
+      concurrency: flags.concurrency,
+      targets: flags.target,
+      ignoreFields: splitList(flags['ignore-fields']),
+      timeoutMs: flags.timeout,
+      lockTimeoutMs: flags['lock-timeout'],
+      forceUnlock: flags['force-unlock'],
+      watch: flags.watch,
+      forceConflicts: flags['force-conflicts'],
+    });
+    this.emit(rolloutDocument(result), () => rolloutSummaryText(result, this.terminal.colors));
+    if (result.rollout.status !== 'succeeded' && !result.isDryRun)
+      this.exit(this.wasInterrupted ? EXIT.interrupted : EXIT.error);
+  }
+}
+
+/** `dev,prod` or `[eu,us]`: several workspaces, a rollout. */
+function isWaveList(workspace: string): boolean {
+  return /[,[\]]/.test(workspace);
 }

@@ -118,7 +118,7 @@ describe('loadStackFiles', () => {
     if (!(error instanceof ConfigError)) throw new Error('expected a ConfigError');
     expect(error.diagnostics.map((d) => `${d.file ?? ''}:${d.line ?? ''} ${d.message}`)).toEqual([
       `${join(root, 'shop/project.yaml')}:1 missing required property "name"`,
-      `${join(root, 'shop/project.yaml')}:1 nmae: unknown property "nmae" (did you mean "name"?); allowed: name, description, labels, extensions`,
+      `${join(root, 'shop/project.yaml')}:1 nmae: unknown property "nmae" (did you mean "name"?); allowed: name, description, labels, extensions, plugins`,
       `${join(root, 'shop/dev/stack.yaml')}:2 labels.tier: must be a string, received 1`,
     ]);
   });

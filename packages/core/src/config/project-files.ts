@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, isKusionError, KusionError, type Diagnostic } from '@kusion/sdk';
+import type { PluginSettings } from '@kusion/sdk';
 import { describeFolder, displayPath } from './display-path.js';
 import { isDirectory, isFile } from './file-system.js';
 import { assertValidSource, type SchemaName } from './schema-validation.js';
@@ -20,6 +21,8 @@ export interface ProjectFile {
   readonly labels?: Readonly<Record<string, string>>;
   /** Free-form settings for plugins (or Kusion's list of `{ kind, <kind>: {...} }`). */
   readonly extensions?: Readonly<Record<string, unknown>> | readonly unknown[];
+  /** Hook plugins for every run of the project's stacks (policies, notifications, gates). */
+  readonly plugins?: readonly PluginSettings[];
 }
 
 /** `stack.yaml`. */
@@ -132,7 +135,8 @@ export function findProjectDir(start: string): Promise<string | undefined> {
   return findUp(resolve(start), PROJECT_FILE);
 }
 
-async function findUp(from: string, fileName: string): Promise<string | undefined> {
+/** The nearest folder from `from` upwards that holds `fileName`. */
+export async function findUp(from: string, fileName: string): Promise<string | undefined> {
   for (let dir = from; ; dir = dirname(dir)) {
     if (await isFile(join(dir, fileName))) return dir;
     if (dirname(dir) === dir) return undefined;

@@ -18,6 +18,7 @@ const NAMES: readonly SchemaName[] = [
   'stack-configuration',
   'spec',
   'workspace',
+  'rollout',
 ];
 
 async function problems(name: SchemaName, text: string) {

@@ -9,7 +9,8 @@ import type { Ajv, ErrorObject, Options } from 'ajv';
 import { describeSchemaError } from './schema-messages.js';
 import { diagnosticAt, sortDiagnostics, type SourceFile } from './source-file.js';
 
-export type SchemaName = 'project' | 'stack' | 'stack-configuration' | 'spec' | 'workspace';
+export type SchemaName =
+  'project' | 'stack' | 'stack-configuration' | 'spec' | 'workspace' | 'rollout';
 
 export const SCHEMA_NAMES: readonly SchemaName[] = [
   'project',
@@ -17,6 +18,7 @@ export const SCHEMA_NAMES: readonly SchemaName[] = [
   'stack-configuration',
   'spec',
   'workspace',
+  'rollout',
 ];
 
 /** The `$id` of a schema; editors fetch it from there. */

@@ -84,7 +84,7 @@ secretStore: {}
     expect(
       (await configError(path)).diagnostics.map((d) => `${d.line ?? ''}: ${d.message}`),
     ).toEqual([
-      '1: provider: unknown property "provider" (did you mean "providers"?); allowed: description, providers, modules, secretStore, context',
+      '1: provider: unknown property "provider" (did you mean "providers"?); allowed: description, providers, modules, secretStore, context, plugins',
       '4: providers.aws.types: must be an array, received "AWS"',
       '8: modules.postgres.configs.large.projectSelector: patcher "large" selects no project: give it a non-empty projectSelector (a list of project names), or name it "default" to apply it to every project',
       '9: secretStore: missing required property "provider"',

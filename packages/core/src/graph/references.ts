@@ -1,6 +1,8 @@
 /**
  * `$kusion_path.<id>.<attribute.path>` references: found in attributes, split against the Spec's
- * ids (which may contain dots), and resolved into values at plan and apply time.
+ * ids (which may contain dots), and resolved into values at plan and apply time. A reference may
+ * also name a resource of another stack of the project, `$kusion_path.<stack>/<id>.<path>`: that
+ * one is resolved before planning, from the other stack's latest release (`stack-references.ts`).
  */
 import {
   formatAttributePath,
@@ -23,6 +25,35 @@ export interface FoundReference {
 export interface ResourceReference extends FoundReference {
   readonly targetId: string;
   readonly targetPath: readonly PathSegment[];
+  /**
+   * Set for a reference to another stack whose value is not known yet (a rollout's plan, when
+   * that stack changes first): no edge, and "known after apply" while planning.
+   */
+  readonly targetStack?: string;
+}
+
+/** A reference to another stack of the project: the stack, and `<id>.<path>` inside it. */
+export interface StackReference {
+  readonly stack: string;
+  /** `<id>.<attribute.path>`, to split against that stack's ids. */
+  readonly body: string;
+}
+
+/**
+ * Reads `$kusion_path.<stack>/<id>.<path>` when `<stack>` names one of `stacks`. Call it only for a
+ * reference that names no resource of the Spec itself (Kubernetes ids hold `/` too: `apps/v1:…`).
+ */
+export function splitStackReference(
+  text: string,
+  stacks: ReadonlySet<string>,
+): StackReference | undefined {
+  if (!isKusionPath(text)) return undefined;
+  const body = text.slice(KUSION_PATH_PREFIX.length);
+  const slash = body.indexOf('/');
+  if (slash <= 0) return undefined;
+  const stack = body.slice(0, slash);
+  const rest = body.slice(slash + 1);
+  return stacks.has(stack) && rest !== '' ? { stack, body: rest } : undefined;
 }
 
 /** Every reference string in an object, depth first. */
@@ -67,6 +98,21 @@ export function splitReference(
     }
   }
   return undefined;
+}
+
+/**
+ * Whether some reference of these resources names no resource among them and could name another
+ * stack (`<stack>/…`): only then is the project's list of stacks needed.
+ */
+export function mayReferenceOtherStacks(
+  resources: readonly { readonly id: string; readonly attributes: Attributes }[],
+): boolean {
+  const ids = new Set(resources.map((resource) => resource.id));
+  return resources.some((resource) =>
+    findReferences(resource.attributes).some(
+      (found) => found.text.includes('/') && !splitReference(found, ids),
+    ),
+  );
 }
 
 /** How one reference resolves: a value, or unknown until the target is applied. */

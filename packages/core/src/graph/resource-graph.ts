@@ -6,7 +6,7 @@
  */
 import { KusionError } from '@kusion/sdk';
 import type { InferredDependency, Resource } from '@kusion/sdk';
-import { findReferences, splitReference } from './references.js';
+import { findReferences, splitReference, splitStackReference } from './references.js';
 import type { ResourceReference } from './references.js';
 
 export interface GraphNode {
@@ -28,7 +28,14 @@ export interface BuildGraphOptions {
   readonly inferred?: readonly InferredDependency[];
   /** Where a resource is written (`main.yaml:12`), to point errors at it. */
   readonly locate?: (id: string) => string | undefined;
+  /**
+   * The other stacks of the project: a reference `$kusion_path.<stack>/…` still in the Spec (its
+   * value not known yet) is no edge and no dangling reference.
+   */
+  readonly stacks?: ReadonlySet<string>;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 export function buildResourceGraph(
   resources: readonly Resource[],
@@ -89,11 +96,14 @@ export function buildResourceGraph(
     const resolved: ResourceReference[] = [];
     for (const found of findReferences(resource.attributes)) {
       const reference = splitReference(found, ids);
+      const other = reference ? undefined : splitStackReference(found.text, options.stacks ?? NONE);
       if (reference?.targetId === resource.id) {
         selfEdges.push(problem(resource.id, `references itself (${found.text})`));
       } else if (reference) {
         resolved.push(reference);
         deps.add(reference.targetId);
+      } else if (other) {
+        resolved.push({ ...found, targetId: other.body, targetPath: [], targetStack: other.stack });
       } else {
         dangling.push(
           problem(resource.id, `references ${found.text}, which names no resource in the spec`),

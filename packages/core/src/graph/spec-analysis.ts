@@ -20,6 +20,7 @@ export function analyzeSpec(
   resources: readonly Resource[],
   providers: LoadedProviders,
   locate?: (id: string) => string | undefined,
+  stacks?: ReadonlySet<string>,
 ): SpecAnalysis {
   const factsByProvider = new Map<Provider, Attributes | undefined>();
   const edges: InferredDependency[] = [];
@@ -30,7 +31,11 @@ export function analyzeSpec(
     factsByProvider.set(provider, inference?.facts);
     edges.push(...(inference?.edges ?? []));
   }
-  const graph = buildResourceGraph(resources, { inferred: edges, ...(locate ? { locate } : {}) });
+  const graph = buildResourceGraph(resources, {
+    inferred: edges,
+    ...(locate ? { locate } : {}),
+    ...(stacks ? { stacks } : {}),
+  });
   return {
     graph,
     locate: (id) => locate?.(id),

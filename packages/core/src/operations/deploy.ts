@@ -3,6 +3,7 @@ import { KusionError } from '@kusion/sdk';
 import { hasSealedValues, openSpec } from '../secrets/sealed-values.js';
 import { loadSecretKey } from '../secrets/secret-key.js';
 import { runRelease } from './run-release.js';
+import { resolveStackReferences } from './stack-references.js';
 import type { ChangeOptions, ReleaseResult } from './run-release.js';
 import { withStack } from './stack-session.js';
 import type { StackOptions, StackSession } from './stack-session.js';
@@ -10,8 +11,13 @@ import type { StackOptions, StackSession } from './stack-session.js';
 export type DeployOptions = StackOptions & ChangeOptions;
 
 export function deploy(options: DeployOptions): Promise<ReleaseResult> {
-  return withStack(options, (session) =>
-    runRelease({ session, operation: 'deploy', spec: session.spec, options }),
+  return withStack(options, async (session) =>
+    runRelease({
+      session,
+      operation: 'deploy',
+      spec: await resolveStackReferences(session),
+      options,
+    }),
   );
 }
 
@@ -36,7 +42,11 @@ export function rollback(options: RollbackOptions): Promise<ReleaseResult> {
   return withStack(options, (session) => rollbackIn(session, options), { spec: 'none' });
 }
 
-async function rollbackIn(session: StackSession, options: RollbackOptions): Promise<ReleaseResult> {
+/** Re-applies an earlier revision's Spec in an open session (a rollout rolls back through it too). */
+export async function rollbackIn(
+  session: StackSession,
+  options: ChangeOptions & { readonly revision: number },
+): Promise<ReleaseResult> {
   const target = await session.engine.backend.releases.get(session.scope, options.revision);
   if (!target) {
     const known = await session.engine.backend.releases.list(session.scope);

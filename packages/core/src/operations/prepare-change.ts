@@ -8,6 +8,7 @@ import type { ResourceGraph } from '../graph/resource-graph.js';
 import type { StackPlan } from '../plan/plan-entry.js';
 import { planStack } from '../plan/planner.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { describeViolation, PolicyFailedError } from '../plan/policy-failure.js';
 import type { Run } from '../run/run.js';
 import { markSecretSites } from '../secrets/resource-secrets.js';
 import type { StackSession } from './stack-session.js';
@@ -110,7 +111,7 @@ async function enforcePolicy(run: Run, stackPlan: StackPlan): Promise<void> {
     await io.notify({
       level: 'warn',
       code: 'POLICY_WARNING',
-      message: `policy: ${warning.resourceId ? `${warning.resourceId}: ` : ''}${warning.message}`,
+      message: `policy: ${describeViolation(warning)}`,
       data: {
         message: warning.message,
         ...(warning.resourceId === undefined ? {} : { resourceId: warning.resourceId }),
@@ -118,11 +119,5 @@ async function enforcePolicy(run: Run, stackPlan: StackPlan): Promise<void> {
     });
   }
   const errors = violations.filter((v) => v.severity !== 'warning');
-  if (errors.length) {
-    throw new KusionError(
-      'POLICY_FAILED',
-      `the plan breaks ${errors.length} polic${errors.length > 1 ? 'ies' : 'y'}: ${errors.map((v) => (v.resourceId ? `${v.resourceId}: ${v.message}` : v.message)).join('; ')}`,
-      { hint: 'change the configuration so the policy passes' },
-    );
-  }
+  if (errors.length) throw new PolicyFailedError(errors);
 }

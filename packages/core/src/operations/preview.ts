@@ -6,6 +6,7 @@ import type { GraphDocument, GraphFormat } from '../graph/render-graph.js';
 import { sensitivePathsOf } from '../plan/sensitive-paths.js';
 import type { RunOptions } from '../run/run.js';
 import { prepareChange } from './prepare-change.js';
+import { resolveStackReferences } from './stack-references.js';
 import { withStack } from './stack-session.js';
 import type { StackOptions } from './stack-session.js';
 
@@ -13,7 +14,8 @@ export type PreviewOptions = StackOptions & RunOptions;
 
 export function preview(options: PreviewOptions): Promise<Plan> {
   return withStack(options, async (session) => {
-    const prepared = await prepareChange(session, session.spec, session.createRun(options));
+    const spec = await resolveStackReferences(session);
+    const prepared = await prepareChange(session, spec, session.createRun(options));
     await prepared.providers.closeAll();
     return session.engine.scrubber.scrubDeep(prepared.stackPlan.plan);
   });
@@ -67,11 +69,10 @@ export function graph(
   options: StackOptions & { readonly format: GraphFormat },
 ): Promise<GraphResult> {
   return withStack(options, async (session) => {
-    const providers = await session.loadProviders(
-      new Set(session.spec.resources.map((r) => r.type)),
-    );
+    const spec = await resolveStackReferences(session);
+    const providers = await session.loadProviders(new Set(spec.resources.map((r) => r.type)));
     try {
-      const built = session.analyze(session.spec.resources, providers).graph;
+      const built = session.analyze(spec.resources, providers).graph;
       return { document: toGraphDocument(built), text: renderGraph(built, options.format) };
     } finally {
       await providers.closeAll();

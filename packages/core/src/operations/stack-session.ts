@@ -5,13 +5,16 @@
 import { join } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
-import { findStackDir, loadStackFiles } from '../config/project-files.js';
+import { findStackDir, loadStackFiles, PROJECT_FILE } from '../config/project-files.js';
+import { listProjectStacks } from '../config/project-stacks.js';
 import type { StackFiles } from '../config/project-files.js';
 import type { SourceFile } from '../config/source-file.js';
 import { loadSpecFile } from '../config/spec-file.js';
 import { readStackConfiguration } from '../config/stack-configuration.js';
 import { generateSpec } from '../generate/generate-spec.js';
+import { mayReferenceOtherStacks } from '../graph/references.js';
 import { analyzeSpec } from '../graph/spec-analysis.js';
+import { applyDeclaredPlugins } from '../plugins/declared-plugins.js';
 import type { SpecAnalysis } from '../graph/spec-analysis.js';
 import { loadProviders } from '../plugins/provider-loader.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
@@ -39,10 +42,13 @@ export interface StackSession {
   readonly files: StackFiles;
   readonly scope: ReleaseScope;
   readonly workspace: Workspace;
+  /** As generated: references to other stacks (`$kusion_path.<stack>/…`) not resolved yet. */
   readonly spec: Spec;
   readonly providerContext: ProviderContext;
   /** Resolves `ref://` values through the workspace's secret store (each value scrubbed). */
   readonly resolveSecrets: SecretResolver;
+  /** The names of the project's stacks, when the Spec may reference one; empty otherwise. */
+  readonly projectStacks: ReadonlySet<string>;
   /** `main.yaml:12` for a resource written in a file. */
   locate(id: string): string | undefined;
   /** Loads the providers of these resource types, created from the workspace settings. */
@@ -56,6 +62,9 @@ export interface StackSession {
   createRun(options: RunOptions, stopSignals?: readonly AbortSignal[]): Run;
 }
 
+/** What opening a stack reads from the options. */
+export type StackSelection = Pick<StackOptions, 'workdir' | 'workspace' | 'specFile' | 'typecheck'>;
+
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
 export interface StackScope {
   readonly engine: EngineContext;
@@ -64,13 +73,14 @@ export interface StackScope {
   readonly scope: ReleaseScope;
 }
 
-/** Runs `use` with the stack's scope (no Spec): releases and locks. */
+/** Runs `use` with the stack's scope (no Spec): releases and locks; with `loadsPlugins`, the files' plugins applied. */
 export function withScope<T>(
   options: StackOptions,
   use: (scope: StackScope) => Promise<T>,
+  loadsPlugins = false,
 ): Promise<T> {
   return withEngine(options, async (engine) =>
-    use(await engine.timings.measure('load', () => openScope(engine, options))),
+    use(await engine.timings.measure('load', () => openScope(engine, options, loadsPlugins))),
   );
 }
 
@@ -90,21 +100,41 @@ export function withStack<T>(
   );
 }
 
-async function openScope(engine: EngineContext, options: StackOptions): Promise<StackScope> {
+/**
+ * Opens the stack, workspace and plugins. With `loadsPlugins`, the project file's `plugins:` are
+ * applied before the workspace is loaded (they may tap `workspaceLoaded`), the workspace's after.
+ */
+async function openScope(
+  engine: EngineContext,
+  options: StackSelection,
+  loadsPlugins = false,
+): Promise<StackScope> {
   const files = await loadStackFiles(await findStackDir(options.workdir ?? process.cwd()));
+  const { projectDir } = files;
+  const { registry } = engine;
+  if (loadsPlugins && files.project.plugins?.length) {
+    const declarations = files.project.plugins;
+    await applyDeclaredPlugins({ declarations, declaredIn: PROJECT_FILE, projectDir, registry });
+  }
   const workspace = await loadSelectedWorkspace(engine, options.workspace);
+  if (loadsPlugins && workspace.plugins?.length) {
+    const declaredIn = `workspace ${workspace.name}`;
+    const declarations = workspace.plugins;
+    await applyDeclaredPlugins({ declarations, declaredIn, projectDir, registry });
+  }
   const scope = { project: files.project.name, stack: files.stack.name, workspace: workspace.name };
   return { engine, files, workspace, scope };
 }
 
-async function openStack(
+/** Opens one stack in one workspace on an engine: files, workspace, plugins, the generated Spec. */
+export async function openStack(
   engine: EngineContext,
-  options: StackOptions,
-  loadsSpec: boolean,
+  options: StackSelection,
+  loadsSpec = true,
 ): Promise<StackSession> {
   const { timings } = engine;
   const { files, workspace, scope } = await timings.measure('load', () =>
-    openScope(engine, options),
+    openScope(engine, options, true),
   );
   const providerContext: ProviderContext = { ...scope, projectDir: files.projectDir };
 
@@ -122,6 +152,13 @@ async function openStack(
         ),
       )
     : { spec: { resources: [] }, locate: () => undefined };
+  const projectStacks = mayReferenceOtherStacks(spec.resources)
+    ? new Set(
+        (await listProjectStacks(files.projectDir))
+          .map((stack) => stack.name)
+          .filter((name) => name !== scope.stack),
+      )
+    : new Set<string>();
   return {
     engine,
     files,
@@ -130,6 +167,7 @@ async function openStack(
     spec,
     providerContext,
     resolveSecrets,
+    projectStacks,
     locate,
     loadProviders: (types) =>
       timings.measure('load', () =>
@@ -143,7 +181,7 @@ async function openStack(
           resolveSettings: resolveSecrets,
         }),
       ),
-    analyze: (resources, providers) => analyzeSpec(resources, providers, locate),
+    analyze: (resources, providers) => analyzeSpec(resources, providers, locate, projectStacks),
     createRun: (runOptions, stopSignals) =>
       createRun({
         stopSignals,
@@ -161,7 +199,7 @@ async function openStack(
 }
 
 async function loadSpec(
-  options: StackOptions,
+  options: StackSelection,
   engine: EngineContext,
   files: StackFiles,
   workspace: Workspace,

@@ -15,6 +15,8 @@ export function createPlanLookup(
   priorById: ReadonlyMap<string, ResourceState>,
 ): ReferenceLookup {
   return (reference) => {
+    // Another stack's value not resolved before planning: it changes earlier in the same rollout.
+    if (reference.targetStack !== undefined) return { isUnknown: true };
     const target = entries.get(reference.targetId);
     if (target && (target.action === 'Create' || target.action === 'Replace'))
       return { isUnknown: true };

@@ -48,12 +48,24 @@ describe('hooks', () => {
     expect(out.attributes).toEqual({ a: 1, b: 2 });
   });
 
-  it('a bail tap answers a veto', async () => {
+  it('a bail tap answers a veto, which names the plugin', async () => {
     const hooks = createHooks();
-    createPluginHooks(hooks, 'freeze').beforeApply.tapPromise('freeze', () =>
+    createPluginHooks(hooks, 'freeze').beforeApply.tapPromise('weekend', () =>
       Promise.resolve({ reason: 'change freeze' }),
     );
-    await expect(hooks.beforeApply.promise(plan)).resolves.toEqual({ reason: 'change freeze' });
+    await expect(hooks.beforeApply.promise(plan)).resolves.toEqual({
+      reason: 'change freeze',
+      plugin: 'freeze',
+    });
+  });
+
+  it('record every tap a plugin makes through its facade', () => {
+    const hooks = createHooks();
+    const taps: string[] = [];
+    const facade = createPluginHooks(hooks, 'gate', (hook, name) => taps.push(`${hook}:${name}`));
+    facade.beforeWave.tapPromise('error-rate', () => Promise.resolve(undefined));
+    facade.validatePlan.tap('gate', () => undefined);
+    expect(taps).toEqual(['beforeWave:gate/error-rate', 'validatePlan:gate']);
   });
 
   it('a failing tap becomes HOOK_FAILED naming hook and plugin (sync, promise and callback taps)', async () => {

@@ -23,6 +23,7 @@ export function createHooks(): Hooks {
     resource: new SyncWaterfallHook(['resource', 'context'], 'resource'),
     validatePlan: new AsyncSeriesHook(['plan', 'report'], 'validatePlan'),
     beforeApply: new AsyncSeriesBailHook(['plan'], 'beforeApply'),
+    beforeWave: new AsyncSeriesBailHook(['gate'], 'beforeWave'),
     retryPolicy: new SyncBailHook(['context'], 'retryPolicy'),
     resourceApplied: new AsyncParallelHook(['outcome'], 'resourceApplied'),
     afterApply: new AsyncParallelHook(['summary'], 'afterApply'),
@@ -31,25 +32,57 @@ export function createHooks(): Hooks {
     (hook as { intercept(interceptor: object): void }).intercept({
       register: (tap: { name: string; type: string; fn: AnyFunction }) => ({
         ...tap,
-        fn: wrapTap(hookName, tap.name, tap.type, tap.fn),
+        fn: wrapTap(
+          hookName,
+          tap.name,
+          tap.type,
+          VETO_HOOKS.has(hookName) ? nameVetoes(tap.name, tap.fn) : tap.fn,
+        ),
       }),
     });
   }
   return Object.freeze(hooks);
 }
 
+/** Bail hooks whose answer stops a run: the answer names the plugin that gave it. */
+const VETO_HOOKS: ReadonlySet<string> = new Set(['beforeApply', 'beforeWave']);
+
+/** A veto (`{ reason }`) answered by a tap carries the plugin's name, so the failure can say who stopped it. */
+function nameVetoes(tapName: string, fn: AnyFunction): AnyFunction {
+  const plugin = tapName.split('/')[0] ?? tapName;
+  const named = (answer: unknown): unknown =>
+    typeof answer === 'object' && answer !== null && !('plugin' in answer)
+      ? { ...answer, plugin }
+      : answer;
+  return (...args: unknown[]) => {
+    const answer = fn(...args);
+    return answer instanceof Promise ? answer.then(named) : named(answer);
+  };
+}
+
+/** Called for every tap a plugin makes through its facade (for `kusion plugin list`). */
+export type TapRecorder = (hookName: string, tapName: string) => void;
+
 /** A plugin's view of the hooks: it can tap (always under its own name) but never call. */
-export function createPluginHooks(hooks: Hooks, pluginName: string): PluginHooks {
+export function createPluginHooks(
+  hooks: Hooks,
+  pluginName: string,
+  onTap?: TapRecorder,
+): PluginHooks {
   const facade: Record<string, unknown> = {};
   for (const [hookName, hook] of Object.entries(hooks) as [string, AnyHook][]) {
-    facade[hookName] = createTapFacade(hook, pluginName);
+    facade[hookName] = createTapFacade(hook, pluginName, (tapName) => onTap?.(hookName, tapName));
   }
   return Object.freeze(facade) as unknown as PluginHooks;
 }
 
 type TapOptions = string | { name: string; stage?: number; before?: string };
 
-function createTapFacade(hook: AnyHook, pluginName: string): object {
+function createTapFacade(
+  hook: AnyHook,
+  pluginName: string,
+  onTap: (tapName: string) => void,
+): object {
   const target = hook as unknown as Record<
     'tap' | 'tapAsync' | 'tapPromise',
     (o: TapOptions, fn: AnyFunction) => void
@@ -58,6 +91,7 @@ function createTapFacade(hook: AnyHook, pluginName: string): object {
     const given = typeof options === 'string' ? options : options.name;
     const name =
       given === pluginName || given.startsWith(`${pluginName}/`) ? given : `${pluginName}/${given}`;
+    onTap(name);
     return typeof options === 'string' ? name : { ...options, name };
   };
   const facade: Record<string, unknown> = {

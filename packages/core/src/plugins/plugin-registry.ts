@@ -5,6 +5,7 @@
  */
 import { CONTRACT_VERSION, isContractCompatible } from '@kusion/sdk';
 import type {
+  Attributes,
   BackendRegistration,
   Hooks,
   KusionPlugin,
@@ -15,6 +16,32 @@ import type {
 } from '@kusion/sdk';
 import { createPluginHooks } from './hooks.js';
 
+/** Where a plugin came from, for `kusion plugin list`. */
+export interface PluginOrigin {
+  /** What asked for it: `project.yaml`, `workspace prod`, `provider aws`, `code` (passed to the library). */
+  readonly declaredIn: string;
+  readonly packageName?: string | undefined;
+  /** The file its package resolved to. */
+  readonly path?: string | undefined;
+  readonly version?: string | undefined;
+}
+
+export interface ApplyPluginOptions {
+  readonly settings?: Attributes | undefined;
+  readonly projectDir?: string | undefined;
+  readonly origin?: PluginOrigin | undefined;
+}
+
+/** A plugin applied to this engine: where from, which hooks it taps, what it registers. */
+export interface LoadedPlugin extends PluginOrigin {
+  readonly name: string;
+  readonly contractVersion: string;
+  /** `hook` tapped under `name` (the plugin's name, or `<plugin>/<tap>`). */
+  readonly taps: readonly { readonly hook: string; readonly name: string }[];
+  /** `provider aws (AWS)`, `backend s3`, `module service`, `secret store aws`. */
+  readonly registers: readonly string[];
+}
+
 export interface PluginRegistry {
   readonly providersByType: ReadonlyMap<string, ProviderRegistration>;
   readonly backends: ReadonlyMap<string, BackendRegistration>;
@@ -22,8 +49,10 @@ export interface PluginRegistry {
   readonly secretStores: ReadonlyMap<string, SecretStoreRegistration>;
   /** Names of the plugins applied so far. */
   readonly applied: ReadonlySet<string>;
+  /** The plugins applied so far, in order, with what they did. */
+  readonly loaded: ReadonlyMap<string, LoadedPlugin>;
   /** Applies a plugin; throws an Error whose message says, in one line, why it was refused. */
-  apply(plugin: KusionPlugin): Promise<void>;
+  apply(plugin: KusionPlugin, options?: ApplyPluginOptions): Promise<void>;
 }
 
 /** Registrations of one kind by name, remembering which plugin made each. */
@@ -61,8 +90,9 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
   const modules = new Claims<ModuleRegistration>('module');
   const secretStores = new Claims<SecretStoreRegistration>('secret store');
   const applied = new Set<string>();
+  const loaded = new Map<string, LoadedPlugin>();
 
-  async function apply(plugin: KusionPlugin): Promise<void> {
+  async function apply(plugin: KusionPlugin, options: ApplyPluginOptions = {}): Promise<void> {
     if (applied.has(plugin.name)) return;
     if (!isContractCompatible(plugin.contractVersion)) {
       const major = CONTRACT_VERSION.split('.')[0] ?? '';
@@ -70,26 +100,41 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
         `it was built for contract ${plugin.contractVersion} and this engine implements ${CONTRACT_VERSION}: install a version of it built for @kusion/sdk ${major}.x`,
       );
     }
+    const taps: { hook: string; name: string }[] = [];
+    const registers: string[] = [];
     const host: PluginHost = {
       contractVersion: CONTRACT_VERSION,
-      hooks: createPluginHooks(hooks, plugin.name),
+      settings: options.settings ?? {},
+      projectDir: options.projectDir,
+      hooks: createPluginHooks(hooks, plugin.name, (hook, name) => taps.push({ hook, name })),
       registerProvider(registration) {
         resourceTypes.check(registration.resourceTypes, plugin.name);
         providerNames.claim([registration.name], plugin.name, registration);
         resourceTypes.claim(registration.resourceTypes, plugin.name, registration);
+        registers.push(`provider ${registration.name} (${registration.resourceTypes.join(', ')})`);
       },
       registerBackend(registration) {
         backends.claim([registration.name], plugin.name, registration);
+        registers.push(`backend ${registration.name}`);
       },
       registerModule(registration) {
         modules.claim([registration.name], plugin.name, registration);
+        registers.push(`module ${registration.name}`);
       },
       registerSecretStore(registration) {
         secretStores.claim([registration.name], plugin.name, registration);
+        registers.push(`secret store ${registration.name}`);
       },
     };
     await plugin.apply(host);
     applied.add(plugin.name);
+    loaded.set(plugin.name, {
+      ...(options.origin ?? { declaredIn: 'code' }),
+      name: plugin.name,
+      contractVersion: plugin.contractVersion,
+      taps,
+      registers,
+    });
   }
 
   return {
@@ -98,6 +143,7 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
     modules: modules.byName,
     secretStores: secretStores.byName,
     applied,
+    loaded,
     apply,
   };
 }

@@ -91,8 +91,16 @@ function findEntry(workspace: Workspace, type: string): ProviderEntry {
 }
 
 function candidatePackages(entry: ProviderEntry): readonly string[] {
-  if (entry.settings.package) return [entry.settings.package];
-  return [`@kusion/provider-${entry.name}`, `kusion-provider-${entry.name}`];
+  return providerPackageCandidates(entry.name, entry.settings);
+}
+
+/** The packages a workspace's `providers.<name>` entry may come from, in the order they are tried. */
+export function providerPackageCandidates(
+  name: string,
+  settings: ProviderSettings,
+): readonly string[] {
+  if (settings.package) return [settings.package];
+  return [`@kusion/provider-${name}`, `kusion-provider-${name}`];
 }
 
 async function importMissingPlugins(
@@ -116,6 +124,7 @@ async function importMissingPlugins(
         candidatePackages(entry),
         context.projectDir,
         registry,
+        { declaredIn: `workspace ${context.workspace} (providers.${entry.name})` },
       );
       const quoted = (list: readonly string[]): string => list.map((t) => `"${t}"`).join(', ');
       if ('reason' in outcome) {

@@ -1,9 +1,10 @@
-/** Every backend check: workspaces, then releases and their journals, then locks and fencing. */
+/** Every backend check: workspaces, then releases and their journals, then locks and fencing, then rollouts. */
 import { crashChecks } from './crash-checks.js';
 import { fencingChecks } from './fencing-checks.js';
 import { journalChecks } from './journal-checks.js';
 import { lockChecks } from './lock-checks.js';
 import { releaseChecks } from './release-checks.js';
+import { rolloutChecks } from './rollout-checks.js';
 import type { BackendConformanceCheck } from './types.js';
 import { workspaceChecks } from './workspace-checks.js';
 
@@ -14,4 +15,5 @@ export const backendConformanceChecks: readonly BackendConformanceCheck[] = [
   ...lockChecks,
   ...fencingChecks,
   ...crashChecks,
+  ...rolloutChecks,
 ];

@@ -16,7 +16,7 @@ import type {
 export async function runBackendConformanceCheck(
   check: BackendConformanceCheck,
   options: Pick<BackendConformanceOptions, 'createStorage' | 'childProcess'>,
-): Promise<void> {
+): Promise<{ readonly skipped: string } | undefined> {
   const storage = await options.createStorage();
   const opened: Backend[] = [];
   const children: ChildProcessWithoutNullStreams[] = [];
@@ -31,29 +31,35 @@ export async function runBackendConformanceCheck(
     }
   };
   const { childProcess } = options;
+  const open = async (): Promise<Backend> => {
+    const backend = await storage.open();
+    opened.push(backend);
+    return backend;
+  };
+  let skipped: string | undefined;
   try {
-    await check.run({
-      async open() {
-        const backend = await storage.open();
-        opened.push(backend);
-        return backend;
-      },
-      ...(childProcess
-        ? {
-            startChild(body: string) {
-              const child = startChild(childProcess, storage, body);
-              children.push(child);
-              return child;
-            },
-          }
-        : {}),
-    });
+    skipped = check.skipWhen?.(await open());
+    if (skipped === undefined) {
+      await check.run({
+        open,
+        ...(childProcess
+          ? {
+              startChild(body: string) {
+                const child = startChild(childProcess, storage, body);
+                children.push(child);
+                return child;
+              },
+            }
+          : {}),
+      });
+    }
   } catch (error) {
     // The check's failure is the news; a cleanup failing after it would only hide it.
     await cleanUp().catch(() => undefined);
     throw error;
   }
   await cleanUp();
+  return skipped === undefined ? undefined : { skipped };
 }
 
 function startChild(

@@ -66,4 +66,6 @@ export interface BackendConformanceCheck {
   readonly needsChildProcess?: boolean;
   /** Throws an assertion error when the backend breaks the rule. */
   run(target: BackendTarget): Promise<void>;
+  /** Why the check does not apply to this backend (it lacks an optional part), if it does not. */
+  skipWhen?(backend: Backend): string | undefined;
 }

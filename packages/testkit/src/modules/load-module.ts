@@ -23,6 +23,7 @@ export async function loadModule(source: ModuleSource, name?: string): Promise<M
   const ignore = (): void => undefined;
   const host: PluginHost = {
     contractVersion: CONTRACT_VERSION,
+    settings: {},
     hooks: inertHooks(),
     registerProvider: ignore,
     registerBackend: ignore,

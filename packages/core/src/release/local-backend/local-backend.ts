@@ -8,6 +8,7 @@
  * <home>/releases/<project>/<workspace>/<stack>/<revision>.journal.ndjson   while applying
  * <home>/locks/<project>/<workspace>.lock
  * <home>/locks/<project>/<workspace>.generation                         the last lock generation
+ * <home>/rollouts/<project>/<id>.json
  * ```
  */
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { createFenceCheck } from './fence-check.js';
 import { createLocalLayout } from './local-layout.js';
 import { createLocalLockStore } from './lock-store.js';
 import { createLocalReleaseStore } from './release-store.js';
+import { createLocalRolloutStore } from './rollout-store.js';
 import { createLocalWorkspaceStore } from './workspace-store.js';
 
 export const LOCAL_BACKEND_NAME = 'local';
@@ -34,6 +36,7 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
     workspaces: createLocalWorkspaceStore(layout),
     releases: createLocalReleaseStore(layout, createFenceCheck(layout)),
     locks: createLocalLockStore(layout),
+    rollouts: createLocalRolloutStore(resolve(kusionHome)),
   };
 }
 
