@@ -1,12 +1,14 @@
 /**
  * The Azure Blob backend: workspaces, releases and locks as blobs under a prefix of one container,
  * changed only with ETag-conditional writes, and locks held as blob leases, so many people and CI
- * runners can share them safely.
+ * runners can share them safely. Every state write checks first that its writer's lease still
+ * holds (fence.ts).
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Backend } from '@kusion/sdk';
 import { toBackendError } from './blob-errors.js';
 import { createContainerClient } from './blob-client.js';
+import { createFenceCheck } from './fence.js';
 import { createBlobLayout } from './layout.js';
 import { createBlobLockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
@@ -39,7 +41,11 @@ export async function createAzureBlobBackend(
   return {
     name: AZURE_BLOB_BACKEND_NAME,
     workspaces: createBlobWorkspaceStore(store, layout),
-    releases: createBlobReleaseStore(store, layout),
+    releases: createBlobReleaseStore(
+      store,
+      layout,
+      createFenceCheck(container, settings.prefix, layout),
+    ),
     locks: createBlobLockStore(container, settings.prefix, layout),
     close() {
       store.close();

@@ -7,6 +7,11 @@ const put = (id: string): StateJournalEntry => ({
   op: 'put',
   resource: { id, type: 'Test', attributes: {} },
 });
+const fence = { scope: { project: 'shop', workspace: 'dev' }, holderId: 'run-1', generation: 3 };
+/** The fence of a lock still held. */
+const holds = () => Promise.resolve();
+/** An entry as stored: with the writer's generation. */
+const stored = (entry: StateJournalEntry) => ({ ...entry, generation: 3 });
 
 /** An object store whose writes wait until the test lets them finish. */
 function fakeStore(answer: (key: string) => PutOutcome | Error = () => ({ etag: '"e"' })) {
@@ -47,6 +52,8 @@ describe('journal writer', () => {
       store: fake.store,
       keyOf: (n) => `j/${n}`,
       firstSequence: 7,
+      fence,
+      checkFence: holds,
     });
     const appends = [journal.append(put('a')), journal.append(put('b'))];
     await fake.settle();
@@ -55,8 +62,8 @@ describe('journal writer', () => {
     await fake.settle();
     await third;
     expect(Object.fromEntries(fake.written)).toEqual({
-      'j/7': `${JSON.stringify([put('a'), put('b')])}\n`,
-      'j/8': `${JSON.stringify([put('c')])}\n`,
+      'j/7': `${JSON.stringify([stored(put('a')), stored(put('b'))])}\n`,
+      'j/8': `${JSON.stringify([stored(put('c'))])}\n`,
     });
   });
 
@@ -66,6 +73,8 @@ describe('journal writer', () => {
       store: fake.store,
       keyOf: (n) => `j/${n}`,
       firstSequence: 1,
+      fence,
+      checkFence: holds,
     });
     const appends: Promise<void>[] = [];
     for (let tick = 0; tick < 10; tick++) {
@@ -85,6 +94,8 @@ describe('journal writer', () => {
       store: fake.store,
       keyOf: (n) => `j/${n}`,
       firstSequence: 1,
+      fence,
+      checkFence: holds,
     });
     let isAcknowledged = false;
     let isClosed = false;
@@ -104,6 +115,8 @@ describe('journal writer', () => {
       store: fake.store,
       keyOf: (n) => `j/${n}`,
       firstSequence: 1,
+      fence,
+      checkFence: holds,
     });
     const first = journal.append(put('a')).catch((error: unknown) => error);
     await fake.settle();
@@ -119,6 +132,8 @@ describe('journal writer', () => {
       store: fake.store,
       keyOf: (n) => `j/${n}`,
       firstSequence: 1,
+      fence,
+      checkFence: holds,
     });
     const append = journal.append(put('a')).catch((error: unknown) => error);
     await fake.settle();
@@ -127,5 +142,31 @@ describe('journal writer', () => {
       message:
         'another process is writing the state journal: https://acct.blob.core.windows.net/state/j/1 already exists',
     });
+  });
+
+  it('checks the fence before every group, and stops for good once it fails', async () => {
+    const fake = fakeStore();
+    let isHeld = true;
+    const journal = createJournalWriter({
+      store: fake.store,
+      keyOf: (n) => `j/${n}`,
+      firstSequence: 1,
+      fence,
+      checkFence: () =>
+        isHeld
+          ? Promise.resolve()
+          : Promise.reject(Object.assign(new Error('the lock was taken over'), { code: 'LOCKED' })),
+    });
+    const first = journal.append(put('a'));
+    await fake.settle();
+    await first;
+    isHeld = false;
+    // Caught before the fence check rejects it, so the rejection is never unhandled.
+    const refused = journal.append(put('b')).catch((error: unknown) => error);
+    await fake.settle();
+    expect(await refused).toMatchObject({ code: 'LOCKED' });
+    isHeld = true;
+    await expect(journal.append(put('c'))).rejects.toMatchObject({ code: 'LOCKED' });
+    expect([...fake.written.keys()]).toEqual(['j/1']);
   });
 });

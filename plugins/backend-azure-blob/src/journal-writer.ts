@@ -9,9 +9,10 @@
  * one, which is safe because the engine awaits an entry before recording anything that depends on
  * it, so causally ordered entries are always in ascending groups.
  */
-import { joinJournalGroup, serializeGroupedEntry } from '@kusion/backend-kit';
+import { joinJournalGroup, serializeGroupedEntry, stampJournalEntry } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
-import type { StateJournal, StateJournalEntry } from '@kusion/sdk';
+import type { LockFence, StateJournal, StateJournalEntry } from '@kusion/sdk';
+import type { FenceCheck } from './fence.js';
 import type { ObjectStore } from './object-store.js';
 
 export interface JournalWriterOptions {
@@ -24,6 +25,9 @@ export interface JournalWriterOptions {
   readonly maxInFlight?: number;
   /** Told each group the service acknowledged, so the folding `update` need not download it again. */
   readonly onWritten?: (key: string, body: string) => void;
+  /** Entries are stored with its generation, and it is checked before every group is written. */
+  readonly fence: LockFence;
+  readonly checkFence: FenceCheck;
 }
 
 interface Waiting {
@@ -51,6 +55,7 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
     const key = keyOf(sequence);
     const body = joinJournalGroup(batch.map((entry) => entry.json));
     try {
+      await options.checkFence(options.fence);
       const outcome = await store.put(key, body, { ifNoneMatch: '*' });
       if ('conflict' in outcome) {
         throw new KusionError(
@@ -101,7 +106,7 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
       }
       if (failure !== undefined) return Promise.reject(failure);
       // Serialised now: the caller may change the object once append returns.
-      const json = serializeGroupedEntry(entry);
+      const json = serializeGroupedEntry(stampJournalEntry(entry, options.fence));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ json, resolve, reject });
         if (!isPumpScheduled) {

@@ -1,39 +1,68 @@
 /**
  * Locks as blob leases: one blob per project and workspace (`locks/<project>/<workspace>.json`).
  * Taking the lock is acquiring an infinite lease on it (the lease id is the lock's id), then
- * writing the holder's `LockInfo` into it — as JSON, and as metadata (owner, pid, expiry) that the
- * portal and `az storage blob show` list. Only the lease holder can renew (rewrite the expiry) or
- * release (delete the blob); a lease broken by a takeover makes the holder's next renew fail.
- * Judging whether a holder is stale (expired, dead process) is the caller's job: a stale lock is
- * taken over by breaking its lease, conditional on the ETag of the holder the caller judged.
+ * writing the holder's `LockInfo` into it — as JSON, and as metadata (owner, pid, expiry,
+ * generation) that the portal and `az storage blob show` list. Only the lease holder can renew
+ * (rewrite the expiry); a lease broken by a takeover or `kusion release unlock` makes the holder's
+ * next renew, and its next state write (see fence.ts), fail with `LOCKED`.
+ *
+ * Generations never repeat. The blob is never deleted: releasing the lock frees the lease and
+ * leaves a released marker holding the last generation, and the next holder writes generation + 1
+ * with `If-Match` on the version that held it, the same condition its lease was taken on. Of two
+ * lessees that read the same version (one broke the other's lease before it wrote), only one
+ * write matches. Judging whether a holder is stale (expired, dead process) is the caller's job: a
+ * stale lock is taken over by breaking its lease, conditional on the ETag of the holder judged.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import {
-  corruptLockInfo,
   lostLockError,
   newLockInfo,
   nextLockGeneration,
-  parseLock,
   renewedLockInfo,
   serializeLock,
+  serializeReleasedLock,
 } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
-import { statusOf, storageCode, toBackendError } from './blob-errors.js';
 import type { BlobLayout } from './layout.js';
+import { createLockBlobs, GENERATION_METADATA, isConditionFailure } from './lock-blob.js';
+import type { LockBlob, LockBlobs } from './lock-blob.js';
 
 /** How many times taking a lock looks again when it changes under us. */
 const ACQUIRE_ATTEMPTS = 5;
-/** How long a reader waits for a new holder to write itself into a blob it just leased. */
-const HOLDER_WRITE_WAIT_MS = 2_000;
 const INFINITE_LEASE = -1;
 
-interface LockBlob {
-  readonly info: LockInfo | undefined;
-  readonly isLeased: boolean;
-  readonly etag: string;
-  readonly lastModified: Date | undefined;
+function holderMetadata(info: LockInfo): Record<string, string> {
+  return {
+    kusionlockid: info.id,
+    owner: encodeURIComponent(`${info.user}@${info.host}`),
+    pid: String(info.pid),
+    expiresat: info.expiresAt,
+    [GENERATION_METADATA]: String(info.generation),
+  };
+}
+
+/**
+ * Leaves a released marker with the last generation on a blob nobody leases, if it is still the
+ * version `ifMatch`. Best effort: when it fails someone leased the blob meanwhile (their write
+ * carries a higher generation), or the body still holds the last holder, whose generation counts
+ * just the same.
+ */
+async function markReleased(blob: BlockBlobClient, generation: number, ifMatch: string) {
+  const body = serializeReleasedLock(generation);
+  await blob
+    .upload(body, Buffer.byteLength(body), {
+      conditions: { ifMatch },
+      blobHTTPHeaders: { blobContentType: 'application/json' },
+      metadata: { [GENERATION_METADATA]: String(generation) },
+    })
+    .catch(() => undefined);
+}
+
+function churnError(blobs: LockBlobs, blob: BlockBlobClient): KusionError {
+  return new KusionError('BACKEND_FAILED', `the lock ${blobs.where(blob)} keeps changing`, {
+    hint: 'Other processes are taking and releasing this lock in a tight loop; retry later.',
+  });
 }
 
 export function createBlobLockStore(
@@ -41,43 +70,7 @@ export function createBlobLockStore(
   prefix: string,
   layout: BlobLayout,
 ): LockStore {
-  const blobOf = (scope: LockScope): BlockBlobClient =>
-    container.getBlockBlobClient(prefix + layout.lockKey(scope));
-  const where = (blob: BlockBlobClient): string => blob.url.split('?')[0] ?? '';
-  const fail = (error: unknown, action: string, blob: BlockBlobClient): KusionError =>
-    toBackendError(error, { action, target: where(blob) });
-
-  async function read(blob: BlockBlobClient): Promise<LockBlob | undefined> {
-    try {
-      const response = await blob.download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.readableStreamBody ?? [])
-        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      const text = Buffer.concat(chunks).toString('utf8');
-      return {
-        info: text === '' ? undefined : parseLock(text),
-        isLeased: response.leaseState === 'leased',
-        etag: response.etag ?? '',
-        lastModified: response.lastModified,
-      };
-    } catch (error) {
-      if (statusOf(error) === 404 && storageCode(error) !== 'ContainerNotFound') return undefined;
-      throw fail(error, 'read the lock', blob);
-    }
-  }
-
-  /** The holder of a leased blob; one that leased it a moment ago gets time to write itself in. */
-  async function holderOf(blob: BlockBlobClient, seen: LockBlob): Promise<LockBlob> {
-    let current: LockBlob | undefined = seen;
-    for (const deadline = Date.now() + HOLDER_WRITE_WAIT_MS; current?.isLeased && !current.info;) {
-      if (Date.now() >= deadline) {
-        return { ...current, info: corruptLockInfo(where(blob), current.lastModified) };
-      }
-      await sleep(100);
-      current = await read(blob);
-    }
-    return current ?? seen;
-  }
+  const blobs = createLockBlobs(container, prefix, layout);
 
   /**
    * Writes the holder under its lease, and only over the blob version `ifMatch` (the one it
@@ -89,12 +82,7 @@ export function createBlobLockStore(
     const response = await blob.upload(body, Buffer.byteLength(body), {
       conditions: { leaseId: info.id, ifMatch },
       blobHTTPHeaders: { blobContentType: 'application/json' },
-      metadata: {
-        kusionlockid: info.id,
-        owner: encodeURIComponent(`${info.user}@${info.host}`),
-        pid: String(info.pid),
-        expiresat: info.expiresAt,
-      },
+      metadata: holderMetadata(info),
     });
     return response.etag ?? '';
   }
@@ -125,11 +113,12 @@ export function createBlobLockStore(
           try {
             ownEtag = await write(blob, renewed, ownEtag);
           } catch (error) {
-            const status = statusOf(error);
-            if (status !== 412 && status !== 409 && status !== 404)
-              throw fail(error, 'renew the lock', blob);
-            const now = await read(blob).catch(() => undefined);
-            throw lostLockError(scope, now?.isLeased ? now.info : undefined);
+            if (!isConditionFailure(error)) throw blobs.fail(error, 'renew the lock', blob);
+            const now = await blobs
+              .read(blob)
+              .then((seen) => seen && blobs.settled(blob, seen))
+              .catch(() => undefined);
+            throw lostLockError(scope, now && blobs.holderOf(blob, now));
           }
           info = renewed;
         }),
@@ -137,88 +126,106 @@ export function createBlobLockStore(
       // blocks, where throwing would hide the error that got us there.
       release: () =>
         serially(async () => {
-          await blob.delete({ conditions: { leaseId: info.id } }).catch(() => undefined);
+          try {
+            await blob.getBlobLeaseClient(info.id).releaseLease();
+          } catch {
+            return; // not ours any more: the marker is for whoever broke it to leave
+          }
+          // Lease first, then the marker: a process killed in between leaves a free lock whose
+          // body still holds this holder's generation, never a lease nobody will release.
+          await markReleased(blob, info.generation, ownEtag);
         }),
     };
   }
 
+  /**
+   * Takes the lease of a blob judged free (`base`: its version and last generation) and writes
+   * the new holder into it; `undefined` when the blob changed meanwhile.
+   */
+  async function take(
+    blob: BlockBlobClient,
+    request: LockRequest,
+    base: LockBlob,
+  ): Promise<HeldLock | undefined> {
+    const info = newLockInfo(request, nextLockGeneration(base.generation));
+    const lease = blob.getBlobLeaseClient(info.id);
+    try {
+      await lease.acquireLease(INFINITE_LEASE, { conditions: { ifMatch: base.etag } });
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined; // taken or changed meanwhile
+      throw blobs.fail(error, 'lease the lock', blob);
+    }
+    try {
+      // Over the version judged free or stale: a racing takeover that broke this lease before we
+      // wrote, and wrote itself (the same generation), makes this fail.
+      const etag = await write(blob, info, base.etag);
+      return heldLock(blob, request.scope, info, etag, request.ttlMs);
+    } catch (error) {
+      await lease.releaseLease().catch(() => undefined);
+      if (isConditionFailure(error)) return undefined;
+      throw blobs.fail(error, 'write the lock', blob);
+    }
+  }
+
   return {
     async tryAcquire(request: LockRequest) {
-      const { scope, ttlMs, replaceHolderId } = request;
-      const blob = blobOf(scope);
-      // Generations are not kept across a released lock yet: fencing here rests on the lock id.
-      const info = newLockInfo(request, nextLockGeneration());
+      const { replaceHolderId } = request;
+      const blob = blobs.blobOf(request.scope);
       for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-        const current = await read(blob);
+        const current = await blobs.read(blob);
         if (current === undefined) {
-          // A free lock has no blob: create an empty one to lease, then look again.
+          // Never locked: create an empty blob to lease (generation 0), then look again.
           await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((error: unknown) => {
-            const status = statusOf(error);
-            if (status !== 409 && status !== 412) throw fail(error, 'create the lock', blob);
+            if (!isConditionFailure(error)) throw blobs.fail(error, 'create the lock', blob);
           });
           continue;
         }
+        let base = current;
         if (current.isLeased) {
-          const holder = await holderOf(blob, current);
-          if (replaceHolderId === undefined || holder.info?.id !== replaceHolderId)
-            return { holder: holder.info ?? corruptLockInfo(where(blob), holder.lastModified) };
+          base = await blobs.settled(blob, current);
+          const holder = blobs.holderOf(blob, base);
+          if (holder === undefined) continue; // released meanwhile
+          if (replaceHolderId === undefined || holder.id !== replaceHolderId) return { holder };
           try {
             // Only the holder the caller judged stale: a renewal since changed the ETag.
-            await blob.getBlobLeaseClient().breakLease(0, { conditions: { ifMatch: holder.etag } });
+            await blob.getBlobLeaseClient().breakLease(0, { conditions: { ifMatch: base.etag } });
           } catch (error) {
-            if (statusOf(error) === 412 || statusOf(error) === 404) continue;
-            throw fail(error, 'take over the lock', blob);
+            if (isConditionFailure(error)) continue;
+            throw blobs.fail(error, 'take over the lock', blob);
           }
         }
-        const lease = blob.getBlobLeaseClient(info.id);
-        try {
-          await lease.acquireLease(INFINITE_LEASE, { conditions: { ifMatch: current.etag } });
-        } catch (error) {
-          const status = statusOf(error);
-          if (status === 409 || status === 412 || status === 404) continue; // taken meanwhile
-          throw fail(error, 'lease the lock', blob);
-        }
-        try {
-          // Over the version judged free or stale: a racing takeover that broke this lease
-          // before we wrote, and wrote itself, makes this fail.
-          const etag = await write(blob, info, current.etag);
-          return { lock: heldLock(blob, scope, info, etag, ttlMs) };
-        } catch (error) {
-          await lease.releaseLease().catch(() => undefined);
-          const status = statusOf(error);
-          if (status === 412 || status === 409 || status === 404) continue;
-          throw fail(error, 'write the lock', blob);
-        }
+        const lock = await take(blob, request, base);
+        if (lock) return { lock };
       }
-      throw new KusionError('BACKEND_FAILED', `the lock ${where(blob)} keeps changing`, {
-        hint: 'Other processes are taking and releasing this lock in a tight loop; retry later.',
-      });
+      throw churnError(blobs, blob);
     },
 
     async inspect(scope) {
-      const blob = blobOf(scope);
-      const current = await read(blob);
+      const blob = blobs.blobOf(scope);
+      const current = await blobs.read(blob);
       if (!current?.isLeased) return undefined;
-      const holder = await holderOf(blob, current);
-      return holder.info ?? corruptLockInfo(where(blob), holder.lastModified);
+      return blobs.holderOf(blob, await blobs.settled(blob, current));
     },
 
     async forceRelease(scope) {
-      const blob = blobOf(scope);
-      const current = await read(blob);
-      if (current === undefined) return undefined;
-      const holder = current.isLeased ? await holderOf(blob, current) : undefined;
-      if (current.isLeased) {
-        await blob
-          .getBlobLeaseClient()
-          .breakLease(0)
-          .catch((error: unknown) => {
-            if (statusOf(error) !== 409) throw fail(error, 'break the lock', blob);
-          });
+      const blob = blobs.blobOf(scope);
+      for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+        const current = await blobs.read(blob);
+        if (!current?.isLeased) return undefined;
+        const settled = await blobs.settled(blob, current);
+        const holder = blobs.holderOf(blob, settled);
+        if (holder === undefined) return undefined;
+        try {
+          // The holder we name, not one that took the lock since: a new holder changed the ETag.
+          await blob.getBlobLeaseClient().breakLease(0, { conditions: { ifMatch: settled.etag } });
+        } catch (error) {
+          if (isConditionFailure(error)) continue;
+          throw blobs.fail(error, 'break the lock', blob);
+        }
+        await markReleased(blob, settled.generation, settled.etag);
+        return holder;
       }
-      // A new holder may have leased it since: then the delete is refused, and the lock is theirs.
-      await blob.delete().catch(() => undefined);
-      return holder?.info;
+      throw churnError(blobs, blob);
     },
   };
 }

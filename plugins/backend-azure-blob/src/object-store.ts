@@ -181,7 +181,8 @@ export function createObjectStore(container: ContainerClient, prefix: string): O
   };
 }
 
-async function textOf(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+/** A downloaded blob's text. */
+export async function textOf(stream: NodeJS.ReadableStream | undefined): Promise<string> {
   if (stream === undefined) return '';
   const chunks: Buffer[] = [];
   for await (const chunk of stream)

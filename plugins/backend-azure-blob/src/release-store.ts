@@ -2,9 +2,11 @@
  * Releases as one JSON object per revision, plus a journal of small objects while a release
  * applies. Creating a revision is a compare-and-swap (`If-None-Match: *`): exactly one of racing
  * runs records revision N. Replacing one is conditional on the ETag this process last read or
- * wrote (`If-Match`), so two processes never silently overwrite each other.
+ * wrote (`If-Match`), so two processes never silently overwrite each other. Every write is fenced
+ * (see fence.ts) and replaces only a record its lock generation may replace.
  */
 import {
+  assertReleaseWritable,
   assertRevision,
   createOpenJournals,
   describeReleaseScope,
@@ -12,12 +14,14 @@ import {
   releaseExistsError,
   releaseNotFoundError,
   serializeRelease,
+  stampRelease,
   summarizeRelease,
   withJournalReplayed,
 } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
-import type { Release, ReleaseScope, ReleaseStore, ReleaseSummary } from '@kusion/sdk';
+import type { LockFence, Release, ReleaseScope, ReleaseStore, ReleaseSummary } from '@kusion/sdk';
 import { mapConcurrently } from './concurrency.js';
+import type { FenceCheck } from './fence.js';
 import { createJournalWriter } from './journal-writer.js';
 import type { BlobLayout } from './layout.js';
 import { placeOf } from './object-store.js';
@@ -25,9 +29,19 @@ import type { ObjectStore } from './object-store.js';
 import { listReleaseFolder, READ_CONCURRENCY, readJournal } from './release-objects.js';
 import { parseSummary, serializeSummary } from './summary-codec.js';
 
-export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): ReleaseStore {
-  /** Release key → the ETag this process last read or wrote: what `update` must still find. */
-  const etags = new Map<string, string>();
+export function createBlobReleaseStore(
+  store: ObjectStore,
+  layout: BlobLayout,
+  checkFence: FenceCheck,
+): ReleaseStore {
+  /**
+   * Release key → the ETag this process last read or wrote (what `update` must still find), and
+   * the lock generation that record was written under.
+   */
+  const etags = new Map<
+    string,
+    { readonly etag: string; readonly generation: number | undefined }
+  >();
   /** Journals of this process, by folder. */
   const journals = createOpenJournals();
   /**
@@ -59,8 +73,23 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
     const object = await store.get(key);
     if (object === undefined) return undefined;
     const release = parseRelease(object.body, placeOf(store, key), { ...scope, revision });
-    etags.set(key, object.etag);
+    etags.set(key, { etag: object.etag, generation: release.lockGeneration });
     return withJournalReplayed(release, journal?.entries ?? []);
+  }
+
+  /** The ETag and generation of the stored release this process last saw, reading it if need be. */
+  async function storedVersion(
+    release: Release,
+  ): Promise<{ readonly etag: string; readonly generation: number | undefined }> {
+    const key = layout.releaseKey(release, release.revision);
+    const known = etags.get(key);
+    if (known) return known;
+    const object = await store.get(key);
+    if (object === undefined) throw releaseNotFoundError(release, release.revision);
+    const stored = parseRelease(object.body, placeOf(store, key), release);
+    const version = { etag: object.etag, generation: stored.lockGeneration };
+    etags.set(key, version);
+    return version;
   }
 
   /** The summary cache is advisory: `list` checks each against its release's ETag and rebuilds it. */
@@ -71,14 +100,14 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
       .catch(() => undefined);
   }
 
-  /** Replaces the release object if it is still the one this process last saw. */
-  async function replace(release: Release): Promise<void> {
+  /**
+   * Replaces the release object, stamped with the fence's generation, if it is still the one this
+   * process last saw (`etag`).
+   */
+  async function replace(release: Release, fence: LockFence, etag: string): Promise<void> {
     const key = layout.releaseKey(release, release.revision);
-    // Never read or written here: take the current one (the update is then only as safe as a
-    // read-then-write, but still never lands on top of a concurrent replace).
-    const etag = etags.get(key) ?? (await store.etagOf(key));
-    if (etag === undefined) throw releaseNotFoundError(release, release.revision);
-    const outcome = await store.put(key, serializeRelease(release), { ifMatch: etag });
+    const stamped = stampRelease(release, fence);
+    const outcome = await store.put(key, serializeRelease(stamped), { ifMatch: etag });
     if ('conflict' in outcome) {
       if (outcome.conflict === 'missing') throw releaseNotFoundError(release, release.revision);
       throw new KusionError(
@@ -89,8 +118,8 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
         },
       );
     }
-    etags.set(key, outcome.etag);
-    await writeSummary(release, outcome.etag);
+    etags.set(key, { etag: outcome.etag, generation: fence.generation });
+    await writeSummary(stamped, outcome.etag);
   }
 
   async function summarize(
@@ -109,7 +138,7 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
     const release = await read(scope, revision, hasJournal);
     if (release === undefined) return undefined;
     const summary = summarizeRelease(release);
-    const etag = etags.get(layout.releaseKey(scope, revision));
+    const etag = etags.get(layout.releaseKey(scope, revision))?.etag;
     // Rebuild a missing or stale cache entry (not one that includes journal entries).
     if (!hasJournal && etag !== undefined) await writeSummary(release, etag);
     return summary;
@@ -141,11 +170,13 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
       return summaries.filter((summary) => summary !== undefined);
     },
 
-    async create(release) {
+    async create(release, { fence }) {
       const key = layout.releaseKey(release, assertRevision(release.revision));
-      const outcome = await store.put(key, serializeRelease(release), { ifNoneMatch: '*' });
+      await checkFence(fence);
+      const stamped = stampRelease(release, fence);
+      const outcome = await store.put(key, serializeRelease(stamped), { ifNoneMatch: '*' });
       if ('conflict' in outcome) throw releaseExistsError(release, release.revision);
-      etags.set(key, outcome.etag);
+      etags.set(key, { etag: outcome.etag, generation: fence.generation });
       // The revision is ours now, so journal groups already there are leftovers of a release
       // deleted by hand; replaying them onto this release would be wrong.
       const leftovers = async (): Promise<void> => {
@@ -157,15 +188,18 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
           forget(journal.keys);
         }
       };
-      await Promise.all([writeSummary(release, outcome.etag), leftovers()]);
+      await Promise.all([writeSummary(stamped, outcome.etag), leftovers()]);
     },
 
-    async update(release) {
+    async update(release, { fence }) {
       const folder = layout.journalFolder(release, assertRevision(release.revision));
+      await checkFence(fence);
+      const stored = await storedVersion(release);
+      assertReleaseWritable({ lockGeneration: stored.generation }, fence, release);
       if (journals.isOpen(folder)) {
         // Still being appended to: replace the release and keep the journal, which reads keep
         // replaying on top of it and the update after `close` folds in.
-        await replace(release);
+        await replace(release, fence, stored.etag);
         return;
       }
       // Closing: let it finish (a failed group never reached the container, so there is nothing to wait for).
@@ -180,15 +214,19 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
           { hint: 'Another run is working on this release; check who holds the workspace lock.' },
         );
       }
-      const folded = withJournalReplayed(release, journal.entries);
+      // Fold what a read of the stored record replays: entries of its generation or newer.
+      const { lockGeneration: _written, ...rest } = release;
+      const asStored =
+        stored.generation === undefined ? rest : { ...rest, lockGeneration: stored.generation };
+      const folded = withJournalReplayed(asStored, journal.entries);
       // The folded release is in the container before the journal goes; a crash in between only means the
       // journal is replayed again onto a state that already holds it.
-      await replace(folded);
+      await replace(folded, fence, stored.etag);
       await store.deleteMany(journal.keys);
       forget(journal.keys);
     },
 
-    async openJournal(scope, revision) {
+    async openJournal(scope, revision, { fence }) {
       const folder = layout.journalFolder(scope, assertRevision(revision));
       return journals.open({
         key: folder,
@@ -205,6 +243,8 @@ export function createBlobReleaseStore(store: ObjectStore, layout: BlobLayout): 
             keyOf: (sequence) => layout.journalEntryKey(scope, revision, sequence),
             firstSequence: existing?.nextSequence ?? 1,
             onWritten: remember,
+            fence,
+            checkFence,
           });
         },
       });
