@@ -1,17 +1,12 @@
 /**
- * `bucket`: an S3 bucket through CloudFormation (`@kusion/provider-aws`), encrypted and closed to
- * the public by default, whose name, ARN and regional endpoint reach the workload's env as
- * `$kusion_path` references — resolved at apply time from the deployed bucket, across providers.
+ * `bucket`: object storage for an app, on the platform the workspace names — S3 (`type: aws`) or
+ * an Azure storage account with a blob container (`type: azure`) — whose name and endpoint reach
+ * every container of the workload as environment variables.
  */
 import type { ModuleGenerateRequest, ModuleGenerateResult } from '@kusion/sdk';
-import {
-  accessoryName,
-  appSettingError,
-  awsAttribute,
-  awsResource,
-  envPrefixOf,
-  platformSettingError,
-} from '@kusion/module-kit';
+import { appSettingError, envPrefixOf, platformSettingError } from '@kusion/module-kit';
+import { generateAwsBucket } from './aws-bucket.js';
+import { generateAzureBucket } from './azure-bucket.js';
 import type { BucketPlatformSettings, BucketSettings } from './bucket-settings.js';
 
 export function generateBucket(request: ModuleGenerateRequest): ModuleGenerateResult {
@@ -27,50 +22,21 @@ export function generateBucket(request: ModuleGenerateRequest): ModuleGenerateRe
   const platform = request.platform as Omit<BucketPlatformSettings, 'type'> & {
     readonly type?: unknown;
   };
-  if (platform.type !== 'aws') {
-    throw platformSettingError(
-      'bucket',
-      'type',
-      `${JSON.stringify(platform.type)} is not a platform this module knows`,
-      'set modules.bucket.configs.default.type: aws',
-    );
+  switch (platform.type) {
+    case 'aws':
+      return generateAwsBucket(request, settings, platform, prefixOf(request));
+    case 'azure':
+      return generateAzureBucket(request, settings, platform, prefixOf(request));
+    default:
+      throw platformSettingError(
+        'bucket',
+        'type',
+        `${JSON.stringify(platform.type)} is not a platform this module knows`,
+        'set modules.bucket.configs.default.type: aws (S3) or azure (a storage account and a blob container)',
+      );
   }
-  const prefix = envPrefixOf(request, 'BUCKET_', ['bucket']);
-  const encryption = platform.encryption ?? 'AES256';
-  const isBlocked = platform.blockPublicAccess ?? true;
-  const bucket = awsResource(
-    'AWS::S3::Bucket',
-    accessoryName(request),
-    {
-      BucketName: settings.bucketName,
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          {
-            ServerSideEncryptionByDefault: {
-              SSEAlgorithm: encryption,
-              KMSMasterKeyID: encryption === 'aws:kms' ? platform.kmsKeyId : undefined,
-            },
-          },
-        ],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: isBlocked,
-        BlockPublicPolicy: isBlocked,
-        IgnorePublicAcls: isBlocked,
-        RestrictPublicBuckets: isBlocked,
-      },
-      VersioningConfiguration: settings.versioning ? { Status: 'Enabled' } : undefined,
-    },
-    { deletionPolicy: platform.deletionPolicy },
-  );
-  return {
-    resources: [bucket],
-    patcher: {
-      environments: [
-        { name: `${prefix}NAME`, value: awsAttribute(bucket, 'Ref') },
-        { name: `${prefix}ARN`, value: awsAttribute(bucket, 'Arn') },
-        { name: `${prefix}ENDPOINT`, value: awsAttribute(bucket, 'RegionalDomainName') },
-      ],
-    },
-  };
+}
+
+function prefixOf(request: ModuleGenerateRequest): string {
+  return envPrefixOf(request, 'BUCKET_', ['bucket']);
 }

@@ -5,7 +5,7 @@ import { bucketSchemas } from './schemas.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** The `bucket` module: an S3 bucket whose name and endpoint reach the workload's env. */
+/** The `bucket` module: an S3 bucket or an Azure blob container whose name and endpoint reach the workload's env. */
 const plugin = defineModule({
   name: 'bucket',
   version,

@@ -10,7 +10,8 @@ const app: JsonSchema = {
   properties: {
     module: { type: 'string' },
     bucketName: {
-      description: 'An explicit, globally unique name; default: one CloudFormation generates.',
+      description:
+        'aws: an explicit, globally unique bucket name (default: one CloudFormation generates); azure: the blob container name (default: the accessory name).',
       type: 'string',
       pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
     },
@@ -30,20 +31,52 @@ const platform: JsonSchema = {
   required: ['type'],
   additionalProperties: false,
   properties: {
-    type: { description: '`aws`: S3 through CloudFormation.', enum: ['aws'] },
+    type: {
+      description:
+        '`aws`: S3 through CloudFormation; `azure`: a storage account and a blob container through ARM.',
+      enum: ['aws', 'azure'],
+    },
     encryption: {
       description: 'Server-side encryption; default AES256.',
       enum: ['AES256', 'aws:kms'],
     },
     kmsKeyId: { description: 'The KMS key of aws:kms.', type: 'string', minLength: 1 },
     blockPublicAccess: {
-      description: 'Refuse public ACLs and policies; default true.',
+      description: 'Refuse public ACLs and policies (azure: anonymous blob access); default true.',
       type: 'boolean',
     },
     deletionPolicy: {
       description:
         "What destroy does; default CloudFormation's (Delete, which fails on a bucket with objects).",
       enum: ['Delete', 'Retain'],
+    },
+    accountName: {
+      description:
+        'azure: the storage account name, unique across Azure; default derived from the app and accessory names and a hash.',
+      type: 'string',
+      pattern: '^[a-z0-9]{3,24}$',
+    },
+    sku: {
+      description: 'azure: the redundancy; default Standard_LRS.',
+      enum: [
+        'Standard_LRS',
+        'Standard_GRS',
+        'Standard_RAGRS',
+        'Standard_ZRS',
+        'Standard_GZRS',
+        'Standard_RAGZRS',
+      ],
+    },
+    accessTier: { description: 'azure: default Hot.', enum: ['Hot', 'Cool', 'Cold'] },
+    location: {
+      description: "azure: the account's region; default the azure provider's location.",
+      type: 'string',
+      minLength: 1,
+    },
+    resourceGroup: {
+      description: "azure: the resource group; default the azure provider's resourceGroup.",
+      type: 'string',
+      pattern: '^[-\\w._()]{1,90}$',
     },
   },
 };

@@ -23,16 +23,68 @@ describeModule(plugin, {
       },
       workspace: 'prod',
     },
+    { name: 'azure', part: part(bucket()), platform: { type: 'azure' }, workspace: 'azure' },
+    {
+      name: 'azure-versioned',
+      part: part(bucket({ bucketName: 'shop-assets', versioning: true, envPrefix: 'ASSETS_' })),
+      platform: {
+        type: 'azure',
+        accountName: 'shopassetsprod',
+        sku: 'Standard_ZRS',
+        accessTier: 'Cool',
+        location: 'westeurope',
+        resourceGroup: 'shop-data',
+      },
+      workspace: 'prod',
+    },
   ],
 });
 
 describe('bucket module', () => {
-  it('refuses a platform it does not know (Azure comes with the Azure provider)', async () => {
+  it('refuses a platform it does not know, naming the ones it does', async () => {
     await expect(
-      generateWithModule(plugin, { name: 'x', part: part(bucket()), platform: { type: 'azure' } }),
+      generateWithModule(plugin, { name: 'x', part: part(bucket()), platform: { type: 'gcp' } }),
     ).rejects.toThrow(
-      'workspace modules.bucket.configs: type: "azure" is not a platform this module knows',
+      'workspace modules.bucket.configs: type: "gcp" is not a platform this module knows',
     );
+  });
+
+  it('refuses S3-only settings and an S3-style name on Azure, saying what to do', async () => {
+    await expect(
+      generateWithModule(plugin, {
+        name: 'x',
+        part: part(bucket()),
+        platform: { type: 'azure', encryption: 'aws:kms' },
+      }),
+    ).rejects.toThrow(
+      'workspace modules.bucket.configs: encryption: is an S3 setting, and this workspace says type: azure',
+    );
+    await expect(
+      generateWithModule(plugin, {
+        name: 'x',
+        part: part(bucket({ bucketName: 'shop.assets' })),
+        platform: { type: 'azure' },
+      }),
+    ).rejects.toThrow(
+      'apps.shop.accessories.assets.bucketName: "shop.assets" is not a blob container name',
+    );
+  });
+
+  it("names storage accounts within Azure's 24 characters, differently per workspace", async () => {
+    const accountOf = async (workspace: string, name: string) => {
+      const outcome = await generateWithModule(plugin, {
+        name: 'x',
+        part: { ...part(bucket()), name },
+        platform: { type: 'azure' },
+        workspace,
+      });
+      return outcome.resources[0]?.id ?? '';
+    };
+    const dev = await accountOf('dev', 'customer-uploads-archive');
+    const prod = await accountOf('prod', 'customer-uploads-archive');
+    const accountName = (id: string) => id.split(':').at(-1) ?? '';
+    expect(accountName(dev)).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(accountName(dev)).not.toBe(accountName(prod));
   });
 
   it('refuses two buckets of one app writing the same variables', async () => {

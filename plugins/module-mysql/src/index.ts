@@ -11,7 +11,7 @@ import type { DatabaseEngine } from '@kusion/module-kit';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** What makes MySQL MySQL: image, port, data folder, RDS engine, the server's env. */
+/** What makes MySQL MySQL: image, port, data folder, RDS engine, the server's env, the Azure server. */
 export const MYSQL: DatabaseEngine = {
   module: 'mysql',
   image: 'mysql',
@@ -27,6 +27,15 @@ export const MYSQL: DatabaseEngine = {
     // The app's user is all the app needs; nobody learns a root password that is never used.
     { name: 'MYSQL_RANDOM_ROOT_PASSWORD', value: 'yes' },
   ],
+  azure: {
+    namespace: 'Microsoft.DBforMySQL',
+    apiVersion: '2023-12-30',
+    defaultVersion: '8.0.21',
+    // The smallest size Azure offers for MySQL flexible servers.
+    defaultSizeGiB: 20,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_0900_ai_ci',
+  },
 };
 
 export const mysqlSchemas: ModuleSchemas = {

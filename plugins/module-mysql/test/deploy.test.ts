@@ -164,9 +164,12 @@ describe('mysql type: aws on moto and a real kube-apiserver', () => {
     const decoded = (key: string) => Buffer.from(data[key] ?? '', 'base64').toString('utf8');
     expect(decoded('host')).toBe(instance?.Endpoint.Address);
     expect(decoded('port')).toBe('3306');
-    // The engine resolves the `ref://` at apply time, through the workspace's secret store: the
-    // cluster gets the value AWS generated (the Spec keeps only the reference).
+    // The Spec holds a reference the engine resolved through the secret store when it applied the
+    // Secret: the cluster has the password, the releases and state of the stack do not.
     expect(decoded('password')).toBe(generated.password);
+    for (const file of await filesUnder(deployment.kusionHome)) {
+      expect(await readFile(file, 'utf8'), file).not.toContain(generated.password);
+    }
 
     // The template provider-aws deployed passes CloudFormation's own resource schemas.
     const { TemplateBody } = (await awsCliJson(

@@ -56,6 +56,23 @@ describeModule(plugin, {
       },
       workspace: 'prod',
     },
+    { name: 'azure', part: db(), platform: { type: 'azure' }, context, workspace: 'azure' },
+    {
+      name: 'azure-tuned',
+      part: db({ version: '5.7', databaseName: 'orders' }),
+      platform: {
+        type: 'azure',
+        sku: 'Standard_E2ds_v4',
+        size: 100,
+        resourceGroup: 'shop-data',
+        firewallRules: [
+          { name: 'aks-egress', startIpAddress: '20.50.1.10', endIpAddress: '20.50.1.10' },
+        ],
+        highAvailability: 'SameZone',
+      },
+      context,
+      workspace: 'prod',
+    },
   ],
 });
 
@@ -70,6 +87,27 @@ describe('mysql module', () => {
     await expect(
       generateWithModule(plugin, { name: 'x', part: db(), platform: { type: 'aws' } }),
     ).rejects.toThrow('workspace modules.mysql.configs: instanceType: is required with type: aws');
+  });
+
+  it("wires the Azure server's FQDN and the MySQL port into the connection Secret", async () => {
+    const outcome = await generateWithModule(plugin, {
+      name: 'x',
+      part: db(),
+      platform: { type: 'azure' },
+      context,
+    });
+    const server = 'azure:Microsoft.DBforMySQL/flexibleServers:shop-dev-shop-db';
+    expect(outcome.resources.map((r) => r.id)).toEqual([
+      server,
+      'azure:Microsoft.DBforMySQL/flexibleServers/firewallRules:shop-dev-shop-db/azure-services',
+      'azure:Microsoft.DBforMySQL/flexibleServers/databases:shop-dev-shop-db/shop',
+      'v1:Secret:shop:shop-dev-shop-db',
+    ]);
+    const secret = outcome.resources.at(-1);
+    expect(secret?.attributes['stringData']).toMatchObject({
+      host: `$kusion_path.${server}.properties.fullyQualifiedDomainName`,
+      port: '3306',
+    });
   });
 
   it('refuses two databases of one app writing the same DB_* variables', async () => {

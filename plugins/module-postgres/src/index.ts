@@ -11,7 +11,7 @@ import type { DatabaseEngine } from '@kusion/module-kit';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** What makes PostgreSQL PostgreSQL: image, port, data folder, RDS engine, the server's env. */
+/** What makes PostgreSQL PostgreSQL: image, port, data folder, RDS engine, the server's env, the Azure server. */
 export const POSTGRES: DatabaseEngine = {
   module: 'postgres',
   image: 'postgres',
@@ -25,6 +25,15 @@ export const POSTGRES: DatabaseEngine = {
     { name: 'POSTGRES_PASSWORD', valueFrom: secretKey(secretName, 'password') },
     { name: 'POSTGRES_DB', valueFrom: secretKey(secretName, 'database') },
   ],
+  azure: {
+    namespace: 'Microsoft.DBforPostgreSQL',
+    apiVersion: '2022-12-01',
+    defaultVersion: '16',
+    // The smallest size Azure offers for PostgreSQL flexible servers.
+    defaultSizeGiB: 32,
+    charset: 'UTF8',
+    collation: 'en_US.utf8',
+  },
 };
 
 export const postgresSchemas: ModuleSchemas = {

@@ -1,7 +1,7 @@
 /**
  * The password of a local database. `generate` runs on every preview, so a random password would
  * change the Secret every time; Kusion's answer (an MD5 of the project, stack and app names) is a
- * password anyone can compute. Ours is an HMAC-SHA256 of the same names keyed by a secret of the
+ * password anyone can compute (`type: azure` uses it too, as the server's administrator password). Ours is an HMAC-SHA256 of the same names keyed by a secret of the
  * workspace (`context.databasePasswordSeed`, normally a `ref://` the engine resolves from the
  * secret store): stable across runs, different per workspace, app and accessory, and unknowable
  * without the seed. It is only ever written under `extensions.sensitivePaths`.
@@ -19,12 +19,14 @@ export function derivePassword(
     'project' | 'stack' | 'workspace' | 'appName' | 'part' | 'context'
   >,
   engine: string,
+  /** The platform type named in the error when the seed is missing. */
+  platformType = 'local',
 ): string {
   const seed = request.context[PASSWORD_SEED_CONTEXT_KEY];
   if (typeof seed !== 'string' || seed.length < MIN_SEED_LENGTH) {
     throw new KusionError(
       'CONFIG_INVALID',
-      `module ${engine} (type: local) derives the database password from the workspace's context.${PASSWORD_SEED_CONTEXT_KEY}, which is ${
+      `module ${engine} (type: ${platformType}) derives the database password from the workspace's context.${PASSWORD_SEED_CONTEXT_KEY}, which is ${
         typeof seed === 'string' ? `shorter than ${MIN_SEED_LENGTH} characters` : 'not set'
       }`,
       {

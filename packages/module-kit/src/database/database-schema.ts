@@ -1,7 +1,13 @@
 /** JSON Schemas (draft-07) of a database accessory's app and platform settings. */
 import type { JsonSchema } from '@kusion/sdk';
 import type { DatabaseEngine } from './database-settings.js';
-import { DEFAULT_SECURITY_IPS, PASSWORD_SEED_CONTEXT_KEY } from './database-settings.js';
+import {
+  DEFAULT_AZURE_SKU,
+  DEFAULT_SECURITY_IPS,
+  PASSWORD_SEED_CONTEXT_KEY,
+} from './database-settings.js';
+
+const IPV4 = '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$';
 
 export function databaseAppSchema(engine: DatabaseEngine): JsonSchema {
   return {
@@ -13,7 +19,7 @@ export function databaseAppSchema(engine: DatabaseEngine): JsonSchema {
     properties: {
       module: { description: 'The module that generates it.', type: 'string' },
       version: {
-        description: `Engine version: the local image tag (default ${engine.defaultVersion}) and RDS's EngineVersion (default: RDS's).`,
+        description: `Engine version: the local image tag (default ${engine.defaultVersion}), RDS's EngineVersion (default: RDS's) and the Azure server's version (default ${engine.azure.defaultVersion}).`,
         type: 'string',
         pattern: '^[0-9]+(\\.[0-9]+)*$',
       },
@@ -37,14 +43,15 @@ export function databasePlatformSchema(engine: DatabaseEngine): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `${engine.module} platform settings`,
-    description: `Where the database runs. \`local\` derives its password from the workspace's context.${PASSWORD_SEED_CONTEXT_KEY}.`,
+    description: `Where the database runs. \`local\` and \`azure\` derive the password from the workspace's context.${PASSWORD_SEED_CONTEXT_KEY}.`,
     type: 'object',
     required: ['type'],
     additionalProperties: false,
     properties: {
       type: {
-        description: "`local`: a StatefulSet in the app's namespace; `aws`: RDS.",
-        enum: ['local', 'aws'],
+        description:
+          "`local`: a StatefulSet in the app's namespace; `aws`: RDS; `azure`: an Azure Database flexible server.",
+        enum: ['local', 'aws', 'azure'],
       },
       username: {
         description: 'The database user; default `kusion`.',
@@ -52,7 +59,7 @@ export function databasePlatformSchema(engine: DatabaseEngine): JsonSchema {
         pattern: '^[A-Za-z][A-Za-z0-9_]{0,15}$',
       },
       size: {
-        description: 'Storage in GiB; default 10 locally, 20 on AWS.',
+        description: `Storage in GiB; default 10 locally, 20 on AWS, ${engine.azure.defaultSizeGiB} on Azure.`,
         type: 'integer',
         minimum: 1,
       },
@@ -102,6 +109,57 @@ export function databasePlatformSchema(engine: DatabaseEngine): JsonSchema {
         description:
           "aws: what `destroy` does to the instance; default CloudFormation's (Snapshot).",
         enum: ['Delete', 'Snapshot', 'Retain'],
+      },
+      sku: {
+        description: `azure: the compute size; default ${DEFAULT_AZURE_SKU}.`,
+        type: 'string',
+        pattern: '^Standard_',
+      },
+      tier: {
+        description: "azure: the SKU's tier; default read from its series (B, D, E).",
+        enum: ['Burstable', 'GeneralPurpose', 'MemoryOptimized'],
+      },
+      location: {
+        description: "azure: the server's region; default the azure provider's location.",
+        type: 'string',
+        minLength: 1,
+      },
+      resourceGroup: {
+        description: "azure: the resource group; default the azure provider's resourceGroup.",
+        type: 'string',
+        pattern: '^[-\\w._()]{1,90}$',
+      },
+      firewallRules: {
+        description:
+          'azure: IPv4 ranges allowed to connect; default one rule 0.0.0.0-0.0.0.0 (Azure services, e.g. AKS).',
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['name', 'startIpAddress', 'endIpAddress'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,80}$' },
+            startIpAddress: { type: 'string', pattern: IPV4 },
+            endIpAddress: { type: 'string', pattern: IPV4 },
+          },
+        },
+      },
+      backupRetentionDays: {
+        description: "azure: days of point-in-time backups; default Azure's (7).",
+        type: 'integer',
+        minimum: 1,
+        maximum: 35,
+      },
+      highAvailability: {
+        description: 'azure: a standby server; default Disabled.',
+        enum: ['Disabled', 'SameZone', 'ZoneRedundant'],
+      },
+      passwordRef: {
+        description:
+          "azure: `ref://<name>/<key>`, an administrator password kept in the workspace's secret store; default a password derived from context.databasePasswordSeed.",
+        type: 'string',
+        pattern: '^ref://.+',
       },
     },
     if: { properties: { type: { const: 'aws' } } },

@@ -1,6 +1,6 @@
 /**
  * The one `generate` of relational database modules: settings and names shared by every
- * platform, then `local` or `aws`. Settings arrive validated against the module's schemas; what a
+ * platform, then `local`, `aws` or `azure`. Settings arrive validated against the module's schemas; what a
  * schema cannot say (a value derived from the app's name that the engine would refuse) is checked
  * here, with the setting to change.
  */
@@ -9,6 +9,7 @@ import { envPrefixOf } from '../env-prefix.js';
 import { accessoryName } from '../naming.js';
 import { appSettingError, platformSettingError } from '../settings-error.js';
 import { generateAwsDatabase } from './aws-database.js';
+import { generateAzureDatabase } from './azure-database.js';
 import { generateLocalDatabase } from './local-database.js';
 import type {
   DatabaseAppSettings,
@@ -57,12 +58,14 @@ export function generateDatabase(
         version: app.version,
       });
     }
+    case 'azure':
+      return generateAzureDatabase({ ...common, platform, version: app.version });
     default:
       throw platformSettingError(
         engine.module,
         'type',
         `${JSON.stringify(platform.type)} is not a platform this module knows`,
-        'use type: local (a StatefulSet in the cluster) or type: aws (RDS)',
+        'use type: local (a StatefulSet in the cluster), type: aws (RDS) or type: azure (an Azure Database flexible server)',
       );
   }
 }
