@@ -21,7 +21,7 @@ const HINTS: Readonly<Record<string, string>> = {
 
 function nameOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'name' in error
-    ? String((error as { name: unknown }).name)
+    ? String(error.name)
     : 'Error';
 }
 

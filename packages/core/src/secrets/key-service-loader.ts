@@ -25,7 +25,7 @@ export function serviceNameOf(definition: KeyServiceDefinition): string {
     throw new ConfigError(
       [
         {
-          message: `sealing.service must name a key service (aws-kms, passphrase), received ${JSON.stringify(name) ?? 'nothing'}`,
+          message: `sealing.service must name a key service (aws-kms, passphrase), received ${name === undefined ? 'nothing' : JSON.stringify(name)}`,
           file: definition.where,
         },
       ],

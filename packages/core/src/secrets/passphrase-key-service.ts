@@ -50,7 +50,7 @@ function parseSettings(settings: Record<string, unknown>, where: string): string
   const name = settings.passphraseEnv;
   if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
     problems.push(
-      `"passphraseEnv" must name an environment variable (KUSION_PASSPHRASE), received ${JSON.stringify(name) ?? 'nothing'}`,
+      `"passphraseEnv" must name an environment variable (KUSION_PASSPHRASE), received ${name === undefined ? 'nothing' : JSON.stringify(name)}`,
     );
   }
   if (problems.length) {

@@ -2,7 +2,7 @@
  * The data key store (optional in a backend, `Backend.keys`): created once however many first runs
  * race, re-wrapped only over the version the writer read, and seen by every other opener.
  */
-import type { WrappedKey } from '@kusion/sdk';
+import type { Backend, KeyStore, WrappedKey } from '@kusion/sdk';
 import { expect } from 'vitest';
 import type { BackendConformanceCheck } from './types.js';
 
@@ -15,6 +15,11 @@ function wrappedKey(ciphertext: string, extra: Partial<WrappedKey> = {}): Wrappe
     createdAt: '2024-01-01T00:00:00.000Z',
     ...extra,
   };
+}
+
+function keysOf(backend: Backend): KeyStore {
+  if (!backend.keys) throw new Error('Backend.keys disappeared between two opens');
+  return backend.keys;
 }
 
 const skipWhen = (backend: { keys?: unknown }): string | undefined =>
@@ -31,12 +36,12 @@ export const keyStoreChecks: readonly BackendConformanceCheck[] = [
       expect(await backends[0]?.keys?.get()).toBeUndefined();
       const outcomes = await Promise.all(
         backends.map((backend, index) =>
-          backend.keys!.put(wrappedKey(`wrapped-${index}`), { ifAbsent: true }),
+          keysOf(backend).put(wrappedKey(`wrapped-${index}`), { ifAbsent: true }),
         ),
       );
       const winners = outcomes.flatMap((outcome, index) => (outcome.stored ? [index] : []));
       expect(winners).toHaveLength(1);
-      const stored = await (await target.open()).keys!.get();
+      const stored = await keysOf(await target.open()).get();
       expect(stored?.key).toEqual(wrappedKey(`wrapped-${winners[0] ?? -1}`));
       expect(typeof stored?.version).toBe('string');
     },
@@ -47,13 +52,13 @@ export const keyStoreChecks: readonly BackendConformanceCheck[] = [
       're-wraps the data key only over the version read: a stale writer is refused, nothing lost',
     skipWhen,
     async run(target) {
-      const store = (await target.open()).keys!;
+      const store = keysOf(await target.open());
       const first = await store.put(wrappedKey('first'), { ifAbsent: true });
       if (!first.stored) throw new Error('the first write of an absent data key was refused');
       const read = await store.get();
       expect(read?.version).toBe(first.version);
       const rotated = wrappedKey('rotated', { rotatedAt: '2024-02-01T00:00:00.000Z' });
-      const other = (await target.open()).keys!;
+      const other = keysOf(await target.open());
       const won = await other.put(rotated, { ifMatch: first.version });
       expect(won.stored).toBe(true);
       // A writer still holding the first version loses, and the winner's key stays.
@@ -61,7 +66,7 @@ export const keyStoreChecks: readonly BackendConformanceCheck[] = [
         stored: false,
       });
       expect(await store.put(wrappedKey('again'), { ifAbsent: true })).toEqual({ stored: false });
-      expect((await (await target.open()).keys!.get())?.key).toEqual(rotated);
+      expect((await keysOf(await target.open()).get())?.key).toEqual(rotated);
     },
   },
 ];
