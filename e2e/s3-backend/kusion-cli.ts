@@ -21,13 +21,14 @@ export async function assertBuilt(): Promise<void> {
   for (const file of [
     'packages/cli/dist',
     'plugins/backend-s3/dist/index.js',
+    'plugins/keys-aws-kms/dist/index.js',
     'packages/testkit/dist/index.js',
   ]) {
     try {
       await access(join(repository, file));
     } catch {
       throw new Error(
-        `${file} is missing: build first (npx nx run-many -t build -p @kusion/sdk @kusion/core @kusion/testkit @kusion/cli @kusion/backend-s3)`,
+        `${file} is missing: build first (npx nx run-many -t build -p @kusion/sdk @kusion/core @kusion/testkit @kusion/cli @kusion/backend-s3 @kusion/keys-aws-kms)`,
       );
     }
   }

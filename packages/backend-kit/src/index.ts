@@ -55,3 +55,4 @@ export {
   rolloutSegments,
   serializeRollout,
 } from './rollout-codec.js';
+export { DATA_KEY_NAME, parseWrappedKey, serializeWrappedKey } from './wrapped-key-codec.js';

@@ -40,6 +40,8 @@ export {
 } from './operations/workspaces.js';
 export type { WorkspaceFileOptions, WorkspaceList } from './operations/workspaces.js';
 export { listReleases, showRelease, unlockWorkspace } from './operations/releases.js';
+export { rotateSealingKey } from './operations/secrets.js';
+export type { SealingKeyRotation } from './operations/secrets.js';
 export { listModules, moduleSchema } from './operations/modules.js';
 export type {
   ModuleList,

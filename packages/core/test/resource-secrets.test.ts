@@ -91,7 +91,7 @@ describe('ref:// values in resource attributes', () => {
     expect(String(appState?.attributes.token)).toMatch(/^\(sensitive sha256:/);
     // The stored Spec keeps the reference, sealed with the release's key.
     const stored = release.spec.resources.find((r) => r.id === 'app');
-    expect(String(stored?.attributes.token)).toMatch(/^\(sealed aes-256-gcm:/);
+    expect(String(stored?.attributes.token)).toMatch(/^\(sealed aes-256-gcm key=[0-9a-f]{16}:/);
 
     const messages = JSON.stringify([plan, again, result, project.io.messages]);
     expect(messages).not.toContain(TOKEN);

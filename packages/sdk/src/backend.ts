@@ -27,6 +27,7 @@ import type { LockInfo } from './errors.js';
 import type { Release, ReleaseScope } from './release.js';
 import type { Attributes, ResourceState } from './resource.js';
 import type { RolloutStore } from './rollout.js';
+import type { KeyStore } from './sealing-key.js';
 import type { Workspace } from './workspace.js';
 
 export interface WorkspaceStore {
@@ -170,6 +171,12 @@ export interface Backend {
    * rollout still runs (each release carries its rollout id) but is not listed by `rollout list`.
    */
   readonly rollouts?: RolloutStore;
+  /**
+   * The backend's data key for sealed secrets, wrapped by a key service (contract 2.2). Optional:
+   * on a backend without it, sealed secrets use the machine's key (`KUSION_SECRET_KEY` or
+   * `$KUSION_HOME/secret.key`), and a `sealing:` configuration is refused naming the backend.
+   */
+  readonly keys?: KeyStore;
   close?(): Promise<void>;
 }
 

@@ -36,6 +36,9 @@ export type ErrorCode =
   | 'WAVE_GATE_FAILED'
   | 'WAVE_VETOED'
   | 'ROLLOUT_NOT_FOUND'
+  | 'KEY_SERVICE_FAILED'
+  | 'SEALING_KEY_MISMATCH'
+  | 'SEALING_KEY_MISSING'
   | 'INTERNAL';
 
 export interface KusionErrorOptions {

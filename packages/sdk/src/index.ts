@@ -12,5 +12,6 @@ export * from './provider.js';
 export * from './release.js';
 export * from './resource.js';
 export * from './rollout.js';
+export * from './sealing-key.js';
 export * from './secret-store.js';
 export * from './workspace.js';

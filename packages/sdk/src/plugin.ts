@@ -6,6 +6,7 @@ import type { BackendRegistration } from './backend.js';
 import type { PluginHooks } from './hooks.js';
 import type { ModuleRegistration } from './module.js';
 import type { SecretStoreRegistration } from './secret-store.js';
+import type { KeyServiceRegistration } from './sealing-key.js';
 import type { Provider, ProviderFactoryRequest } from './provider.js';
 import type { Attributes } from './resource.js';
 
@@ -13,7 +14,7 @@ import type { Attributes } from './resource.js';
  * The contract version this package describes, `major.minor`. The engine loads a plugin whose major
  * equals its own and whose minor is not newer.
  */
-export const CONTRACT_VERSION = '2.1';
+export const CONTRACT_VERSION = '2.2';
 
 const PLUGIN_BRAND = Symbol.for('kusion.plugin');
 
@@ -46,6 +47,8 @@ export interface PluginHost {
   registerBackend(registration: BackendRegistration): void;
   registerModule(registration: ModuleRegistration): void;
   registerSecretStore(registration: SecretStoreRegistration): void;
+  /** A key service that wraps backends' data keys (contract 2.2): `aws-kms`, `passphrase`. */
+  registerKeyService(registration: KeyServiceRegistration): void;
 }
 
 export interface KusionPlugin {

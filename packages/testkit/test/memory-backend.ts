@@ -16,6 +16,7 @@ import type {
   ReleaseScope,
   StateJournalEntry,
   Workspace,
+  WrappedKey,
 } from '@kusion/sdk';
 
 /** Rules the memory backend can be told to break. */
@@ -39,6 +40,8 @@ interface Records {
   readonly locks: Map<string, LockInfo>;
   /** The last generation handed out, per lock key: kept when the lock is released. */
   readonly generations: Map<string, number>;
+  /** The wrapped data key and its version (a counter). */
+  dataKey: { readonly key: WrappedKey; readonly version: string } | undefined;
 }
 
 function segment(value: string, what: string): string {
@@ -296,6 +299,19 @@ function openBackend(records: Records, defects: MemoryDefects): Backend {
         return Promise.resolve(current);
       },
     },
+    keys: {
+      location: 'memory:data-key',
+      get: () => Promise.resolve(records.dataKey && structuredClone(records.dataKey)),
+      put(key, condition) {
+        const current = records.dataKey?.version;
+        const isAllowed =
+          'ifAbsent' in condition ? current === undefined : current === condition.ifMatch;
+        if (!isAllowed) return Promise.resolve({ stored: false as const });
+        const version = String(Number(current ?? 0) + 1);
+        records.dataKey = { key: structuredClone(key), version };
+        return Promise.resolve({ stored: true as const, version });
+      },
+    },
   };
 }
 
@@ -308,6 +324,7 @@ export function createMemoryStorage(defects: MemoryDefects = {}): BackendStorage
     journals: new Map(),
     locks: new Map(),
     generations: new Map(),
+    dataKey: undefined,
   };
   return { open: () => openBackend(records, defects) };
 }

@@ -10,6 +10,7 @@
  * releases/<project>/<workspace>/<stack>/<revision>.journal/<seq>.json   while applying
  * locks/<project>/<workspace>.json
  * rollouts/<project>/<id>.json                                         rollout records (rollout-store.ts)
+ * keys/data-key.json                                                   the wrapped data key (key-store.ts)
  * ```
  */
 import {

@@ -5,6 +5,7 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { Backend } from '@kusion/sdk';
 import { createFenceCheck } from './fence.js';
+import { createS3KeyStore } from './key-store.js';
 import { createS3Layout } from './layout.js';
 import { createS3LockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
@@ -40,6 +41,7 @@ export function createS3Backend(
     releases: createS3ReleaseStore(store, layout, createFenceCheck(store, layout)),
     locks: createS3LockStore(store, layout),
     rollouts: createS3RolloutStore(store),
+    keys: createS3KeyStore(store),
     close() {
       store.close();
       return Promise.resolve();

@@ -1,7 +1,6 @@
 /** `deploy`, `destroy` and `release rollback`: one release each. */
 import { KusionError } from '@kusion/sdk';
 import { hasSealedValues, openSpec } from '../secrets/sealed-values.js';
-import { loadSecretKey } from '../secrets/secret-key.js';
 import { runRelease } from './run-release.js';
 import { resolveStackReferences } from './stack-references.js';
 import type { ChangeOptions, ReleaseResult } from './run-release.js';
@@ -61,7 +60,7 @@ export async function rollbackIn(
     );
   }
   const spec = hasSealedValues(target.spec)
-    ? openSpec(target.spec, await loadSecretKey(session.engine.kusionHome))
+    ? openSpec(target.spec, await session.engine.sealing.openers(), `revision ${options.revision}`)
     : target.spec;
   return runRelease({
     session,

@@ -16,6 +16,8 @@ import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
 import { createTimingsRecorder } from '../run/timings.js';
+import { createSealingKeys } from '../secrets/sealing-keys.js';
+import type { SealingKeys } from '../secrets/sealing-keys.js';
 import type { TimingsRecorder } from '../run/timings.js';
 
 export interface EngineOptions {
@@ -47,6 +49,8 @@ export interface EngineContext {
   readonly timings: TimingsRecorder;
   readonly kusionHome: string;
   readonly backend: Backend;
+  /** The keys that seal secrets in releases and derive generated ones (read on first use). */
+  readonly sealing: SealingKeys;
   readonly hooks: Hooks;
   readonly registry: PluginRegistry;
 }
@@ -58,18 +62,28 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
   const registry = createPluginRegistry(hooks);
   for (const plugin of options.plugins ?? []) await registry.apply(plugin);
   const scrubber = createSecretScrubber();
+  const signal = options.signal ?? new AbortController().signal;
+  const opened = options.backend
+    ? { backend: options.backend, name: options.backend.name }
+    : await timings.measure('load', () =>
+        openBackend({ kusionHome, registry, name: options.backendName }),
+      );
   return {
     io: createScrubbingIoHost(options.io, scrubber),
-    signal: options.signal ?? new AbortController().signal,
+    signal,
     abortSignal: options.abortSignal ?? new AbortController().signal,
     scrubber,
     timings,
     kusionHome,
-    backend:
-      options.backend ??
-      (await timings.measure('load', () =>
-        openBackend({ kusionHome, registry, name: options.backendName }),
-      )),
+    backend: opened.backend,
+    sealing: createSealingKeys({
+      backend: opened.backend,
+      backendName: opened.name,
+      sealing: 'sealing' in opened ? opened.sealing : undefined,
+      kusionHome,
+      registry,
+      signal,
+    }),
     hooks,
     registry,
   };

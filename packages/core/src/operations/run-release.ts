@@ -28,7 +28,6 @@ import { acquireRunLock } from '../release/run-lock.js';
 import type { RunLock } from '../release/run-lock.js';
 import type { RunOptions } from '../run/run.js';
 import { sealSpec } from '../secrets/sealed-values.js';
-import { loadSecretKey } from '../secrets/secret-key.js';
 import { prepareChange } from './prepare-change.js';
 import type { StackSession } from './stack-session.js';
 
@@ -119,7 +118,7 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
         stackPlan.entries.get(id)?.sensitivePaths ?? [];
       const hasSecrets = spec.resources.some((r) => sensitivePathsOf(r.id).length > 0);
       const storedSpec = hasSecrets
-        ? sealSpec(spec, sensitivePathsOf, await loadSecretKey(engine.kusionHome))
+        ? sealSpec(spec, sensitivePathsOf, await engine.sealing.current())
         : spec;
       const release = newRelease(session, operation, storedSpec, latest, request.rollbackOf);
       const { timings } = engine;

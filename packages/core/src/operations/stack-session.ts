@@ -225,7 +225,7 @@ async function loadSpec(
     scope,
     projectDir: files.projectDir,
     files,
-    deriveSecret: createSecretDeriver(engine.kusionHome, scope, engine.scrubber),
+    deriveSecret: createSecretDeriver(() => engine.sealing.current(), scope, engine.scrubber),
   });
   return { spec, locate: loaded.source ? locator(loaded.source) : () => undefined };
 }

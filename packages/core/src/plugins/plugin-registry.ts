@@ -13,6 +13,7 @@ import type {
   PluginHost,
   ProviderRegistration,
   SecretStoreRegistration,
+  KeyServiceRegistration,
 } from '@kusion/sdk';
 import { createPluginHooks } from './hooks.js';
 
@@ -47,6 +48,8 @@ export interface PluginRegistry {
   readonly backends: ReadonlyMap<string, BackendRegistration>;
   readonly modules: ReadonlyMap<string, ModuleRegistration>;
   readonly secretStores: ReadonlyMap<string, SecretStoreRegistration>;
+  /** Key services that wrap backends' data keys, by name (`aws-kms`). */
+  readonly keyServices: ReadonlyMap<string, KeyServiceRegistration>;
   /** Names of the plugins applied so far. */
   readonly applied: ReadonlySet<string>;
   /** The plugins applied so far, in order, with what they did. */
@@ -89,6 +92,7 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
   const backends = new Claims<BackendRegistration>('backend');
   const modules = new Claims<ModuleRegistration>('module');
   const secretStores = new Claims<SecretStoreRegistration>('secret store');
+  const keyServices = new Claims<KeyServiceRegistration>('key service');
   const applied = new Set<string>();
   const loaded = new Map<string, LoadedPlugin>();
 
@@ -125,6 +129,10 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
         secretStores.claim([registration.name], plugin.name, registration);
         registers.push(`secret store ${registration.name}`);
       },
+      registerKeyService(registration) {
+        keyServices.claim([registration.name], plugin.name, registration);
+        registers.push(`key service ${registration.name}`);
+      },
     };
     await plugin.apply(host);
     applied.add(plugin.name);
@@ -142,6 +150,7 @@ export function createPluginRegistry(hooks: Hooks): PluginRegistry {
     backends: backends.byName,
     modules: modules.byName,
     secretStores: secretStores.byName,
+    keyServices: keyServices.byName,
     applied,
     loaded,
     apply,

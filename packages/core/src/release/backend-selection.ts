@@ -8,6 +8,7 @@
  *     team:
  *       type: s3                 # loads @kusion/backend-s3 (or kusion-backend-s3)
  *       configs: { bucket: kusion-state, prefix: acme/, region: us-east-1 }
+ *       sealing: { service: aws-kms, keyId: alias/kusion }   # wraps the backend's data key
  */
 import { join } from 'node:path';
 import { ConfigError, KusionError, PluginLoadError } from '@kusion/sdk';
@@ -40,7 +41,15 @@ export interface OpenBackendRequest {
   readonly name?: string | undefined;
 }
 
-export async function openBackend(request: OpenBackendRequest): Promise<Backend> {
+export interface OpenedBackend {
+  readonly backend: Backend;
+  /** Its name in config.yaml (`local` when none is defined). */
+  readonly name: string;
+  /** Its `sealing:` configuration: which key service wraps its data key. */
+  readonly sealing?: BackendDefinition['sealing'];
+}
+
+export async function openBackend(request: OpenBackendRequest): Promise<OpenedBackend> {
   const { kusionHome, registry } = request;
   const definitions = await readBackendDefinitions(kusionHome);
   const name = request.name ?? process.env.KUSION_BACKEND ?? definitions.current ?? 'local';
@@ -53,9 +62,14 @@ export async function openBackend(request: OpenBackendRequest): Promise<Backend>
       hint: `define it under "backends" in ${join(kusionHome, KUSION_CONFIG_FILE)} (type and configs), or use one of: ${known}`,
     });
   }
+  const opened = (backend: Backend): OpenedBackend => ({
+    backend,
+    name,
+    ...(definition.sealing ? { sealing: definition.sealing } : {}),
+  });
   if (definition.type === 'local') {
     const path = typeof definition.configs.path === 'string' ? definition.configs.path : kusionHome;
-    return createLocalBackend({ kusionHome: path });
+    return opened(createLocalBackend({ kusionHome: path }));
   }
   if (!registry.backends.has(definition.type)) {
     const candidates = [`@kusion/backend-${definition.type}`, `kusion-backend-${definition.type}`];
@@ -78,7 +92,7 @@ export async function openBackend(request: OpenBackendRequest): Promise<Backend>
   }
   const registration = registry.backends.get(definition.type);
   if (!registration) throw new KusionError('INTERNAL', `backend type ${definition.type} vanished`);
-  return registration.create(definition.configs, { kusionHome });
+  return opened(await registration.create(definition.configs, { kusionHome }));
 }
 
 async function readBackendDefinitions(

@@ -81,5 +81,6 @@ function stampingRollout(backend: Backend, rolloutId: string): Backend {
     releases: stampedReleases,
     locks: backend.locks,
     ...(backend.rollouts ? { rollouts: backend.rollouts } : {}),
+    ...(backend.keys ? { keys: backend.keys } : {}),
   };
 }

@@ -1,13 +1,12 @@
 /**
  * Values the engine generates for a secret left empty (a workload secret's password or token).
  * Kusion draws a random one on every generate, so every preview shows a change; ours is derived
- * from the secret key (`KUSION_SECRET_KEY` or `$KUSION_HOME/secret.key`) and where the value is
- * used, so it is random to everyone without the key, and the same on every run of a team that
- * shares the key.
+ * from the sealing key (the backend's data key, or the machine's `KUSION_SECRET_KEY` /
+ * `$KUSION_HOME/secret.key`) and where the value is used, so it is random to everyone without the
+ * key, and the same on every run of a team that shares the key.
  */
 import { createHmac } from 'node:crypto';
 import type { ReleaseScope } from '@kusion/sdk';
-import { loadSecretKey } from './secret-key.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
 /** Kusion's alphabet for generated secrets: no vowels (no words), no look-alikes. */
@@ -21,15 +20,13 @@ export type SecretDeriver = (label: string) => Promise<string>;
 
 /** Derives values for one stack in one workspace; each is added to the scrubber. */
 export function createSecretDeriver(
-  kusionHome: string,
+  sealingKey: () => Promise<{ readonly key: Buffer }>,
   scope: ReleaseScope,
   scrubber: SecretScrubber,
 ): SecretDeriver {
-  let key: Promise<Buffer> | undefined;
   return async (label) => {
-    key ??= loadSecretKey(kusionHome);
     const value = deriveSecret(
-      await key,
+      (await sealingKey()).key,
       `${scope.project}\0${scope.stack}\0${scope.workspace}\0${label}`,
     );
     scrubber.add(value);

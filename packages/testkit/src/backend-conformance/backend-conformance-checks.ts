@@ -1,7 +1,8 @@
-/** Every backend check: workspaces, then releases and their journals, then locks and fencing, then rollouts. */
+/** Every backend check: workspaces, then releases and their journals, then locks and fencing, then rollouts and the data key. */
 import { crashChecks } from './crash-checks.js';
 import { fencingChecks } from './fencing-checks.js';
 import { journalChecks } from './journal-checks.js';
+import { keyStoreChecks } from './key-store-checks.js';
 import { lockChecks } from './lock-checks.js';
 import { releaseChecks } from './release-checks.js';
 import { rolloutChecks } from './rollout-checks.js';
@@ -16,4 +17,5 @@ export const backendConformanceChecks: readonly BackendConformanceCheck[] = [
   ...fencingChecks,
   ...crashChecks,
   ...rolloutChecks,
+  ...keyStoreChecks,
 ];

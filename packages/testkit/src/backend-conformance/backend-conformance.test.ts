@@ -137,6 +137,23 @@ describe('backend conformance against broken backends', () => {
     ).rejects.toThrow();
   });
 
+  it('fails a data key store that tells every racing first writer it won', async () => {
+    // Last writer wins, and every writer is told it won.
+    const createStorage = broken(({ keys }) => ({
+      keys: {
+        ...keys!,
+        async put(key) {
+          const current = await keys!.get();
+          await keys!.put(key, current ? { ifMatch: current.version } : { ifAbsent: true });
+          return { stored: true, version: 'any' };
+        },
+      },
+    }));
+    await expect(
+      runBackendConformanceCheck(check('data-key-create-race'), { createStorage }),
+    ).rejects.toThrow();
+  });
+
   it('runs the crash check only with a child process, and reports it skipped otherwise', async () => {
     const crash = check('crash-mid-write');
     expect(crash.needsChildProcess).toBe(true);

@@ -28,6 +28,7 @@ export async function loadModule(source: ModuleSource, name?: string): Promise<M
     registerProvider: ignore,
     registerBackend: ignore,
     registerSecretStore: ignore,
+    registerKeyService: ignore,
     registerModule: (registration) => modules.push(registration),
   };
   await source.apply(host);

@@ -9,6 +9,7 @@
  * <home>/locks/<project>/<workspace>.lock
  * <home>/locks/<project>/<workspace>.generation                         the last lock generation
  * <home>/rollouts/<project>/<id>.json
+ * <home>/secret.key                     the data key: plain (mode 0600), or wrapped with `sealing:`
  * ```
  */
 import { resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { KusionError } from '@kusion/sdk';
 import type { Backend, BackendContext, BackendRegistration } from '@kusion/sdk';
 import { createFenceCheck } from './fence-check.js';
 import { createLocalLayout } from './local-layout.js';
+import { createLocalKeyStore } from './key-store.js';
 import { createLocalLockStore } from './lock-store.js';
 import { createLocalReleaseStore } from './release-store.js';
 import { createLocalRolloutStore } from './rollout-store.js';
@@ -37,6 +39,7 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
     releases: createLocalReleaseStore(layout, createFenceCheck(layout)),
     locks: createLocalLockStore(layout),
     rollouts: createLocalRolloutStore(resolve(kusionHome)),
+    keys: createLocalKeyStore(resolve(kusionHome)),
   };
 }
 
