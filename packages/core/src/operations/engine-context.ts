@@ -15,6 +15,7 @@ import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
+import { currentUser } from '../release/current-user.js';
 import { createTimingsRecorder } from '../run/timings.js';
 import type { TimingsRecorder } from '../run/timings.js';
 
@@ -32,6 +33,11 @@ export interface EngineOptions {
   readonly plugins?: readonly KusionPlugin[] | undefined;
   /** A backend named in `$KUSION_HOME/config.yaml` (`--backend`); default `KUSION_BACKEND`, `backends.current`, `local`. */
   readonly backendName?: string | undefined;
+  /**
+   * Who starts the run, recorded in its releases, rollouts and lock (a server passes the person
+   * behind the request); default: the operating-system user.
+   */
+  readonly user?: string | undefined;
 }
 
 export interface EngineContext {
@@ -47,6 +53,8 @@ export interface EngineContext {
   readonly timings: TimingsRecorder;
   readonly kusionHome: string;
   readonly backend: Backend;
+  /** Who starts the run: the caller's `user`, else the operating-system user. */
+  readonly user: string;
   readonly hooks: Hooks;
   readonly registry: PluginRegistry;
 }
@@ -70,6 +78,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       (await timings.measure('load', () =>
         openBackend({ kusionHome, registry, name: options.backendName }),
       )),
+    user: options.user ?? currentUser(),
     hooks,
     registry,
   };
@@ -91,6 +100,22 @@ export async function withEngine<T>(
   } finally {
     if (!options.backend) await engine.backend.close?.();
   }
+}
+
+/**
+ * The backend a run would use (`backendName`, else `KUSION_BACKEND`, `backends.current`, local),
+ * opened for a caller that keeps it for many calls — a server — and closes it itself.
+ */
+export async function openEngineBackend(
+  options: Pick<EngineOptions, 'kusionHome' | 'backendName' | 'plugins'>,
+): Promise<Backend> {
+  const registry = createPluginRegistry(createHooks());
+  for (const plugin of options.plugins ?? []) await registry.apply(plugin);
+  return openBackend({
+    kusionHome: resolveKusionHome(options.kusionHome),
+    registry,
+    name: options.backendName,
+  });
 }
 
 export function resolveKusionHome(explicit?: string): string {
