@@ -26,7 +26,7 @@ const diffParams = {
   required: [...stackParams.required, 'from', 'to'],
   properties: {
     ...stackParams.properties,
-    from: { type: 'integer', minimum: 1 },
+    from: { type: 'integer', minimum: 0, description: '0: before the first release (nothing)' },
     to: { type: 'integer', minimum: 1 },
   },
 } as const;
@@ -96,7 +96,7 @@ export function releaseRoutes(app: FastifyInstance, context: ServerContext): voi
       const scope = scopeOf(request);
       const { from, to } = request.params as { from: number; to: number };
       const [before, after] = await Promise.all([
-        releaseAt(backend, scope, from),
+        from === 0 ? { state: { resources: [] } } : releaseAt(backend, scope, from),
         releaseAt(backend, scope, to),
       ]);
       const old = new Map(before.state.resources.map((r) => [r.id, r]));
@@ -135,9 +135,20 @@ export function releaseRoutes(app: FastifyInstance, context: ServerContext): voi
 
   app.get(
     `${BASE}/graph`,
-    { schema: schema("The dependency graph of the latest release, with each resource's status") },
+    {
+      schema: {
+        ...schema(
+          "The dependency graph of a release (default: the latest), with each resource's status",
+        ),
+        querystring: {
+          type: 'object',
+          properties: { revision: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
     async (request) => {
-      const release = await releaseAt(backend, scopeOf(request));
+      const { revision } = request.query as { revision?: number };
+      const release = await releaseAt(backend, scopeOf(request), revision);
       const graph = specGraph(release.spec);
       const recorded = new Map(release.state.resources.map((r) => [r.id, r]));
       return {
