@@ -113,8 +113,12 @@ describe('the portal', () => {
     expect(await page.content()).not.toContain(SECRET);
     await screenshot(page, 'release', true);
 
+    // A drift check from the workspace page, then its badge on the workspaces page.
+    await page.getByRole('link', { name: 'dev', exact: true }).first().click();
+    await page.getByTestId('stack-shop-dev').getByTestId('check-drift').click();
+    await expect.poll(() => page.getByTestId('status').first().textContent()).toBe('succeeded');
     await page.getByRole('link', { name: 'Workspaces' }).first().click();
-    await page.getByTestId('workspace-dev').getByText('#1').waitFor();
+    await page.getByTestId('workspace-dev').getByText('in sync').waitFor();
     await screenshot(page, 'workspaces', true);
     expect(failures).toEqual([]);
   });

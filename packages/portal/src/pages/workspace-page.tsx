@@ -91,6 +91,7 @@ export function WorkspacePage({ workspace, me }: { workspace: string; me: Me }) 
                         {deployed && (
                           <button
                             className="secondary"
+                            data-testid="check-drift"
                             onClick={() => {
                               run('drift', project.name, stack.name);
                             }}
