@@ -91,7 +91,11 @@ async function perform(
   };
   switch (run.kind) {
     case 'preview': {
-      const plan = await kusion.preview({ ...common, workspace: run.workspace });
+      const plan = await kusion.preview({
+        ...common,
+        workspace: run.workspace,
+        timeoutMs: engine.runTimeoutMs,
+      });
       return { status: 'succeeded', result: planDocument(plan) };
     }
     case 'deploy':
