@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- assertions on the JSON answers */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvents, SECRET, startScratchServer } from './support/scratch-server.js';
+import { SECRET, startScratchServer } from './support/scratch-server.js';
 import type { ScratchServer } from './support/scratch-server.js';
 
 const RELEASES = '/api/workspaces/dev/projects/shop/stacks/dev/releases';
@@ -107,10 +107,7 @@ describe('kusion serve API', () => {
       body: { kind: 'preview', project: 'shop', stack: 'dev', workspace: 'dev' },
     });
     expect(started.status).toBe(202);
-    const { events } = await readEvents(
-      `${scratch.server.url}/api/runs/${started.json.id}/events`,
-      scratch.tokens.deployer,
-    );
+    const { events } = await scratch.events(started.json.id, scratch.tokens.deployer);
     const end = events.at(-1);
     expect(end?.event).toBe('end');
     expect(end?.data.status).toBe('succeeded');
@@ -130,10 +127,7 @@ describe('kusion serve API', () => {
       status: 'queued',
       startedBy: 'dana-deployer',
     });
-    const streaming = readEvents(
-      `${scratch.server.url}/api/runs/${started.json.id}/events`,
-      scratch.tokens.viewer,
-    );
+    const streaming = scratch.events(started.json.id, scratch.tokens.viewer);
 
     // Once the server's deploy applies, it holds the workspace's lock.
     await waitFor(
@@ -204,10 +198,7 @@ describe('kusion serve API', () => {
       token: scratch.tokens.deployer,
       body: { kind: 'destroy', project: 'shop', stack: 'dev', workspace: 'dev' },
     });
-    const { events } = await readEvents(
-      `${scratch.server.url}/api/runs/${destroy.json.id}/events`,
-      token,
-    );
+    const { events } = await scratch.events(destroy.json.id, token);
     expect(events.at(-1)?.data.status).toBe('succeeded');
     const diff = await scratch.api(`${RELEASES}/1/diff/2`, { token });
     expect(diff.json.resources.map((r: { change: string }) => r.change)).toEqual([
@@ -226,10 +217,7 @@ describe('kusion serve API', () => {
       token: scratch.tokens.deployer,
       body: { kind: 'drift', project: 'shop', stack: 'dev', workspace: 'dev' },
     });
-    await readEvents(
-      `${scratch.server.url}/api/runs/${started.json.id}/events`,
-      scratch.tokens.deployer,
-    );
+    await scratch.events(started.json.id, scratch.tokens.deployer);
     const drift = await scratch.api('/api/workspaces/dev/projects/shop/stacks/dev/drift', {
       token: scratch.tokens.viewer,
     });
@@ -255,6 +243,7 @@ describe('kusion serve API', () => {
 
   it('never sends or logs a secret value', () => {
     expect(scratch.bodies.length).toBeGreaterThan(10);
+    expect(scratch.bodies.filter((body) => body.includes('event: end'))).toHaveLength(4);
     for (const body of scratch.bodies) expect(body).not.toContain(SECRET);
     expect(scratch.logLines.length).toBeGreaterThan(10);
     for (const line of scratch.logLines) expect(JSON.stringify(line)).not.toContain(SECRET);

@@ -34,6 +34,8 @@ export interface ScratchServer {
     // Answers are JSON documents the tests assert on field by field.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; json: any; text: string }>;
+  /** A run's server-sent events to the end (kept in `bodies` too, for secret scans). */
+  events(runId: string, token: string): ReturnType<typeof readEvents>;
   /** Runs the CLI on the same project and backend. */
   cli(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
@@ -137,6 +139,11 @@ export async function startScratchServer(options: ScratchOptions = {}): Promise<
         json = undefined;
       }
       return { status: response.status, json, text };
+    },
+    async events(runId, token) {
+      const read = await readEvents(`${server.url}/api/runs/${runId}/events`, token);
+      bodies.push(read.raw);
+      return read;
     },
     async cli(args) {
       try {
