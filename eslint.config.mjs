@@ -1,5 +1,5 @@
 // House rules for every project: typed strict linting, the dependency direction
-// (sdk <- backend-kit <- core <- cli; plugins -> sdk, backends also -> backend-kit, modules also
+// (sdk <- backend-kit <- core <- server <- cli; plugins -> sdk, backends also -> backend-kit, modules also
 // -> module-kit) and "library code never prints".
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
@@ -31,7 +31,15 @@ export default tseslint.config(
               sourceTag: 'scope:core',
               onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit'],
             },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk'] },
+            {
+              sourceTag: 'scope:server',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk', 'scope:portal'],
+            },
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:sdk', 'scope:server'],
+            },
             {
               sourceTag: 'scope:plugin',
               onlyDependOnLibsWithTags: ['scope:sdk', 'scope:backend-kit', 'scope:module-kit'],
@@ -84,6 +92,7 @@ export default tseslint.config(
                 'scope:backend-kit',
                 'scope:module-kit',
                 'scope:core',
+                'scope:server',
                 'scope:testkit',
                 'scope:tools',
               ],

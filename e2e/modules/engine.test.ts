@@ -242,7 +242,7 @@ describe('workspace create refuses what Kusion refuses, at the line', () => {
     );
 
     const later = await writeWorkspace(project, 'dev', {
-      queue: { configs: { default: { fifo: true } } },
+      mailer: { configs: { default: { fifo: true } } },
     });
     const created = await project.run(['workspace', 'create', 'dev', '-f', later, '--json']);
     expectExit(created, 0);
@@ -250,7 +250,7 @@ describe('workspace create refuses what Kusion refuses, at the line', () => {
       {
         code: 'MODULE_NOTICE',
         message: expect.stringMatching(
-          /^module queue \(@kusion\/module-queue or kusion-module-queue\): not found; .*its platform settings are checked when a stack uses it$/,
+          /^module mailer \(@kusion\/module-mailer or kusion-module-mailer\): not found; .*its platform settings are checked when a stack uses it$/,
         ) as unknown,
       },
     ]);

@@ -100,7 +100,10 @@ async function cloudText(): Promise<string> {
   return text;
 }
 
-async function deploySecret(password: string, run = project.run): Promise<CliResult> {
+async function deploySecret(
+  password: string,
+  run: Project['run'] = (args, options) => project.run(args, options),
+): Promise<CliResult> {
   await project.writeResources([
     {
       id: 'test:db',

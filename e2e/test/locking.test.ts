@@ -257,7 +257,7 @@ describe('Ctrl-C during a deploy', () => {
 describe('release unlock during a live deploy', () => {
   it('stops the run before its next write (exit 3, naming what happened); the next run loses nothing', async () => {
     const resources = independentResources(30);
-    const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 200 } });
+    const project = await createProjectWithWorkspace({ resources, provider: { latencyMs: 600 } });
     const first = project.spawn(['deploy', '--yes', '--concurrency', '2']);
     await waitFor(
       'some operations',

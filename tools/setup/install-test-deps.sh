@@ -6,6 +6,7 @@
 #                                                                       in ~/.cache/kusion
 #   PostgreSQL 15 (initdb, postgres) for @kusion/backend-postgres      apt (postgresql-15); tests start
 #                                                                       their own throwaway cluster
+#   Chromium, for the portal's browser test (playwright-core drives it) apt (chromium)
 #   moto_server (moto 5, AWS), cfn-lint (CloudFormation templates)       pip, when missing
 #   aws (the AWS CLI, for the CloudFormation benchmark and e2e checks)   apt (awscli), when missing
 #   terraform (the engine benchmark and Terraform resources)            checked only: not in Debian
@@ -37,6 +38,9 @@ apt_install etcd-server golang-1.19 golang-github-modern-go-reflect2-dev rsync d
 # PostgreSQL 15 binaries only: the tests start (and stop, by pid) a cluster of their own, never the
 # system service.
 apt_install postgresql-15
+# Debian's Chromium for the portal's browser test: playwright-core drives it (`npx playwright
+# install` cannot download browsers here).
+apt_install chromium
 command -v aws >/dev/null || apt_install awscli
 
 pip_install() {
@@ -64,6 +68,7 @@ echo "install-test-deps: ready"
 printf '  %-16s %s\n' \
   etcd "$(etcd --version 2>/dev/null | head -1)" \
   postgres "$(/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null)" \
+  chromium "$(chromium --version 2>/dev/null)" \
   go "$(/usr/lib/go-1.19/bin/go version)" \
   moto_server "$(command -v moto_server)" \
   cfn-lint "$(cfn-lint --version 2>&1)" \

@@ -42,6 +42,16 @@ export async function installFixtureModule(
     join(dir, 'index.js'),
     module.kind === 'workload' ? workload(module) : accessory(module),
   );
+  await writeFile(join(dir, 'index.d.ts'), declarations(module));
+}
+
+/** What `main.ts` type-checks against: the plugin, and an accessory's typed builder. */
+function declarations({ moduleName, kind }: FixtureModule): string {
+  const plugin = `declare const plugin: import('@kusion/sdk').KusionPlugin;\nexport default plugin;\n`;
+  if (kind === 'workload') return plugin;
+  return `export interface Settings { readonly size: 'small' | 'large' }
+export declare function ${moduleName}(settings: Settings): Settings & { readonly module: '${moduleName}' };
+${plugin}`;
 }
 
 function workload({ moduleName, version }: FixtureModule): string {

@@ -58,7 +58,8 @@ describe('examples', () => {
       for (const example of examples)
         await expectParses(example.replaceAll('<%= config.bin %>', 'kusion'));
     }
-  });
+    // Loads every command module: ~25 of them, slow on a loaded 2-core machine.
+  }, 30_000);
 
   it('every `kusion …` the README shows parses', async () => {
     const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');

@@ -8,7 +8,7 @@ export type {
   KusionPreviewOptions,
   KusionRolloutOptions,
 } from './library/create-kusion.js';
-export { resolveKusionHome, withEngine } from './operations/engine-context.js';
+export { openEngineBackend, resolveKusionHome, withEngine } from './operations/engine-context.js';
 export type { EngineContext, EngineOptions } from './operations/engine-context.js';
 export { withScope, withStack } from './operations/stack-session.js';
 export type { StackOptions, StackScope, StackSession } from './operations/stack-session.js';
@@ -68,6 +68,9 @@ export type { ScaffoldFile, ScaffoldKind, ScaffoldOptions } from './scaffold/ren
 export { writeScaffold } from './scaffold/write-scaffold.js';
 export type { WriteScaffoldOptions, WrittenScaffold } from './scaffold/write-scaffold.js';
 export type { GraphDocument, GraphFormat } from './graph/render-graph.js';
+export { specGraph } from './graph/render-graph.js';
+export { listProjectStacks } from './config/project-stacks.js';
+export type { ProjectStack } from './config/project-stacks.js';
 export { createLocalBackend } from './release/local-backend/local-backend.js';
 export { describeHolder } from './release/lock-staleness.js';
 export { SENSITIVE_MASK } from '@kusion/sdk';

@@ -1,4 +1,6 @@
 /** The graph as text for `kusion graph`: Graphviz dot, Mermaid, or JSON. */
+import type { Spec } from '@kusion/sdk';
+import { buildResourceGraph } from './resource-graph.js';
 import type { ResourceGraph } from './resource-graph.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
@@ -15,6 +17,24 @@ export function toGraphDocument(graph: ResourceGraph): GraphDocument {
     (graph.nodes.get(id)?.dependencies ?? []).map((dependency) => ({ from: dependency, to: id })),
   );
   return { nodes, edges };
+}
+
+/**
+ * The graph of a recorded Spec (a release's), from its explicit and `$kusion_path` edges alone:
+ * no configuration or provider is loaded, so a server can draw any release.
+ */
+export function specGraph(spec: Spec): GraphDocument {
+  return toGraphDocument(buildResourceGraph(spec.resources, { stacks: stackNames(spec) }));
+}
+
+/** Other stacks a Spec still references (`$kusion_path.<stack>/…`): no edges, no dangling references. */
+function stackNames(spec: Spec): ReadonlySet<string> {
+  const names = new Set<string>();
+  const text = JSON.stringify(spec.resources);
+  for (const match of text.matchAll(/\$kusion_path\.([A-Za-z0-9_.-]+)\//g)) {
+    if (match[1] !== undefined) names.add(match[1]);
+  }
+  return names;
 }
 
 export function renderGraph(graph: ResourceGraph, format: GraphFormat): string {

@@ -15,6 +15,7 @@ import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
+import { currentUser } from '../release/current-user.js';
 import { createTimingsRecorder } from '../run/timings.js';
 import { createSealingKeys } from '../secrets/sealing-keys.js';
 import type { SealingKeys } from '../secrets/sealing-keys.js';
@@ -34,6 +35,11 @@ export interface EngineOptions {
   readonly plugins?: readonly KusionPlugin[] | undefined;
   /** A backend named in `$KUSION_HOME/config.yaml` (`--backend`); default `KUSION_BACKEND`, `backends.current`, `local`. */
   readonly backendName?: string | undefined;
+  /**
+   * Who starts the run, recorded in its releases, rollouts and lock (a server passes the person
+   * behind the request); default: the operating-system user.
+   */
+  readonly user?: string | undefined;
 }
 
 export interface EngineContext {
@@ -51,6 +57,8 @@ export interface EngineContext {
   readonly backend: Backend;
   /** The keys that seal secrets in releases and derive generated ones (read on first use). */
   readonly sealing: SealingKeys;
+  /** Who starts the run: the caller's `user`, else the operating-system user. */
+  readonly user: string;
   readonly hooks: Hooks;
   readonly registry: PluginRegistry;
 }
@@ -84,6 +92,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       registry,
       signal,
     }),
+    user: options.user ?? currentUser(),
     hooks,
     registry,
   };
@@ -105,6 +114,23 @@ export async function withEngine<T>(
   } finally {
     if (!options.backend) await engine.backend.close?.();
   }
+}
+
+/**
+ * The backend a run would use (`backendName`, else `KUSION_BACKEND`, `backends.current`, local),
+ * opened for a caller that keeps it for many calls — a server — and closes it itself.
+ */
+export async function openEngineBackend(
+  options: Pick<EngineOptions, 'kusionHome' | 'backendName' | 'plugins'>,
+): Promise<Backend> {
+  const registry = createPluginRegistry(createHooks());
+  for (const plugin of options.plugins ?? []) await registry.apply(plugin);
+  const opened = await openBackend({
+    kusionHome: resolveKusionHome(options.kusionHome),
+    registry,
+    name: options.backendName,
+  });
+  return opened.backend;
 }
 
 export function resolveKusionHome(explicit?: string): string {

@@ -23,7 +23,6 @@ import { readYamlSource } from '../config/yaml-source.js';
 import { applyDeclaredPlugins } from '../plugins/declared-plugins.js';
 import { createHooks } from '../plugins/hooks.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
-import { currentUser } from '../release/current-user.js';
 import { planRollout } from '../rollout/rollout-plan.js';
 import { createRolloutRecorder } from '../rollout/rollout-record.js';
 import { runRollout } from '../rollout/rollout-run.js';
@@ -120,7 +119,7 @@ async function rolloutIn(engine: EngineContext, options: RolloutOptions): Promis
     rollbackOnFailure: options.rollbackOnFailure ?? file?.rollbackOnFailure ?? false,
     createdAt: now,
     modifiedAt: now,
-    user: currentUser(),
+    user: engine.user,
     host: hostname(),
   };
   const result = (rollout: Rollout, isRecorded: boolean, isDryRun = false): RolloutResult => ({

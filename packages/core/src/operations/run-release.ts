@@ -23,7 +23,6 @@ import type {
 import { executePlan } from '../apply/executor.js';
 import { summarize } from '../plan/summary.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
-import { currentUser } from '../release/current-user.js';
 import { acquireRunLock } from '../release/run-lock.js';
 import type { RunLock } from '../release/run-lock.js';
 import type { RunOptions } from '../run/run.js';
@@ -77,6 +76,7 @@ async function runLockedRelease(request: RunReleaseRequest): Promise<ReleaseResu
     signal: engine.signal,
     waitMs: options.lockTimeoutMs ?? 0,
     force: options.forceUnlock ?? false,
+    user: engine.user,
   });
   const write: ReleaseWriteOptions = { fence: lock.fence };
   /** Aborted when the journal refuses an entry: nothing more can be recorded. */
@@ -215,7 +215,7 @@ function newRelease(
     state: latest?.state ?? { resources: [] },
     createdAt: now,
     modifiedAt: now,
-    user: currentUser(),
+    user: session.engine.user,
     host: hostname(),
     ...(rollbackOf === undefined ? {} : { rollbackOf }),
   };

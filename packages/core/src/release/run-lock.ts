@@ -24,6 +24,8 @@ export interface AcquireRunLockRequest {
   readonly waitMs: number;
   /** Take the lock even from a holder that looks alive (`--force-unlock`). */
   readonly force: boolean;
+  /** Who holds it; default: the operating-system user. */
+  readonly user?: string | undefined;
   /** How long the lease lasts unless renewed; renewed every quarter of it. */
   readonly ttlMs?: number;
 }
@@ -48,7 +50,7 @@ export async function acquireRunLock(request: AcquireRunLockRequest): Promise<Ru
   const ttlMs = request.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   const processStart = processStartToken(process.pid);
   const holder = {
-    user: currentUser(),
+    user: request.user ?? currentUser(),
     host: hostname(),
     pid: process.pid,
     ...(processStart === undefined ? {} : { processStart }),

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { resolveKusionHome } from '@kusion/core';
+import { KusionError } from '@kusion/sdk';
+import type { ServerLogLine } from '@kusion/server';
+import { Flags } from '@oclif/core';
+import { KusionCommand } from '../../base-command.js';
+
+export default class Serve extends KusionCommand {
+  static override summary =
+    'Serve the REST API and the web portal, or work runs from a shared queue';
+  static override description =
+    "Runs use the same backend, workspaces, locks and providers as the CLI. Loopback only unless --host says otherwise; HTTPS with --tls-cert and --tls-key; CORS off unless --cors-origin. With --queue-url (a PostgreSQL database, e.g. the backend's), runs are queued there and any number of `kusion serve --worker` processes execute them. Stops on Ctrl-C or SIGTERM, recording runs in flight as failed.";
+  static override examples = [
+    '<%= config.bin %> serve --project-dir ./apps',
+    '<%= config.bin %> serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem --project-dir ./apps',
+    '<%= config.bin %> serve --queue-url postgres://kusion@db/platform --project-dir ./apps',
+    '<%= config.bin %> serve --worker --queue-url postgres://kusion@db/platform --project-dir ./apps',
+  ];
+  static override flags = {
+    port: Flags.integer({
+      description: 'Port to listen on (0: any free port)',
+      default: 7070,
+      min: 0,
+      max: 65535,
+    }),
+    host: Flags.string({ description: 'Address to listen on', default: '127.0.0.1' }),
+    'project-dir': Flags.string({
+      description: 'A folder holding projects (repeatable); default: the current folder',
+      multiple: true,
+    }),
+    'tls-cert': Flags.string({
+      description: 'PEM certificate file: serve HTTPS (with --tls-key)',
+      dependsOn: ['tls-key'],
+    }),
+    'tls-key': Flags.string({
+      description: 'PEM private key file (with --tls-cert)',
+      dependsOn: ['tls-cert'],
+    }),
+    'cors-origin': Flags.string({
+      description: 'An origin allowed by CORS (repeatable); default: CORS off',
+      multiple: true,
+    }),
+    'max-runs': Flags.integer({
+      description: 'Runs executing at once in this process',
+      default: 4,
+      min: 1,
+    }),
+    worker: Flags.boolean({
+      description: 'Serve no HTTP: take runs from the queue (needs --queue-url)',
+      default: false,
+    }),
+    'queue-url': Flags.string({
+      description:
+        'PostgreSQL connection string of the shared run queue (pg-boss); default: runs execute in this process',
+      env: 'KUSION_QUEUE_URL',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    const options = this.engineOptions();
+    const isJson = this.terminal.mode === 'json';
+    // Log lines go to stderr (JSON lines with --json): stdout keeps the one start-up document.
+    const log = (line: ServerLogLine): void => {
+      const { level, message, ...fields } = line;
+      if (isJson) {
+        this.terminal.err(JSON.stringify({ time: new Date().toISOString(), ...line }));
+        return;
+      }
+      const extra = Object.entries(fields)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join(' ');
+      this.terminal.err(
+        `${new Date().toISOString()} ${level} ${message}${extra ? ` ${extra}` : ''}`,
+      );
+    };
+    const server = await import('@kusion/server');
+    const common = {
+      projectDirs: flags['project-dir'] ?? ['.'],
+      kusionHome: resolveKusionHome(),
+      backendName: options.backendName,
+      maxRuns: flags['max-runs'],
+      log,
+    };
+    if (flags.worker) {
+      const queueUrl = flags['queue-url'];
+      if (!queueUrl) {
+        throw new KusionError('INVALID_ARGUMENT', '--worker needs the queue to take runs from', {
+          hint: 'add --queue-url postgres://… (or set KUSION_QUEUE_URL), the same one the API servers use',
+        });
+      }
+      const worker = await server.startWorker({ ...common, queueUrl });
+      this.emit(
+        { status: 'working', mode: 'worker', maxRuns: flags['max-runs'] },
+        () => 'Worker ready: taking runs from the queue (Ctrl-C stops)',
+      );
+      await untilAborted(options.signal);
+      await worker.close();
+      return;
+    }
+    const tls =
+      flags['tls-cert'] && flags['tls-key']
+        ? {
+            cert: await readFile(flags['tls-cert'], 'utf8'),
+            key: await readFile(flags['tls-key'], 'utf8'),
+          }
+        : undefined;
+    const running = await server.startServer({
+      ...common,
+      host: flags.host,
+      port: flags.port,
+      tls,
+      corsOrigins: flags['cors-origin'] ?? [],
+      queueUrl: flags['queue-url'],
+    });
+    this.emit(
+      { status: 'serving', url: running.url, mode: running.mode, maxRuns: flags['max-runs'] },
+      () =>
+        `Serving on ${running.url} (runs ${running.mode === 'queue' ? 'queued for workers' : 'in this process'}); the portal is at ${running.url}/ — Ctrl-C stops`,
+    );
+    await untilAborted(options.signal);
+    await running.close();
+  }
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+  });
+}
