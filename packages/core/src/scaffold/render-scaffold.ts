@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTRACT_VERSION, KusionError } from '@kusion/sdk';
-import ejs from 'ejs';
 
 export type ScaffoldKind = 'provider' | 'module';
 
@@ -74,6 +73,8 @@ export async function renderScaffold(options: ScaffoldOptions): Promise<Scaffold
     contractVersion: CONTRACT_VERSION,
     versions: SCAFFOLD_TOOL_VERSIONS,
   };
+  // Only the scaffolding commands render templates: the other commands never load ejs.
+  const { default: ejs } = await import('ejs');
   const root = templateDir(options.kind);
   const files: ScaffoldFile[] = [];
   for (const file of await listFiles(root)) {
