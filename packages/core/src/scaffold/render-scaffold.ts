@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTRACT_VERSION, KusionError } from '@kusion/sdk';
+import { corePackageFile } from '../package-files.js';
 
 export type ScaffoldKind = 'provider' | 'module';
 
@@ -90,9 +91,9 @@ export async function renderScaffold(options: ScaffoldOptions): Promise<Scaffold
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** The folder of a kind's templates (`src/scaffold` and `dist/scaffold` are both two levels down). */
+/** The folder of a kind's templates, shipped in the package. */
 export function templateDir(kind: ScaffoldKind): string {
-  return fileURLToPath(new URL(`../../templates/${kind}/`, import.meta.url));
+  return fileURLToPath(corePackageFile(`templates/${kind}/`));
 }
 
 async function listFiles(dir: string): Promise<string[]> {
