@@ -19,9 +19,15 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
 // about 40 ms less start-up for every command. Before any other import, so they all benefit.
 module.enableCompileCache?.();
 
+// Stack traces name the TypeScript sources (the bundle's map embeds them); only with --debug,
+// the one time a stack is shown, since reading the map costs every run that enables it.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
+// dist/kusion.mjs: the commands and the engine in one module (scripts/bundle.ts), so a command
+// resolves and links one file; oclif finds the commands in it through its manifest.
 const [{ settings }, { main }] = await Promise.all([
   import('@oclif/core'),
-  import('../dist/main.js'),
+  import('../dist/kusion.mjs'),
 ]);
 
 // We ship compiled JavaScript: never let oclif look for TypeScript sources, whatever NODE_ENV says.

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { generate } from '@kusion/core';
 import { Flags } from '@oclif/core';
-import { stringify } from 'yaml';
 import { KusionCommand } from '../base-command.js';
+import { toYaml } from '../output/terminal-libraries.js';
 import { configurationFlags, stackFlags } from '../flags.js';
 
 export default class Generate extends KusionCommand {
@@ -35,7 +35,7 @@ export default class Generate extends KusionCommand {
     if (flags.output) {
       await writePrivateFile(
         flags.output,
-        flags.output.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : stringify(spec),
+        flags.output.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : toYaml(spec),
       );
       const secrets = hasSecrets
         ? ' (mode 0600: it holds sensitive values in clear)'
@@ -46,7 +46,7 @@ export default class Generate extends KusionCommand {
       );
       return;
     }
-    this.emit(masked, () => stringify(masked).trimEnd());
+    this.emit(masked, () => toYaml(masked).trimEnd());
   }
 }
 

@@ -5,8 +5,7 @@
  * 1,000-resource plan is about 1,000 lines, not a table with a rule between rows.
  */
 import type { ChangeAction, DiffEntry, Plan, PlannedChange } from '@kusion/sdk';
-import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+import { textWidth as stringWidth, truncate as cliTruncate } from './terminal-libraries.js';
 import type { Colors } from './terminal.js';
 
 export function colorAction(action: ChangeAction, colors: Colors): string {

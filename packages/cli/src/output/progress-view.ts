@@ -7,9 +7,8 @@
  * 10 s a line naming what has been running longest.
  */
 import type { ChangeAction, IoMessageData, OutcomeStatus } from '@kusion/sdk';
-import cliTruncate from 'cli-truncate';
-import { createLogUpdate } from 'log-update';
 import { colorAction } from './plan-view.js';
+import { createLogUpdate, truncate as cliTruncate } from './terminal-libraries.js';
 import { formatDuration } from './terminal.js';
 import type { Terminal } from './terminal.js';
 

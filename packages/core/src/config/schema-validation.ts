@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, KusionError, type Diagnostic } from '@kusion/sdk';
 import type { Ajv, ErrorObject, Options } from 'ajv';
+import { corePackageFile } from '../package-files.js';
 import { describeSchemaError } from './schema-messages.js';
 import { diagnosticAt, sortDiagnostics, type SourceFile } from './source-file.js';
 
@@ -26,9 +27,9 @@ export function schemaId(name: SchemaName): string {
   return `https://kusion.dev/schemas/${name}.schema.json`;
 }
 
-/** The schema file shipped in the package (`src/config` and `dist/config` are both two levels down). */
+/** The schema file shipped in the package. */
 export function schemaFileUrl(name: SchemaName): URL {
-  return new URL(`../../schemas/${name}.schema.json`, import.meta.url);
+  return corePackageFile(`schemas/${name}.schema.json`);
 }
 
 /** A check beyond what a schema can say (e.g. unique ids); must tolerate an invalid value. */
@@ -119,7 +120,10 @@ async function loadValidator(name: SchemaName): Promise<Validator> {
   return validate;
 }
 
-/** Written by the build next to this file; absent when running from sources. */
+/**
+ * Written by the build next to this file; absent when running from sources. The CLI's bundle gets
+ * a copy next to it (packages/cli/scripts/bundle.ts), where this relative import then looks.
+ */
 const COMPILED_MODULE = './compiled-schemas.js';
 
 /** The export name of a schema's validator in the compiled module. */

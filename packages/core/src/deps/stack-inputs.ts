@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { isFile } from '../config/file-system.js';
 import { readYamlSource } from '../config/yaml-source.js';
 
@@ -28,6 +27,8 @@ export async function stackInputs(stackDir: string, projectDir: string): Promise
   const scanned: string[] = [];
   if (await isFile(mainTs)) {
     try {
+      // Only `kusion deps` follows imports: the other commands never load esbuild.
+      const { build } = await import('esbuild');
       const result = await build({
         entryPoints: [mainTs],
         bundle: true,

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTRACT_VERSION, KusionError } from '@kusion/sdk';
-import ejs from 'ejs';
+import { corePackageFile } from '../package-files.js';
 
 export type ScaffoldKind = 'provider' | 'module';
 
@@ -74,6 +74,8 @@ export async function renderScaffold(options: ScaffoldOptions): Promise<Scaffold
     contractVersion: CONTRACT_VERSION,
     versions: SCAFFOLD_TOOL_VERSIONS,
   };
+  // Only the scaffolding commands render templates: the other commands never load ejs.
+  const { default: ejs } = await import('ejs');
   const root = templateDir(options.kind);
   const files: ScaffoldFile[] = [];
   for (const file of await listFiles(root)) {
@@ -89,9 +91,9 @@ export async function renderScaffold(options: ScaffoldOptions): Promise<Scaffold
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** The folder of a kind's templates (`src/scaffold` and `dist/scaffold` are both two levels down). */
+/** The folder of a kind's templates, shipped in the package. */
 export function templateDir(kind: ScaffoldKind): string {
-  return fileURLToPath(new URL(`../../templates/${kind}/`, import.meta.url));
+  return fileURLToPath(corePackageFile(`templates/${kind}/`));
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { listReleases } from '@kusion/core';
-import Table from 'cli-table3';
 import { KusionCommand } from '../../base-command.js';
+import { createTable } from '../../output/terminal-libraries.js';
 import { stackFlags } from '../../flags.js';
 
 export default class ReleaseList extends KusionCommand {
@@ -20,7 +20,7 @@ export default class ReleaseList extends KusionCommand {
     });
     this.emit({ releases }, () => {
       if (!releases.length) return 'No releases yet.';
-      const table = new Table({
+      const table = createTable({
         head: ['Revision', 'Operation', 'Phase', 'Resources', 'Created', 'User'],
         style: { head: [], border: [] },
       });

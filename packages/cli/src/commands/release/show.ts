@@ -1,7 +1,7 @@
 import { showRelease } from '@kusion/core';
 import { Flags } from '@oclif/core';
-import { stringify } from 'yaml';
 import { KusionCommand } from '../../base-command.js';
+import { toYaml } from '../../output/terminal-libraries.js';
 import { stackFlags } from '../../flags.js';
 import { renderTimings } from '../../output/timings-view.js';
 
@@ -39,6 +39,6 @@ export default class ReleaseShow extends KusionCommand {
       );
       return;
     }
-    this.emit(release, () => stringify(release).trimEnd());
+    this.emit(release, () => toYaml(release).trimEnd());
   }
 }

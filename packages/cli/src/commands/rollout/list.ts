@@ -1,7 +1,7 @@
 import { listRollouts } from '@kusion/core';
-import Table from 'cli-table3';
 import { Flags } from '@oclif/core';
 import { KusionCommand } from '../../base-command.js';
+import { createTable } from '../../output/terminal-libraries.js';
 import { describeWaves } from '../../output/rollout-view.js';
 
 export default class RolloutList extends KusionCommand {
@@ -25,7 +25,7 @@ export default class RolloutList extends KusionCommand {
     });
     this.emit({ project, rollouts }, () => {
       if (!rollouts.length) return `No rollouts yet in project ${project}.`;
-      const table = new Table({
+      const table = createTable({
         head: ['Rollout', 'Status', 'Waves', 'Stacks', 'Created', 'User'],
         style: { head: [], border: [] },
       });

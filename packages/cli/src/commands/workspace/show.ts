@@ -1,7 +1,7 @@
 import { showWorkspace } from '@kusion/core';
 import { Args } from '@oclif/core';
-import { stringify } from 'yaml';
 import { KusionCommand } from '../../base-command.js';
+import { toYaml } from '../../output/terminal-libraries.js';
 
 export default class WorkspaceShow extends KusionCommand {
   static override summary = 'Show a workspace (default: the current one)';
@@ -14,6 +14,6 @@ export default class WorkspaceShow extends KusionCommand {
   async run(): Promise<void> {
     const { args } = await this.parse(WorkspaceShow);
     const workspace = await showWorkspace({ ...this.engineOptions(), name: args.name });
-    this.emit(workspace, () => stringify(workspace).trimEnd());
+    this.emit(workspace, () => toYaml(workspace).trimEnd());
   }
 }

@@ -8,10 +8,10 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KusionError } from '@kusion/sdk';
-import createDebug from 'debug';
 import { ensureDirectory, hasErrorCode } from './atomic-file.js';
+import { createTrace } from './trace.js';
 
-const debug = createDebug('kusion:core:release:local-lock');
+const debug = createTrace('kusion:core:release:local-lock');
 
 export interface LockGuardOptions {
   /** A guard older than this belongs to a process that died holding it. */

@@ -14,14 +14,14 @@ import {
   serializeLock,
 } from '@kusion/backend-kit';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
-import createDebug from 'debug';
 import { hasErrorCode, removeFile, writeFileAtomic } from './atomic-file.js';
 import type { LocalLayout } from './local-layout.js';
 import { withLockGuard } from './lock-guard.js';
 import { readLock } from './lock-file.js';
 import { removeAbandonedTemporaries } from './temporary-files.js';
+import { createTrace } from './trace.js';
 
-const debug = createDebug('kusion:core:release:local-lock');
+const debug = createTrace('kusion:core:release:local-lock');
 
 /** The last generation handed out; 0 when none was (or the counter is unreadable). */
 async function readGeneration(file: string): Promise<number> {

@@ -7,11 +7,11 @@
  */
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import createDebug from 'debug';
 import { hasErrorCode } from './atomic-file.js';
 import { isProcessRunning } from '../process-liveness.js';
+import { createTrace } from './trace.js';
 
-const debug = createDebug('kusion:core:release:local');
+const debug = createTrace('kusion:core:release:local');
 
 /** `.<name>.<pid>.<12 hex>.tmp`, or the older `.<name>.<12 hex>.tmp`. */
 const TEMPORARY = /^\..+?(?:\.(\d+))?\.[0-9a-f]{12}\.tmp$/;
