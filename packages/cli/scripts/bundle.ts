@@ -5,8 +5,8 @@
 // Stays external, resolved from this package's dependencies at run time:
 //  * oclif and its plugins: oclif loads its plugins by name, and they bring their own @oclif/core;
 //  * what loads only when used (lazily, by `import()` or `require`): yaml, the terminal
-//    renderers, tsx, typescript, esbuild, ajv, ejs, debug — bundling them would make every
-//    command evaluate them;
+//    renderers, tsx, typescript, esbuild, ajv, ejs, debug, the server of `kusion serve` —
+//    bundling them would make every command evaluate them;
 //  * plugins (providers, modules, backends) are never imported statically: they load by name.
 // Every external the bundle imports must be a dependency in package.json; the build fails if not.
 //
@@ -48,6 +48,9 @@ const REQUIRED_BY_NAME = [
 
 const EXTERNAL = [
   '@oclif/*',
+  // `kusion serve` imports the server (fastify, pg-boss, the portal's files) only when it runs.
+  '@kusion/server',
+  '@kusion/portal',
   'ajv',
   'ajv/*',
   'ejs',

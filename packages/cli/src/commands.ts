@@ -24,6 +24,11 @@ import ReleaseUnlock from './commands/release/unlock.js';
 import Rollout from './commands/rollout/index.js';
 import RolloutList from './commands/rollout/list.js';
 import RolloutShow from './commands/rollout/show.js';
+import SecretsRotate from './commands/secrets/rotate.js';
+import Serve from './commands/serve/index.js';
+import ServeTokenCreate from './commands/serve/token/create.js';
+import ServeTokenList from './commands/serve/token/list.js';
+import ServeTokenRevoke from './commands/serve/token/revoke.js';
 import Version from './commands/version.js';
 import WorkspaceCreate from './commands/workspace/create.js';
 import WorkspaceDelete from './commands/workspace/delete.js';
@@ -53,6 +58,11 @@ export const COMMANDS = {
   rollout: Rollout,
   'rollout:list': RolloutList,
   'rollout:show': RolloutShow,
+  'secrets:rotate': SecretsRotate,
+  serve: Serve,
+  'serve:token:create': ServeTokenCreate,
+  'serve:token:list': ServeTokenList,
+  'serve:token:revoke': ServeTokenRevoke,
   version: Version,
   'workspace:create': WorkspaceCreate,
   'workspace:delete': WorkspaceDelete,
