@@ -255,6 +255,26 @@ describe.skipIf(!hasCatalog)(
 
       const password = decoded('password');
       expect(password).toMatch(/^[A-Za-z0-9_-]{32}-Aa1$/);
+      // The deployment ARM keeps: its template (what anyone with read access can export) holds
+      // the password as a secure parameter, and neither it nor the deployment holds the value.
+      const deploymentPath = `resourceGroups/${GROUP}/providers/Microsoft.Resources/deployments/kusion-shop-dev-azure`;
+      const exported = await armRequest('POST', `${deploymentPath}/exportTemplate`, '2024-03-01');
+      expect(exported.status).toBe(200);
+      const template = (exported.body as { template: ArmTemplate }).template;
+      const serverInTemplate = template.resources.find((r) => r.name === SERVER);
+      const passwordParameter = /^\[parameters\('(p_[0-9a-f]{16})'\)\]$/.exec(
+        String(serverInTemplate?.properties?.['administratorLoginPassword']),
+      )?.[1];
+      expect(template.parameters?.[passwordParameter ?? '']).toEqual({ type: 'secureString' });
+      const kept = await armGet(deploymentPath, '2024-03-01');
+      expect(kept.status).toBe(200);
+      expect(
+        (kept.body as { properties: { parameters: Record<string, unknown> } }).properties
+          .parameters[passwordParameter ?? ''],
+      ).toEqual({ type: 'SecureString' });
+      for (const body of [exported.body, kept.body])
+        for (const text of [password, Buffer.from(password).toString('base64'), SEED])
+          expect(JSON.stringify(body)).not.toContain(text);
       await expectNowhere([password, Buffer.from(password).toString('base64'), SEED, API_TOKEN]);
 
       const destroyed = await kusion(['destroy', '--yes', '--timeout', '180s']);
@@ -286,8 +306,19 @@ async function expectNowhere(texts: readonly string[]): Promise<void> {
   }
 }
 
+interface ArmTemplate {
+  parameters?: Record<string, unknown>;
+  resources: { name: string; properties?: Record<string, unknown> }[];
+}
+
 /** GET of an ARM path under the subscription, as Azure answers it (status and JSON body). */
-async function armGet(
+function armGet(path: string, apiVersion: string): Promise<{ status: number; body: unknown }> {
+  return armRequest('GET', path, apiVersion);
+}
+
+/** A request to an ARM path under the subscription, as Azure answers it (status and JSON body). */
+async function armRequest(
+  method: 'GET' | 'POST',
   path: string,
   apiVersion: string,
 ): Promise<{ status: number; body: unknown }> {
@@ -301,7 +332,7 @@ async function armGet(
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
       url,
-      { method: 'GET', ca: emulator.caPem, headers: { authorization: `Bearer ${token}` } },
+      { method, ca: emulator.caPem, headers: { authorization: `Bearer ${token}` } },
       (response) => {
         let text = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));

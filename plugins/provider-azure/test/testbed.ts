@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ResourceManagementClient } from '@azure/arm-resources';
+import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
 import { ClientSecretCredential } from '@azure/identity';
 import { startArmEmulator } from '@kusion/emulators';
 import type { ArmEmulator } from '@kusion/emulators';
@@ -15,6 +16,8 @@ export interface Testbed {
   readonly settings: (extra?: Attributes) => Attributes;
   /** A client of the emulator for checking what the provider did. */
   readonly resources: ResourceManagementClient;
+  /** A client of the emulator's deployments (what anyone with read access may export). */
+  readonly deployments: DeploymentsClient;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,10 @@ export async function startTestbed(): Promise<Testbed> {
       ...extra,
     }),
     resources: new ResourceManagementClient(credential, arm.subscriptionId, {
+      endpoint: arm.endpoint,
+      tlsOptions,
+    }),
+    deployments: new DeploymentsClient(credential, arm.subscriptionId, {
       endpoint: arm.endpoint,
       tlsOptions,
     }),

@@ -13,6 +13,7 @@ import { sameArmId } from '../model/azure-resource.js';
 import { referencedPaths } from '../model/references.js';
 import { orderResourceGroups } from '../model/resource-groups.js';
 import { priorTargetOf, targetsOf } from '../model/targets.js';
+import { digestsFor } from '../model/secret-digests.js';
 import { buildTemplate } from '../model/template.js';
 import { canonicalLocation } from '../plan/change-mapping.js';
 import type { ProviderEnvironment } from '../provider-environment.js';
@@ -98,13 +99,18 @@ export async function applyBatch(
     const run = await runDeployment({
       environment,
       resourceGroup: group.name,
-      template: built.template,
+      built,
       signal,
       onProgress: (armId, status) => {
         const id = idByArmId.get(armId);
         if (id !== undefined) report(id, status);
       },
     });
+    const secretDigests = new Map<string, Record<string, string>>();
+    for (const member of group.members) {
+      const digests = await digestsFor(member, priorById.get(member.id)?.attributes);
+      if (digests) secretDigests.set(member.id, digests);
+    }
     const result = await outcomesOf({
       environment,
       resourceGroup: group.name,
@@ -112,6 +118,7 @@ export async function applyBatch(
       targets,
       outputs: built.outputs,
       run,
+      secretDigests,
       signal,
     });
     for (const [id, outcome] of result.outcomes) outcomes.set(id, outcome);

@@ -8,7 +8,8 @@ import type { DeploymentExtended, DeploymentOperation } from '@azure/arm-resourc
 import { CancelledError } from '@kusion/sdk';
 import { call, toProviderError } from '../arm/azure-errors.js';
 import { pause } from '../arm/polling.js';
-import type { ArmTemplate } from '../model/template.js';
+import { deploymentProperties } from '../model/template.js';
+import type { BuiltTemplate } from '../model/template.js';
 import type { ProviderEnvironment } from '../provider-environment.js';
 
 export interface DeploymentRun {
@@ -20,14 +21,15 @@ export interface DeploymentRun {
 export interface RunDeploymentRequest {
   readonly environment: ProviderEnvironment;
   readonly resourceGroup: string;
-  readonly template: ArmTemplate;
+  /** The template, and the secure parameters' values sent beside it. */
+  readonly built: BuiltTemplate;
   readonly signal: AbortSignal;
   /** Told each change of a resource operation's state, by lower-case ARM id. */
   readonly onProgress: (armId: string, status: string) => void;
 }
 
 export async function runDeployment(request: RunDeploymentRequest): Promise<DeploymentRun> {
-  const { environment, resourceGroup, template, signal } = request;
+  const { environment, resourceGroup, built, signal } = request;
   const { deploymentName } = environment;
   const deployments = environment.clients.deployments;
   const interval = environment.settings.pollIntervalMs;
@@ -35,7 +37,7 @@ export async function runDeployment(request: RunDeploymentRequest): Promise<Depl
   const poller = deployments.deployments.createOrUpdate(
     resourceGroup,
     deploymentName,
-    { properties: { mode: 'Incremental', template } },
+    { properties: deploymentProperties(built) },
     { updateIntervalInMs: interval, abortSignal: signal },
   );
   await call(`starting ${what}`, () => poller.submitted());

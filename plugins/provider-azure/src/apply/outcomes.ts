@@ -13,6 +13,7 @@ import { describeArmError } from '../arm/azure-errors.js';
 import type { ArmErrorBody } from '../arm/azure-errors.js';
 import type { AzureTarget } from '../model/azure-resource.js';
 import { normalAttributes } from '../model/normal-form.js';
+import { SECRET_DIGESTS_KEY } from '../model/secret-digests.js';
 import type { OutputBinding } from '../model/template.js';
 import type { ProviderEnvironment } from '../provider-environment.js';
 import type { DeploymentRun } from './deployment-runner.js';
@@ -24,6 +25,8 @@ export interface OutcomeRequest {
   readonly targets: ReadonlyMap<string, AzureTarget>;
   readonly outputs: readonly OutputBinding[];
   readonly run: DeploymentRun;
+  /** What to record of each member's secrets (`secret-digests.ts`), by id. */
+  readonly secretDigests: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly signal: AbortSignal;
 }
 
@@ -51,7 +54,7 @@ function succeeded(request: OutcomeRequest): Map<string, BatchOutcome> {
     const values = new Map<string, unknown>();
     for (const binding of request.outputs.filter((candidate) => candidate.id === member.id))
       values.set(binding.path, outputs[binding.key]?.value?.value);
-    outcomes.set(member.id, success(member, target, values));
+    outcomes.set(member.id, success(member, target, values, request.secretDigests.get(member.id)));
   }
   return outcomes;
 }
@@ -86,7 +89,10 @@ async function failed(request: OutcomeRequest): Promise<GroupOutcomes> {
       const values = paths.length
         ? await readValues(environment, target, paths, request.signal)
         : new Map();
-      outcomes.set(member.id, success(member, target, values));
+      outcomes.set(
+        member.id,
+        success(member, target, values, request.secretDigests.get(member.id)),
+      );
     } else {
       outcomes.set(member.id, {
         status: 'failed',
@@ -114,8 +120,12 @@ function success(
   member: Resource,
   target: AzureTarget,
   values: ReadonlyMap<string, unknown>,
+  secretDigests: Readonly<Record<string, string>> | undefined,
 ): BatchOutcome {
-  const attributes = normalAttributes(member, target, values);
+  const attributes = {
+    ...normalAttributes(member, target, values),
+    ...(secretDigests ? { [SECRET_DIGESTS_KEY]: secretDigests } : {}),
+  };
   const sensitivePaths = declaredSensitivePaths(member);
   return sensitivePaths.length
     ? { status: 'succeeded', attributes, sensitivePaths }

@@ -4,11 +4,13 @@
  * shows as drift, while a changed or removed value does. References and ARM expressions stay as
  * written (they cannot be compared with a value); an array takes the live elements, each laid over
  * the recorded one at its index, so an element added outside Kusion shows. Tags are the live tags
- * without Kusion's ownership tags; a location matches whatever its spelling (`West Europe`).
+ * without Kusion's ownership tags; a location matches whatever its spelling (`West Europe`). The
+ * secrets' digests are Kusion's own record, not Azure's: kept as recorded.
  */
 import { isKusionPath } from '@kusion/sdk';
 import type { Attributes } from '@kusion/sdk';
 import { IDENTITY_KEYS, isArmExpression, isRecord } from '../model/azure-resource.js';
+import { SECRET_DIGESTS_KEY } from '../model/secret-digests.js';
 import { withoutOwnershipTags } from '../model/tagging.js';
 
 export function overlayLive(
@@ -17,7 +19,11 @@ export function overlayLive(
 ): Attributes {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(recorded)) {
-    if ((IDENTITY_KEYS as readonly string[]).includes(key) || key === 'id') {
+    if (
+      (IDENTITY_KEYS as readonly string[]).includes(key) ||
+      key === 'id' ||
+      key === SECRET_DIGESTS_KEY
+    ) {
       result[key] = value;
     } else if (key === 'tags') {
       if (isWrittenAsIs(value)) result[key] = value;

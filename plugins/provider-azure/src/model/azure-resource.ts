@@ -10,6 +10,7 @@
  * resource id) and each attribute other providers reference, at its own path
  * (`properties.primaryEndpoints.blob`).
  */
+import { isKusionPath } from '@kusion/sdk';
 import type { Attributes, Resource } from '@kusion/sdk';
 
 export const RESOURCE_TYPE = 'Azure';
@@ -120,4 +121,12 @@ export function isArmExpression(value: unknown): value is string {
     !value.startsWith('[[') &&
     value.endsWith(']')
   );
+}
+
+/** A value with no reference or ARM expression anywhere inside. */
+export function isPlainValue(value: unknown): boolean {
+  if (isKusionPath(value) || isArmExpression(value)) return false;
+  if (Array.isArray(value)) return value.every(isPlainValue);
+  if (isRecord(value)) return Object.values(value).every(isPlainValue);
+  return value !== undefined;
 }

@@ -2,12 +2,13 @@
  * The ARM template of one deployment (one resource group): one template resource per Kusion
  * resource, `$kusion_path` references as `resourceId()` / `reference()` expressions, Kusion
  * `dependsOn`, references and parent resources as `dependsOn`, ownership tags, children that ARM
- * also writes inline in their parent (subnets, security rules) inlined there, and one output per
- * attribute that resources of other providers reference and only the deployment can tell.
+ * also writes inline in their parent (subnets, security rules) inlined there, one output per
+ * attribute that resources of other providers reference and only the deployment can tell, and
+ * every secret as a secure parameter (`secure-parameters.ts`), never as a value in the template.
  */
 import type { ProviderContext, Resource } from '@kusion/sdk';
-import { getAtPath, isKusionPath } from '@kusion/sdk';
-import { BODY_KEYS, isArmExpression, isRecord, isTopLevel, splitType } from './azure-resource.js';
+import { getAtPath } from '@kusion/sdk';
+import { BODY_KEYS, isPlainValue, isRecord, isTopLevel, splitType } from './azure-resource.js';
 import type { AzureTarget } from './azure-resource.js';
 import {
   literalValueOf,
@@ -15,6 +16,8 @@ import {
   toTemplateValue,
   valueExpression,
 } from './references.js';
+import { createParameterCollector } from './secure-parameters.js';
+import type { ParameterDeclaration, SecureParameters } from './secure-parameters.js';
 import { withOwnershipTags } from './tagging.js';
 
 export interface TemplateResource {
@@ -34,6 +37,7 @@ export interface TemplateOutput {
 export interface ArmTemplate {
   readonly $schema: string;
   readonly contentVersion: '1.0.0.0';
+  readonly parameters?: Readonly<Record<string, ParameterDeclaration>>;
   readonly resources: readonly TemplateResource[];
   readonly outputs?: Readonly<Record<string, TemplateOutput>>;
 }
@@ -81,15 +85,20 @@ export interface TemplateRequest {
 export interface BuiltTemplate {
   readonly template: ArmTemplate;
   readonly outputs: readonly OutputBinding[];
+  /** The deployment's `properties.parameters`: the secrets, kept out of `template`. */
+  readonly parameters: SecureParameters['values'];
 }
 
 export function buildTemplate(request: TemplateRequest): BuiltTemplate {
   const { members, targets } = request;
-  const inTemplate = new Map(members.map((member) => [member.id, member]));
-  const resources = [...members]
+  const collector = createParameterCollector();
+  // Resources are written from their secured form; outputs are decided on what the user wrote.
+  const secured = new Map(members.map((member) => [member.id, collector.secure(member)]));
+  const resources = [...secured.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((member) => toTemplateResource(member, request, inTemplate));
-  const outputs = outputBindings(request, inTemplate);
+    .map((member) => toTemplateResource(member, request, secured));
+  const outputs = outputBindings(request, new Map(members.map((member) => [member.id, member])));
+  const { declarations, values } = collector.parameters;
   const outputEntries: Record<string, TemplateOutput> = {};
   for (const binding of outputs) {
     const target = targets.get(binding.id);
@@ -103,10 +112,12 @@ export function buildTemplate(request: TemplateRequest): BuiltTemplate {
     template: {
       $schema: TEMPLATE_SCHEMA,
       contentVersion: '1.0.0.0',
+      ...(Object.keys(declarations).length ? { parameters: declarations } : {}),
       resources,
       ...(outputs.length ? { outputs: outputEntries } : {}),
     },
     outputs,
+    parameters: values,
   };
 }
 
@@ -236,14 +247,6 @@ export function needsOutput(resource: Resource, target: AzureTarget, path: strin
   return !written.found || !isPlainValue(written.value);
 }
 
-/** A value with no reference or ARM expression anywhere inside. */
-export function isPlainValue(value: unknown): boolean {
-  if (isKusionPath(value) || isArmExpression(value)) return false;
-  if (Array.isArray(value)) return value.every(isPlainValue);
-  if (isRecord(value)) return Object.values(value).every(isPlainValue);
-  return value !== undefined;
-}
-
 function outputBindings(
   request: TemplateRequest,
   inTemplate: ReadonlyMap<string, Resource>,
@@ -266,6 +269,19 @@ function outputBindings(
     taken.add(key.toLowerCase());
     return { key, id, path };
   });
+}
+
+/** The deployment's properties: secrets only ever in `parameters`, which ARM never echoes. */
+export function deploymentProperties(built: BuiltTemplate): {
+  mode: 'Incremental';
+  template: ArmTemplate;
+  parameters?: SecureParameters['values'];
+} {
+  return {
+    mode: 'Incremental',
+    template: built.template,
+    ...(Object.keys(built.parameters).length ? { parameters: built.parameters } : {}),
+  };
 }
 
 /** The template's JSON as the user may see it. */

@@ -15,9 +15,15 @@ import type { BatchPlanRequest, BatchPlanResult, IoHost, Resource } from '@kusio
 import { call, throwIfAborted } from '../arm/azure-errors.js';
 import { priorTargetOf, targetsOf } from '../model/targets.js';
 import { referencedPaths } from '../model/references.js';
+import { changedSecretPaths } from '../model/secret-digests.js';
 import { orderResourceGroups } from '../model/resource-groups.js';
-import { buildTemplate, needsOutput, templateText } from '../model/template.js';
-import type { ArmTemplate } from '../model/template.js';
+import {
+  buildTemplate,
+  deploymentProperties,
+  needsOutput,
+  templateText,
+} from '../model/template.js';
+import type { ArmTemplate, BuiltTemplate } from '../model/template.js';
 import type { ProviderEnvironment } from '../provider-environment.js';
 import { groupExists } from '../apply/resource-groups.js';
 import { mapChanges } from './change-mapping.js';
@@ -32,11 +38,13 @@ export async function planBatch(
   const targets = targetsOf(request.resources, environment.defaults);
   const priorById = new Map(request.priors.map((prior) => [prior.id, prior]));
   const referenced = referencedPaths(request.resources, request.referencedAttributes);
-  const desired: DesiredMember[] = request.resources.map((resource) => {
+  const desired: DesiredMember[] = [];
+  for (const resource of request.resources) {
     const target = targets.get(resource.id);
     if (!target) throw new Error(`no target for ${resource.id}`);
     const prior = priorById.get(resource.id);
-    return {
+    const unknownPaths = request.unknownPaths.get(resource.id) ?? [];
+    desired.push({
       resource,
       target,
       prior,
@@ -44,9 +52,12 @@ export async function planBatch(
       outputPaths: (referenced.get(resource.id) ?? []).filter((path) =>
         needsOutput(resource, target, path),
       ),
-      unknownPaths: request.unknownPaths.get(resource.id) ?? [],
-    };
-  });
+      unknownPaths,
+      changedSecrets: prior
+        ? await changedSecretPaths(resource, prior.attributes, unknownPaths)
+        : [],
+    });
+  }
   const desiredIds = new Set(request.resources.map((resource) => resource.id));
   const removed = request.priors.filter((prior) => !desiredIds.has(prior.id));
 
@@ -59,7 +70,7 @@ export async function planBatch(
       missingGroups.add(group.name.toLowerCase());
       continue;
     }
-    const { template } = buildTemplate({
+    const built = buildTemplate({
       resourceGroup: group.name,
       members: group.members,
       targets,
@@ -67,8 +78,14 @@ export async function planBatch(
       context: request.context,
       location: environment.settings.location,
     });
-    await showTemplate(request.io, environment.deploymentName, group.name, template, group.members);
-    for (const change of await whatIf(environment, group.name, template, signal))
+    await showTemplate(
+      request.io,
+      environment.deploymentName,
+      group.name,
+      built.template,
+      group.members,
+    );
+    for (const change of await whatIf(environment, group.name, built, signal))
       if (change.resourceId !== undefined) changes.set(change.resourceId.toLowerCase(), change);
   }
   return { changes: mapChanges({ desired, changes, removed, missingGroups }) };
@@ -77,7 +94,7 @@ export async function planBatch(
 async function whatIf(
   environment: ProviderEnvironment,
   resourceGroup: string,
-  template: ArmTemplate,
+  built: BuiltTemplate,
   signal: AbortSignal,
 ): Promise<readonly WhatIfChange[]> {
   const { deploymentName } = environment;
@@ -89,8 +106,7 @@ async function whatIf(
         deploymentName,
         {
           properties: {
-            mode: 'Incremental',
-            template,
+            ...deploymentProperties(built),
             whatIfSettings: { resultFormat: 'FullResourcePayloads' },
           },
         },

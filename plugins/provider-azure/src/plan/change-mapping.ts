@@ -3,7 +3,8 @@
  * what-if's property-level changes as the diff: `Create` → Create, `Modify` → Update, `NoChange`
  * → UnChanged, `Deploy` and `Unsupported` → Update (what-if cannot tell), a resource whose ARM id
  * or location changed → Replace. Resources other providers now reference through an attribute
- * the recorded state lacks are an Update: the deployment gains an output.
+ * the recorded state lacks are an Update: the deployment gains an output. A secret whose value
+ * differs from the digest recorded at the last deploy is an Update too, what-if being blind to it.
  */
 import type { WhatIfChange, WhatIfPropertyChange } from '@azure/arm-resourcesdeployments';
 import {
@@ -13,6 +14,7 @@ import {
   formatAttributePath,
   getAtPath,
   parseAttributePath,
+  SENSITIVE_MASK,
 } from '@kusion/sdk';
 import type { BatchChange, DiffEntry, Resource, ResourceState } from '@kusion/sdk';
 import { sameArmId, writtenPartOf } from '../model/azure-resource.js';
@@ -27,6 +29,11 @@ export interface DesiredMember {
   /** Attribute paths other providers reference that need a deployment output. */
   readonly outputPaths: readonly string[];
   readonly unknownPaths: readonly string[];
+  /**
+   * Secret paths whose value differs from the digest the state records: what-if cannot see them
+   * (a secure parameter is never read back), so they make an Update of their own.
+   */
+  readonly changedSecrets: readonly string[];
 }
 
 export interface ChangeMappingRequest {
@@ -106,7 +113,7 @@ function decide(
         ...created,
       };
     case 'Modify': {
-      const diff = deltaDiff(change.delta ?? []);
+      const diff = [...deltaDiff(change.delta ?? []), ...secretDiff(member)];
       const paths = [...new Set(diff.map((entry) => entry.path))];
       return {
         action: 'Update',
@@ -123,6 +130,12 @@ function decide(
           action: 'Update',
           reason:
             "exists in Azure as the spec says, but not in Kusion's state: it will be recorded",
+        };
+      if (member.changedSecrets.length)
+        return {
+          action: 'Update',
+          reason: `secret ${member.changedSecrets.join(', ')} changed since the last deploy (compared by digest: ARM never returns secure values)`,
+          diff: secretDiff(member),
         };
       const missing = member.outputPaths.filter((path) => !getAtPath(prior.attributes, path).found);
       if (missing.length)
@@ -146,6 +159,16 @@ function decide(
     case undefined:
       return { action: 'Update', reason: 'what-if did not mention it: it is deployed again' };
   }
+}
+
+/** A changed secret as a diff entry; its values are never known here, only that they differ. */
+function secretDiff(member: DesiredMember): DiffEntry[] {
+  return member.changedSecrets.map((path) => ({
+    path,
+    kind: 'change',
+    before: SENSITIVE_MASK,
+    after: SENSITIVE_MASK,
+  }));
 }
 
 /** What-if's nested property changes as field diffs with attribute paths. */

@@ -2,7 +2,8 @@
  * Template deployments at resource-group scope,
  * `/subscriptions/{s}/resourcegroups/{rg}/providers/Microsoft.Resources/deployments[/{name}[/…]]`:
  * PUT (201 + `Azure-AsyncOperation`), GET, HEAD, LIST, DELETE (202 + `Location`), `cancel`,
- * `validate` (200, or 400 with the error), `whatIf` (202 + `Location`) and `operations`.
+ * `validate` (200, or 400 with the error), `whatIf` (202 + `Location`), `exportTemplate` (200) and
+ * `operations`.
  * Only incremental mode is emulated.
  */
 import type { EmulatorContext } from '../emulator-context.ts';
@@ -258,6 +259,15 @@ function whatIf(call: DeploymentRequest): ArmResponse {
   });
 }
 
+/**
+ * `POST …/exportTemplate`: the template as deployed. Like ARM, it is the template alone — the
+ * deployment's parameter values are not part of it, so a secure parameter's value never leaves.
+ */
+function exportTemplate(call: DeploymentRequest): ArmResponse {
+  const record = requireDeployment(call);
+  return json(200, { template: record.template.source });
+}
+
 function operations(call: DeploymentRequest, operationId: string | undefined): ArmResponse {
   const record = requireDeployment(call);
   observeDeployment(record);
@@ -319,6 +329,7 @@ export function handleDeployments(
     ['cancel', 'POST', () => cancel(call)],
     ['validate', 'POST', () => validate(call)],
     ['whatIf', 'POST', () => whatIf(call)],
+    ['exportTemplate', 'POST', () => exportTemplate(call)],
     ['operations', 'GET', () => operations(call, item)],
     ['operationStatuses', 'GET', () => pollStatus(call, item)],
   ];

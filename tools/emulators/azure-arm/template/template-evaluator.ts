@@ -41,6 +41,8 @@ export interface TemplatePlace {
 }
 
 export interface PreparedTemplate {
+  /** The template as the deployment gave it: what export answers (parameter values are not in it). */
+  readonly source: JsonObject;
   readonly templateHash: string;
   readonly parameters: ReadonlyMap<string, TemplateParameter>;
   readonly resources: readonly TemplateResource[];
@@ -252,6 +254,7 @@ export function prepareTemplate(
   }
 
   return {
+    source: structuredClone(template),
     templateHash: templateHashOf(template),
     parameters,
     resources,

@@ -315,6 +315,81 @@ describe('the template language', () => {
     }
   });
 
+  it('resolves secure parameters into the resources, and exports the template without their values', async () => {
+    const submitted = template(
+      [
+        {
+          type: 'Microsoft.DBforPostgreSQL/flexibleServers',
+          apiVersion: '2024-08-01',
+          name: 'secure-export',
+          location: '[resourceGroup().location]',
+          sku: { name: 'Standard_B1ms', tier: 'Burstable' },
+          properties: {
+            administratorLogin: "[parameters('login').value]",
+            administratorLoginPassword: "[parameters('password')]",
+            storage: "[parameters('storage')]",
+          },
+        },
+      ],
+      {
+        parameters: {
+          password: { type: 'secureString' },
+          login: { type: 'secureObject' },
+          storage: { type: 'secureObject' },
+        },
+      },
+    );
+    const secrets = {
+      password: { value: 'Export$ecret-77' },
+      login: { value: { value: 'exported-admin' } },
+      storage: { value: { storageSizeGB: 96 } },
+    };
+    const deployment = await deploy(submitted, secrets, 'secure-export');
+    expect(deployment.properties?.provisioningState).toBe('Succeeded');
+    expect(deployment.properties?.parameters).toEqual({
+      password: { type: 'SecureString' },
+      login: { type: 'SecureObject' },
+      storage: { type: 'SecureObject' },
+    });
+    // The values reached the resource: parameters() resolved them, `.value` of a secure object too.
+    const server = await testbed.resources.resources.getById(
+      `/subscriptions/${testbed.subscriptionId}/resourceGroups/${group}/providers/Microsoft.DBforPostgreSQL/flexibleServers/secure-export`,
+      '2024-08-01',
+    );
+    expect(server.properties).toMatchObject({
+      administratorLogin: 'exported-admin',
+      storage: { storageSizeGB: 96 },
+    });
+    expect(JSON.stringify(server)).not.toContain('Export$ecret-77');
+
+    const exported = await testbed.deployments.deployments.exportTemplate(group, 'secure-export');
+    expect(exported.template).toEqual(submitted);
+    const text = JSON.stringify(exported);
+    for (const secret of ['Export$ecret-77', 'exported-admin', 'storageSizeGB'])
+      expect(text).not.toContain(secret);
+    const fetched = JSON.stringify(
+      await testbed.deployments.deployments.get(group, 'secure-export'),
+    );
+    for (const secret of ['Export$ecret-77', 'exported-admin', 'storageSizeGB'])
+      expect(fetched).not.toContain(secret);
+
+    // What-if of the same deployment answers from the resolved values and shows no password.
+    const whatIf = await testbed.deployments.deployments.whatIf(
+      group,
+      'secure-export',
+      { properties: { mode: 'Incremental', template: submitted, parameters: secrets } },
+      FAST,
+    );
+    expect(whatIf.changes?.map((change) => change.changeType)).toEqual(['NoChange']);
+    expect(JSON.stringify(whatIf)).not.toContain('Export$ecret-77');
+  });
+
+  it('answers DeploymentNotFound when exporting a deployment that does not exist', async () => {
+    await expect(
+      testbed.deployments.deployments.exportTemplate(group, 'never-deployed'),
+    ).rejects.toMatchObject({ statusCode: 404, code: 'DeploymentNotFound' });
+  });
+
   it('skips resources whose condition is false', async () => {
     const deployment = await deploy(
       template([
