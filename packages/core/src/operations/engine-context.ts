@@ -15,6 +15,7 @@ import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
+import { withImplicitDefaultWorkspace } from '../release/implicit-default-workspace.js';
 import { createTimingsRecorder } from '../run/timings.js';
 import type { TimingsRecorder } from '../run/timings.js';
 
@@ -65,11 +66,12 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     scrubber,
     timings,
     kusionHome,
-    backend:
+    backend: withImplicitDefaultWorkspace(
       options.backend ??
-      (await timings.measure('load', () =>
-        openBackend({ kusionHome, registry, name: options.backendName }),
-      )),
+        (await timings.measure('load', () =>
+          openBackend({ kusionHome, registry, name: options.backendName }),
+        )),
+    ),
     hooks,
     registry,
   };

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
+import { adaptKusionWorkspace } from '../config/kusion-workspace.js';
 import { findStackDir, loadStackFiles, PROJECT_FILE } from '../config/project-files.js';
 import { listProjectStacks } from '../config/project-stacks.js';
 import type { StackFiles } from '../config/project-files.js';
@@ -268,5 +269,22 @@ export async function loadSelectedWorkspace(
         : `create it with \`kusion workspace create ${name} -f <file>\``,
     });
   }
-  return engine.hooks.workspaceLoaded.promise(workspace);
+  // A workspace Kusion wrote in $KUSION_HOME is read in place, with Kusion's meaning.
+  const adapted = adaptKusionWorkspace(workspace);
+  for (const notice of adapted.notices) {
+    await engine.io.notify({
+      level: 'warn',
+      code: 'WORKSPACE_NOTICE',
+      message: `workspace ${name}: ${notice.message}`,
+      data: { workspace: name },
+    });
+  }
+  if (adapted.problems.length) {
+    throw new KusionError(
+      'CONFIG_INVALID',
+      `workspace ${name}: ${adapted.problems.map((problem) => `${problem.path.join('.')}: ${problem.message}`).join('; ')}`,
+      { hint: `fix it with \`kusion workspace update ${name} -f <file>\`` },
+    );
+  }
+  return engine.hooks.workspaceLoaded.promise(adapted.value);
 }

@@ -47,7 +47,15 @@ async function readCheckedWorkspace(
   engine: EngineContext,
   options: WorkspaceFileOptions,
 ): Promise<Workspace> {
-  const { workspace, source } = await readWorkspaceFile(options.file, options.name);
+  const { workspace, source, notices } = await readWorkspaceFile(options.file, options.name);
+  for (const message of notices) {
+    await engine.io.notify({
+      level: 'warn',
+      code: 'WORKSPACE_NOTICE',
+      message,
+      data: { workspace: workspace.name },
+    });
+  }
   await checkWorkspaceModules({
     workspace,
     source,
