@@ -58,7 +58,8 @@ describe('examples', () => {
       for (const example of examples)
         await expectParses(example.replaceAll('<%= config.bin %>', 'kusion'));
     }
-  });
+    // Loads every command module: seconds on a busy two-core machine.
+  }, 30_000);
 
   it('every `kusion …` the README shows parses', async () => {
     const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');

@@ -70,8 +70,26 @@ export interface StackConfiguration {
   readonly resources?: readonly Resource[];
 }
 
+/**
+ * What a `main.ts` that exports a function receives: the stack in its workspace, and the
+ * `-D key=value` arguments of the command line (KusionStack Kusion's `--argument`).
+ */
+export interface StackContext {
+  readonly project: string;
+  readonly stack: string;
+  readonly workspace: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+/** A stack written as a function of its context: `defineStack((ctx) => ({ ... }))`. */
+export type StackFunction = (ctx: StackContext) => StackConfiguration | Promise<StackConfiguration>;
+
 /** Declares a stack's configuration (typed identity: `tsc` checks it). */
-export function defineStack(configuration: StackConfiguration): StackConfiguration {
+export function defineStack(configuration: StackConfiguration): StackConfiguration;
+export function defineStack(configuration: StackFunction): StackFunction;
+export function defineStack(
+  configuration: StackConfiguration | StackFunction,
+): StackConfiguration | StackFunction {
   return configuration;
 }
 

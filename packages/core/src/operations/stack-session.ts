@@ -36,6 +36,8 @@ export interface StackOptions extends EngineOptions {
   readonly specFile?: string | undefined;
   /** Type-check a `main.ts` before loading it (default true). */
   readonly typecheck?: boolean | undefined;
+  /** `-D key=value` (Kusion's `--argument`): `ctx.args` of a `main.ts` that exports a function. */
+  readonly arguments?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface StackSession {
@@ -64,7 +66,10 @@ export interface StackSession {
 }
 
 /** What opening a stack reads from the options. */
-export type StackSelection = Pick<StackOptions, 'workdir' | 'workspace' | 'specFile' | 'typecheck'>;
+export type StackSelection = Pick<
+  StackOptions,
+  'workdir' | 'workspace' | 'specFile' | 'typecheck' | 'arguments'
+>;
 
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
 export interface StackScope {
@@ -214,6 +219,7 @@ async function loadSpec(
   const loaded = await readStackConfiguration(files.stackDir, {
     typecheck: options.typecheck,
     typecheckCacheDir: join(engine.kusionHome, 'cache', 'typecheck'),
+    context: { ...scope, args: options.arguments ?? {} },
   });
   const spec = await generateSpec({
     configuration: loaded.configuration,

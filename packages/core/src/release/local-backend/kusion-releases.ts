@@ -31,6 +31,8 @@ export interface KusionReleaseReader {
   /** Every revision Kusion recorded in the project and workspace, whatever the stack. */
   isTaken(scope: ReleaseScope, revision: number): Promise<boolean>;
   get(scope: ReleaseScope, revision: number): Promise<Release | undefined>;
+  /** The stacks Kusion recorded releases of in a project and workspace. */
+  stacks(scope: Omit<ReleaseScope, 'stack'>): Promise<readonly string[]>;
 }
 
 interface KusionMetadata {
@@ -39,18 +41,22 @@ interface KusionMetadata {
 }
 
 export function createKusionReleaseReader(home: string): KusionReleaseReader {
-  const directory = (scope: ReleaseScope): string => {
-    const [project, workspace] = releaseScopeSegments(scope);
+  const directory = (scope: Omit<ReleaseScope, 'stack'>): string => {
+    const [project, workspace] = releaseScopeSegments({ ...scope, stack: 'any' });
     return join(home, 'releases', project, workspace);
   };
 
-  async function metadata(scope: ReleaseScope): Promise<KusionMetadata | undefined> {
+  async function metadata(scope: Omit<ReleaseScope, 'stack'>): Promise<KusionMetadata | undefined> {
     const file = join(directory(scope), METADATA_FILE);
     const text = await readTextIfExists(file);
     return text === undefined ? undefined : parseMetadata(text, file);
   }
 
   return {
+    async stacks(scope) {
+      const found = await metadata(scope);
+      return [...new Set((found?.releases ?? []).map((release) => release.stack))];
+    },
     async revisions(scope) {
       const found = await metadata(scope);
       return (found?.releases ?? [])

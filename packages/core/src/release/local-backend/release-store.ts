@@ -33,6 +33,7 @@ import {
 import type { FenceCheck } from './fence-check.js';
 import { openJournalWriter } from './journal-writer.js';
 import type { KusionReleaseReader } from './kusion-releases.js';
+import { listReleaseScopes } from './release-scopes.js';
 import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
 import { removeAbandonedTemporaries } from './temporary-files.js';
@@ -157,6 +158,8 @@ export function createLocalReleaseStore(
         await removeFile(journalFile);
       });
     },
+
+    scopes: (filter) => listReleaseScopes(layout.home, kusion, filter),
 
     async openJournal(scope, revision, { fence }) {
       const file = layout.releaseFile(scope, revision);
