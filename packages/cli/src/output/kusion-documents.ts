@@ -88,7 +88,7 @@ function masked(resource: Resource, state: Resource | undefined): Resource {
     ...declaredSensitivePaths(resource),
     ...((state as { sensitivePaths?: readonly string[] } | undefined)?.sensitivePaths ?? []),
     ...(resource.type === 'Kubernetes' && resource.attributes.kind === 'Secret'
-      ? ['data', 'stringData']
+      ? ['data.*', 'stringData.*']
       : []),
   ]);
   if (!paths.size) return resource;

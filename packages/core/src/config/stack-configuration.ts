@@ -96,7 +96,7 @@ async function evaluateStack(file: string, context: StackContext | undefined): P
 const KCL_FILES = ['main.k', 'kcl.mod'] as const;
 
 /** Where the guide from KCL to YAML and TypeScript is. */
-export const KCL_GUIDE = 'docs/coming-from-kusion-kcl.md';
+export const KCL_GUIDE = 'the section "Coming from Kusion: KCL stacks" of the kusion README';
 
 /** One line: KCL was found, is not supported, and what to write instead. */
 function kclNotSupported(where: string, found: readonly string[]): ConfigError {
@@ -107,7 +107,7 @@ function kclNotSupported(where: string, found: readonly string[]): ConfigError {
       },
     ],
     {
-      hint: `apps.<name>.workload / accessories map one to one; see ${KCL_GUIDE} in the kusion repository (also in the @kusion/cli package)`,
+      hint: `an AppConfiguration's workload and accessories map one to one to apps.<name> in main.yaml; see ${KCL_GUIDE}`,
     },
   );
 }

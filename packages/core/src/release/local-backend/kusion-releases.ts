@@ -23,7 +23,7 @@ import { readTextIfExists } from './atomic-file.js';
 const METADATA_FILE = '.metadata.yml';
 
 /** What Kusion's Kubernetes runtime keeps secret, as our Kubernetes provider does. */
-const SECRET_PATHS = ['data', 'stringData'];
+const SECRET_PATHS = ['data.*', 'stringData.*'];
 
 export interface KusionReleaseReader {
   /** Kusion's revisions of the stack, oldest first. */
