@@ -11,7 +11,7 @@ export default class Options extends KusionCommand {
     const flags = Object.entries(KusionCommand.baseFlags).map(([name, flag]) => ({
       name,
       description: flag.description ?? '',
-      allowNo: 'allowNo' in flag && flag.allowNo === true,
+      allowNo: 'allowNo' in flag && flag.allowNo,
     }));
     this.emit({ flags }, () =>
       [

@@ -101,28 +101,26 @@ describe('a Kusion workspace file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("passes unchanged (Kusion's own test workspace), with module path/version kept", async () => {
+  it("passes unchanged (a workspace in Kusion's format), with module path/version kept", async () => {
     const file = join(dir, 'dev.yaml');
     await writeFile(
       file,
       [
         'modules:',
-        '  mysql:',
-        '    path: ghcr.io/kusionstack/mysql',
-        '    version: 0.1.0',
+        '  postgres:',
+        '    path: oci://ghcr.io/kusionstack/postgres',
+        '    version: 0.2.0',
         '    configs:',
         '      default:',
-        '        instanceType: db.t3.micro',
         '        type: aws',
-        "        version: '5.7'",
-        '      smallClass:',
+        '        size: 20',
+        '      largeDisks:',
         '        projectSelector:',
-        '          - foo',
-        '          - bar',
-        '        instanceType: db.t3.small',
+        '          - billing',
+        '        size: 100',
         'context:',
         '  kubernetes:',
-        '    kubeConfig: /etc/kubeconfig.yaml',
+        '    kubeConfig: /etc/kusion/kubeconfig.yaml',
         'secretStore:',
         '  provider:',
         '    aws:',
@@ -132,11 +130,13 @@ describe('a Kusion workspace file', () => {
     );
     const { workspace, notices } = await readWorkspaceFile(file, 'dev');
     expect(notices).toEqual([]);
-    expect(workspace.providers).toEqual({ kubernetes: { kubeconfig: '/etc/kubeconfig.yaml' } });
+    expect(workspace.providers).toEqual({
+      kubernetes: { kubeconfig: '/etc/kusion/kubeconfig.yaml' },
+    });
     expect(workspace.secretStore).toEqual({ provider: 'aws', region: 'us-east-1' });
-    expect(workspace.modules?.mysql).toMatchObject({
-      path: 'ghcr.io/kusionstack/mysql',
-      version: '0.1.0',
+    expect(workspace.modules?.postgres).toMatchObject({
+      path: 'oci://ghcr.io/kusionstack/postgres',
+      version: '0.2.0',
     });
   });
 

@@ -23,7 +23,7 @@ export default class ConfigGet extends KusionCommand {
       });
     }
     this.emit({ key: args.key, value }, () =>
-      typeof value === 'object' ? stringify(value).trimEnd() : String(value),
+      typeof value === 'string' ? value : stringify(value).trimEnd(),
     );
   }
 }
