@@ -39,7 +39,7 @@ export const kusionStackFlags = {
   argument: Flags.string({
     char: 'D',
     description:
-      "Argument key=value for main.ts, read as ctx.args.key in defineStack((ctx) => ...) (repeatable; Kusion's --argument)",
+      "Argument key=value for main.ts, read as ctx.args.key in defineStackWithContext((ctx) => ...) (repeatable; Kusion's --argument)",
     multiple: true,
   }),
 };

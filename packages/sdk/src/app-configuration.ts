@@ -81,15 +81,20 @@ export interface StackContext {
   readonly args: Readonly<Record<string, string>>;
 }
 
-/** A stack written as a function of its context: `defineStack((ctx) => ({ ... }))`. */
+/** A stack written as a function of its context. */
 export type StackFunction = (ctx: StackContext) => StackConfiguration | Promise<StackConfiguration>;
 
 /** Declares a stack's configuration (typed identity: `tsc` checks it). */
-export function defineStack(configuration: StackConfiguration): StackConfiguration;
-export function defineStack(configuration: StackFunction): StackFunction;
-export function defineStack(
-  configuration: StackConfiguration | StackFunction,
-): StackConfiguration | StackFunction {
+export function defineStack(configuration: StackConfiguration): StackConfiguration {
+  return configuration;
+}
+
+/**
+ * Declares a stack computed from its context: `export default defineStackWithContext((ctx) =>
+ * ({ ... ctx.args.image ... }))`; `ctx.args` holds the `-D key=value` arguments. A function of
+ * its own, not an overload of `defineStack`, so a misspelt key there keeps its "did you mean".
+ */
+export function defineStackWithContext(configuration: StackFunction): StackFunction {
   return configuration;
 }
 

@@ -34,7 +34,7 @@ export interface LoadStackOptions {
   readonly typecheck?: boolean | undefined;
   /** Where passed type checks are remembered; none: check every time. */
   readonly typecheckCacheDir?: string | undefined;
-  /** What a `main.ts` exporting a function (`defineStack((ctx) => ...)`) is called with. */
+  /** What a `main.ts` exporting a function (`defineStackWithContext((ctx) => ...)`) is called with. */
   readonly context?: StackContext | undefined;
 }
 
@@ -86,7 +86,7 @@ async function evaluateStack(file: string, context: StackContext | undefined): P
       ],
       {
         cause: error,
-        hint: 'fix the function passed to defineStack (ctx.args holds the -D values)',
+        hint: 'fix the function passed to defineStackWithContext (ctx.args holds the -D values)',
       },
     );
   }
