@@ -104,6 +104,8 @@ export abstract class KusionCommand extends Command {
   ): void {
     if (this.isKusionJson) {
       this.terminal.out(JSON.stringify(kusion(), null, 4));
+      // Kusion's document has no place for them: on stderr, never lost.
+      for (const warning of this.warnings) this.terminal.err(`Warning: ${warning.message}`);
       return;
     }
     this.emit(document, human);
