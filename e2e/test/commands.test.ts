@@ -232,16 +232,20 @@ describe('workspace commands', () => {
       expectExit(result, 0);
       return result.json();
     };
+    // Every backend has an implicit, empty `default` workspace, current until another is chosen.
     expect(await list()).toEqual({
       status: 'succeeded',
-      workspaces: [],
-      current: null,
+      workspaces: ['default'],
+      current: 'default',
       warnings: [],
     });
 
     await project.createWorkspace('dev');
     await project.createWorkspace('staging', { dir: './staging-cloud', latencyMs: 5 });
-    expect(await list()).toMatchObject({ workspaces: ['dev', 'staging'], current: 'dev' });
+    expect(await list()).toMatchObject({
+      workspaces: ['default', 'dev', 'staging'],
+      current: 'dev',
+    });
     const plainList = await project.run(['workspace', 'list']);
     expect(plainList.stdout).toMatch(/^\* dev$/m);
 
@@ -284,7 +288,7 @@ describe('workspace commands', () => {
     expectExit(await project.run(['workspace', 'switch', 'dev']), 0);
     const deleted = await project.run(['workspace', 'delete', 'staging', '--json']);
     expectExit(deleted, 0);
-    expect(await list()).toMatchObject({ workspaces: ['dev'], current: 'dev' });
+    expect(await list()).toMatchObject({ workspaces: ['default', 'dev'], current: 'dev' });
     expectErrorDocument(
       await project.run(['workspace', 'show', 'staging', '--json']),
       'WORKSPACE_NOT_FOUND',

@@ -49,6 +49,12 @@ export abstract class KusionCommand extends Command {
         'Backend named in $KUSION_HOME/config.yaml (default: KUSION_BACKEND, then backends.current, then local)',
       helpGroup: 'GLOBAL',
     }),
+    style: Flags.boolean({
+      description:
+        "Style the output; --no-style (Kusion's flag) prints plain lines: no colours, no live progress",
+      allowNo: true,
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   private terminalInUse: Terminal | undefined;
@@ -69,12 +75,47 @@ export abstract class KusionCommand extends Command {
     const { flags } = await this.parse(this.ctor);
     this.isDebug = flags.debug === true;
     this.backendName = typeof flags.backend === 'string' ? flags.backend : undefined;
-    this.terminalInUse = createTerminal({ json: flags.json === true });
+    // `-o json` (Kusion's documents) takes stdout like --json: nothing else is printed there.
+    // Only where -o is Kusion's output format (generate's -o is a file, as in Kusion).
+    const commandFlags = this.ctor.flags as
+      Record<string, { options?: readonly string[] } | undefined> | undefined;
+    const outputFlag = commandFlags?.output;
+    const isKusionJson =
+      outputFlag?.options?.includes('json') === true &&
+      (flags as { output?: unknown }).output === 'json';
+    this.isKusionJson = isKusionJson && (flags as { json?: unknown }).json !== true;
+    this.terminalInUse = createTerminal({
+      json: flags.json === true || this.isKusionJson,
+      isUnstyled: flags.style === false,
+    });
+  }
+
+  /** `-o json`: print KusionStack Kusion's document (`emitKusion`), not our envelope. */
+  protected isKusionJson = false;
+
+  /**
+   * Prints KusionStack Kusion's JSON document as Kusion does (no envelope) with `-o json`; else
+   * like `emit`.
+   */
+  protected emitKusion(
+    kusion: () => unknown,
+    document: object,
+    human: () => string | undefined,
+  ): void {
+    if (this.isKusionJson) {
+      this.terminal.out(JSON.stringify(kusion(), null, 4));
+      // Kusion's document has no place for them: on stderr, never lost.
+      for (const warning of this.warnings) this.terminal.err(`Warning: ${warning.message}`);
+      return;
+    }
+    this.emit(document, human);
   }
 
   /** Set up in `init`; before that (a flag error), decided from argv. */
   protected get terminal(): Terminal {
-    return (this.terminalInUse ??= createTerminal({ json: process.argv.includes('--json') }));
+    return (this.terminalInUse ??= createTerminal({
+      json: process.argv.includes('--json') || isKusionJsonArgv(process.argv),
+    }));
   }
 
   /** Whether Ctrl-C or SIGTERM stopped this run: it then exits 130 or 143, whatever else failed. */
@@ -239,6 +280,16 @@ export abstract class KusionCommand extends Command {
       argv: this.argv,
     };
   }
+}
+
+/** `-o json`, `-ojson`, `--output json`, `--output=json` before flags are parsed (an early error). */
+function isKusionJsonArgv(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg, index) =>
+      arg === '-ojson' ||
+      arg === '--output=json' ||
+      ((arg === '-o' || arg === '--output') && argv[index + 1] === 'json'),
+  );
 }
 
 function describeError(

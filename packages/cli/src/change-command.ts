@@ -6,6 +6,7 @@ import type { Interfaces } from '@oclif/core';
 import { EXIT, KusionCommand } from './base-command.js';
 import { applyFlags, planFlags, splitList, stackFlags } from './flags.js';
 import { applyDocument, applySummaryText } from './output/apply-view.js';
+import { kusionChanges } from './output/kusion-documents.js';
 import { renderTimings } from './output/timings-view.js';
 import type { TerminalIoHost } from './output/terminal-io-host.js';
 
@@ -14,10 +15,12 @@ export const changeFlags = {
   ...planFlags,
   ...applyFlags,
   detail: Flags.boolean({
+    char: 'd',
     description: 'Show the field diffs of every change in the plan',
     default: false,
   }),
   all: Flags.boolean({
+    char: 'a',
     description: 'List unchanged resources in the plan instead of counting them',
     default: false,
   }),
@@ -65,12 +68,18 @@ export abstract class ChangeCommand extends KusionCommand {
     }
     const { timings } = result;
     const showsTimings = options.showsTimings === true && timings !== undefined;
-    this.emit({ ...applyDocument(result), ...(showsTimings ? { timings } : {}) }, () => {
-      const summary = applySummaryText(result, operation, this.terminal.colors);
-      if (!showsTimings) return summary;
-      const report = renderTimings(timings, this.terminal.colors);
-      return summary === undefined ? report : `${summary}\n${report}`;
-    });
+    const document = { ...applyDocument(result), ...(showsTimings ? { timings } : {}) };
+    // `-o json` (Kusion's apply): the changes of the plan that was applied, in Kusion's shape.
+    this.emitKusion(
+      () => kusionChanges(result.plan),
+      document,
+      () => {
+        const summary = applySummaryText(result, operation, this.terminal.colors);
+        if (!showsTimings) return summary;
+        const report = renderTimings(timings, this.terminal.colors);
+        return summary === undefined ? report : `${summary}\n${report}`;
+      },
+    );
     if (result.status === 'failed')
       this.exit(this.wasInterrupted ? this.interruptedExitCode : EXIT.error);
   }

@@ -4,6 +4,16 @@
  * listed here does not exist for the CLI (commands.test.ts checks the list against the folder).
  */
 import type { Command } from '@oclif/core';
+import ConfigGet from './commands/config/get.js';
+import ConfigList from './commands/config/list.js';
+import ConfigSet from './commands/config/set.js';
+import ConfigUnset from './commands/config/unset.js';
+import Options from './commands/options.js';
+import ProjectCreate from './commands/project/create.js';
+import ProjectList from './commands/project/list.js';
+import ResourceGraph from './commands/resource/graph.js';
+import ResourceShow from './commands/resource/show.js';
+import StackCreate from './commands/stack/create.js';
 import Deploy from './commands/deploy.js';
 import Deps from './commands/deps.js';
 import Destroy from './commands/destroy.js';
@@ -38,6 +48,16 @@ import WorkspaceSwitch from './commands/workspace/switch.js';
 import WorkspaceUpdate from './commands/workspace/update.js';
 
 export const COMMANDS = {
+  'config:get': ConfigGet,
+  'config:list': ConfigList,
+  'config:set': ConfigSet,
+  'config:unset': ConfigUnset,
+  options: Options,
+  'project:create': ProjectCreate,
+  'project:list': ProjectList,
+  'resource:graph': ResourceGraph,
+  'resource:show': ResourceShow,
+  'stack:create': StackCreate,
   deploy: Deploy,
   deps: Deps,
   destroy: Destroy,

@@ -1,4 +1,5 @@
 /** Flags several commands share, and how durations are read (`30s`, `5m`, or plain seconds). */
+import { KusionError } from '@kusion/sdk';
 import { Flags } from '@oclif/core';
 import ms from 'ms';
 
@@ -15,6 +16,43 @@ export function parseDuration(input: string): number {
 }
 
 const duration = Flags.custom<number>({ parse: (input) => Promise.resolve(parseDuration(input)) });
+
+/** `-D key=value` (repeatable) → `{ key: value }`; the whole message of a malformed one. */
+export function parseArguments(values: readonly string[] | undefined): Record<string, string> {
+  const parsed: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const equals = value.indexOf('=');
+    if (equals <= 0) {
+      throw new KusionError(
+        'INVALID_ARGUMENT',
+        `invalid value ${JSON.stringify(value)} for -D/--argument: expected key=value`,
+        { hint: 'e.g. -D env=prod (repeat -D for more)' },
+      );
+    }
+    parsed[value.slice(0, equals)] = value.slice(equals + 1);
+  }
+  return parsed;
+}
+
+/** KusionStack Kusion's flags of preview, apply and generate. */
+export const kusionStackFlags = {
+  argument: Flags.string({
+    char: 'D',
+    description:
+      "Argument key=value for main.ts, read as ctx.args.key in defineStackWithContext((ctx) => ...) (repeatable; Kusion's --argument)",
+    multiple: true,
+  }),
+};
+
+/** `-o json`: KusionStack Kusion's own JSON document, for scripts written for Kusion. */
+export const kusionOutputFlags = {
+  output: Flags.string({
+    char: 'o',
+    description:
+      "Print KusionStack Kusion's JSON document instead of text (e.g. preview's {stepKeys, changeSteps}); --json prints ours",
+    options: ['json'],
+  }),
+};
 
 export const stackFlags = {
   workspace: Flags.string({

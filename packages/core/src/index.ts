@@ -38,10 +38,26 @@ export {
   switchWorkspace,
   updateWorkspace,
 } from './operations/workspaces.js';
-export type { WorkspaceFileOptions, WorkspaceList } from './operations/workspaces.js';
+export type {
+  WorkspaceFileOptions,
+  WorkspaceList,
+  WorkspaceUpdateOptions,
+} from './operations/workspaces.js';
 export { listReleases, showRelease, unlockWorkspace } from './operations/releases.js';
 export { rotateSealingKey } from './operations/secrets.js';
 export type { SealingKeyRotation } from './operations/secrets.js';
+export { getConfig, listConfig, setConfig, unsetConfig } from './operations/cli-config.js';
+export type { ConfigOptions } from './operations/cli-config.js';
+export { createProject, createStack } from './operations/project-scaffold.js';
+export type { CreatedFiles } from './operations/project-scaffold.js';
+export { listProjects, resourceGraph, showResource } from './operations/release-resources.js';
+export type {
+  GraphResource,
+  KusionGraph,
+  ProjectListing,
+  ResourceSelection,
+  ShownResource,
+} from './operations/release-resources.js';
 export { listModules, moduleSchema } from './operations/modules.js';
 export type {
   ModuleList,

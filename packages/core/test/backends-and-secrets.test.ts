@@ -38,15 +38,16 @@ describe('backend selection', () => {
         backends: { current: 'shared', shared: { type: 'local', configs: { path: elsewhere } } },
       }),
     );
+    // Only the implicit `default` workspace every backend has: `dev` lives in the local one.
     expect((await listWorkspaces({ io: project.io, kusionHome: project.home })).workspaces).toEqual(
-      [],
+      ['default'],
     );
     const local = await listWorkspaces({
       io: project.io,
       kusionHome: project.home,
       backendName: 'local',
     });
-    expect(local.workspaces).toEqual(['dev']);
+    expect(local.workspaces).toEqual(['default', 'dev']);
   });
 
   it('loads a backend type contributed by a plugin', async () => {
@@ -66,7 +67,7 @@ describe('backend selection', () => {
       backendName: 'mine',
       plugins: [plugin],
     });
-    expect(list.workspaces).toEqual([]);
+    expect(list.workspaces).toEqual(['default']);
   });
 
   it('explains an unknown backend and a broken config file', async () => {

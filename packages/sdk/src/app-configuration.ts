@@ -70,8 +70,31 @@ export interface StackConfiguration {
   readonly resources?: readonly Resource[];
 }
 
+/**
+ * What a `main.ts` that exports a function receives: the stack in its workspace, and the
+ * `-D key=value` arguments of the command line (KusionStack Kusion's `--argument`).
+ */
+export interface StackContext {
+  readonly project: string;
+  readonly stack: string;
+  readonly workspace: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+/** A stack written as a function of its context. */
+export type StackFunction = (ctx: StackContext) => StackConfiguration | Promise<StackConfiguration>;
+
 /** Declares a stack's configuration (typed identity: `tsc` checks it). */
 export function defineStack(configuration: StackConfiguration): StackConfiguration {
+  return configuration;
+}
+
+/**
+ * Declares a stack computed from its context: `export default defineStackWithContext((ctx) =>
+ * ({ ... ctx.args.image ... }))`; `ctx.args` holds the `-D key=value` arguments. A function of
+ * its own, not an overload of `defineStack`, so a misspelt key there keeps its "did you mean".
+ */
+export function defineStackWithContext(configuration: StackFunction): StackFunction {
   return configuration;
 }
 

@@ -124,6 +124,18 @@ export interface ReleaseStore {
     revision: number,
     options: ReleaseWriteOptions,
   ): Promise<StateJournal>;
+  /**
+   * Every scope that has releases, optionally of one project or workspace, sorted (`project
+   * list`, `resource show`, `resource graph`). Optional: without it those commands say the
+   * backend cannot list projects.
+   */
+  scopes?(filter?: ReleaseScopeFilter): Promise<readonly ReleaseScope[]>;
+}
+
+/** Which scopes `ReleaseStore.scopes` lists. */
+export interface ReleaseScopeFilter {
+  readonly project?: string | undefined;
+  readonly workspace?: string | undefined;
 }
 
 /** Locks are per project and workspace. */

@@ -67,6 +67,11 @@ export interface IoMessageData {
    * range the installed package does not meet): its level says how much it matters.
    */
   MODULE_NOTICE: { readonly module: string; readonly packageName?: string };
+  /**
+   * Something the engine tells the user about a workspace: a Kusion key (`context.KUBECONFIG_PATH`)
+   * that one of our settings overrides.
+   */
+  WORKSPACE_NOTICE: { readonly workspace: string };
   /** Every target of a rollout is planned (before the one confirmation). */
   ROLLOUT_PLAN_READY: { readonly plan: RolloutPlan };
   /** A gate before a wave: waiting, passed, or stopping the rollout (`isPassed: false`). */

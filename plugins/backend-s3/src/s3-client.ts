@@ -37,6 +37,7 @@ export function createS3Client(
     ...(region === undefined ? {} : { region }),
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     ...(settings.profile === undefined ? {} : { profile: settings.profile }),
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     forcePathStyle: settings.forcePathStyle,
     // A bucket in another region than the configured one still works (one extra round trip).
     followRegionRedirects: true,

@@ -93,4 +93,32 @@ describe('s3 backend settings', () => {
       '"region" must be a region',
     );
   });
+
+  it("accepts Kusion's accessKeyID/accessKeySecret, both or neither, never quoting them", () => {
+    const parsed = parseS3Settings(
+      {
+        bucket: 'kusion',
+        region: 'us-east-1',
+        accessKeyID: 'AKIDEXAMPLE',
+        accessKeySecret: 's3cr3t-value',
+      },
+      {},
+    );
+    expect(parsed.credentials).toEqual({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 's3cr3t-value',
+    });
+    expect(parseS3Settings({ bucket: 'kusion' }, {}).credentials).toBeUndefined();
+    let message = '';
+    try {
+      parseS3Settings({ bucket: 'kusion', accessKeySecret: 's3cr3t-value' }, {});
+    } catch (error) {
+      message = `${(error as Error).message} ${JSON.stringify(error)}`;
+    }
+    expect(message).toContain('"accessKeyID" and "accessKeySecret" go together');
+    expect(message).not.toContain('s3cr3t-value');
+    expect(() =>
+      parseS3Settings({ bucket: 'kusion', accessKeyID: 7, accessKeySecret: 'x' }, {}),
+    ).toThrow('"accessKeyID" must be a non-empty string, received a number');
+  });
 });

@@ -17,6 +17,11 @@ export interface S3BackendSettings {
   readonly profile?: string | undefined;
   /** `https://endpoint/bucket/key` instead of `https://bucket.endpoint/key`. */
   readonly forcePathStyle: boolean;
+  /**
+   * KusionStack Kusion's static credentials (`accessKeyID` + `accessKeySecret`, both or neither);
+   * default: the AWS environment. Never printed.
+   */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 type Check = (value: unknown) => string | undefined;
@@ -61,7 +66,12 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
   profile: nonEmptyString,
   forcePathStyle: (value) => (typeof value === 'boolean' ? undefined : 'true or false'),
+  accessKeyID: nonEmptyString,
+  accessKeySecret: nonEmptyString,
 };
+
+/** Settings whose values are never quoted back. */
+const SECRET_SETTINGS = new Set(['accessKeyID', 'accessKeySecret']);
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -95,7 +105,7 @@ export function parseS3Settings(
     const expected = check(value);
     if (expected) {
       diagnostics.push({
-        message: `"${key}" must be ${expected}, received ${describe(value)}`,
+        message: `"${key}" must be ${expected}, received ${SECRET_SETTINGS.has(key) ? `a ${typeof value}` : describe(value)}`,
         path: `configs.${key}`,
       });
     }
@@ -104,6 +114,13 @@ export function parseS3Settings(
     diagnostics.unshift({
       message: '"bucket" is required: the S3 bucket that holds workspaces, releases and locks',
       path: 'configs.bucket',
+    });
+  }
+  if ((settings.accessKeyID === undefined) !== (settings.accessKeySecret === undefined)) {
+    diagnostics.push({
+      message:
+        '"accessKeyID" and "accessKeySecret" go together (Kusion\'s static credentials): set both, or neither to use the AWS environment',
+      path: `configs.${settings.accessKeyID === undefined ? 'accessKeyID' : 'accessKeySecret'}`,
     });
   }
   if (diagnostics.length) {
@@ -124,5 +141,13 @@ export function parseS3Settings(
     endpoint,
     profile: string('profile'),
     forcePathStyle: (settings.forcePathStyle as boolean | undefined) ?? hasCustomEndpoint,
+    ...(typeof settings.accessKeyID === 'string' && typeof settings.accessKeySecret === 'string'
+      ? {
+          credentials: {
+            accessKeyId: settings.accessKeyID,
+            secretAccessKey: settings.accessKeySecret,
+          },
+        }
+      : {}),
   };
 }

@@ -59,7 +59,7 @@ export function createAwsClients(settings: ConnectionSettings): AwsClients {
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     ...(settings.profile === undefined ? {} : { profile: settings.profile }),
     ...(settings.roleArn === undefined
-      ? {}
+      ? staticCredentials(settings)
       : { credentials: assumedRole(settings.roleArn, settings) }),
   };
   const made: { destroy(): void }[] = [];
@@ -133,6 +133,13 @@ function hasCustomEndpoint(config: ClientConfig, service: string): boolean {
 }
 
 /** Base credentials (profile or the default chain) exchanged for the role's, refreshed as needed. */
+/** `accessKeyId` + `secretAccessKey` from the settings, when given. */
+function staticCredentials(settings: ConnectionSettings): { credentials?: CredentialsProvider } {
+  const { accessKeyId, secretAccessKey } = settings;
+  if (accessKeyId === undefined || secretAccessKey === undefined) return {};
+  return { credentials: () => Promise.resolve({ accessKeyId, secretAccessKey }) };
+}
+
 function assumedRole(roleArn: string, settings: ConnectionSettings): CredentialsProvider {
   let provider: Promise<CredentialsProvider> | undefined;
   return async (options) => {

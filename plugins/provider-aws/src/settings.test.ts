@@ -3,6 +3,18 @@ import { parseProviderSettings, parseSecretStoreSettings } from './settings.js';
 import { deriveStackName } from './model/stack-name.js';
 
 describe('settings', () => {
+  it('takes static credentials (Kusion context AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), both or neither', () => {
+    expect(
+      parseProviderSettings({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalr-secret' }),
+    ).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalr-secret' });
+    expect(() => parseProviderSettings({ accessKeyId: 'AKIDEXAMPLE' })).toThrow(
+      '"accessKeyId" and "secretAccessKey" go together',
+    );
+    expect(() =>
+      parseProviderSettings({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: '' }),
+    ).toThrow(/"secretAccessKey" must be a non-empty string, received a string of 0 characters/);
+  });
+
   it('accepts the documented settings', () => {
     const settings = {
       region: 'eu-west-1',
@@ -25,13 +37,13 @@ describe('settings', () => {
         stackName: '9lives',
       });
     expect(attempt).toThrow(
-      'invalid settings for provider "aws": unknown setting "regoin" (known: region, profile, endpoint, roleArn, stackName); ' +
+      'invalid settings for provider "aws": unknown setting "regoin" (known: region, profile, endpoint, roleArn, accessKeyId, secretAccessKey, stackName); ' +
         '"region" must be an AWS region such as "eu-west-1", received "Europe"; "endpoint" must be an http(s) URL, received a string of 7 characters; ' +
         '"roleArn" must be an IAM role ARN such as "arn:aws:iam::123456789012:role/deployer", received a string of 6 characters; ' +
         '"stackName" must be a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters, received "9lives"',
     );
     expect(() => parseSecretStoreSettings({ stackName: 'x' })).toThrow(
-      'invalid settings for secret store "aws": unknown setting "stackName" (known: region, profile, endpoint, roleArn)',
+      'invalid settings for secret store "aws": unknown setting "stackName" (known: region, profile, endpoint, roleArn, accessKeyId, secretAccessKey)',
     );
   });
 

@@ -16,6 +16,13 @@ export interface ConnectionSettings {
   readonly endpoint?: string | undefined;
   /** A role to assume (STS AssumeRole) with the base credentials. */
   readonly roleArn?: string | undefined;
+  /**
+   * Static credentials (both or neither), e.g. from KusionStack Kusion's workspace context
+   * `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`; best as `ref://` values. Default: the AWS
+   * environment's credential chain.
+   */
+  readonly accessKeyId?: string | undefined;
+  readonly secretAccessKey?: string | undefined;
 }
 
 export interface ProviderSettings extends ConnectionSettings {
@@ -40,6 +47,8 @@ const CONNECTION_CHECKS: Readonly<Record<string, Check>> = {
     typeof value === 'string' && /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(value)
       ? undefined
       : 'an IAM role ARN such as "arn:aws:iam::123456789012:role/deployer"',
+  accessKeyId: nonEmptyString,
+  secretAccessKey: nonEmptyString,
 };
 
 const PROVIDER_CHECKS: Readonly<Record<string, Check>> = {
@@ -82,6 +91,9 @@ function parseWith(
     const expected = check(value);
     if (expected) problems.push(`"${key}" must be ${expected}, received ${describe(key, value)}`);
     else parsed[key] = value as string;
+  }
+  if ((settings.accessKeyId === undefined) !== (settings.secretAccessKey === undefined)) {
+    problems.push('"accessKeyId" and "secretAccessKey" go together: set both, or neither');
   }
   if (problems.length) {
     throw new ProviderError(`invalid settings for ${where.subject}: ${problems.join('; ')}`, {

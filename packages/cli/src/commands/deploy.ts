@@ -4,7 +4,7 @@ import { KusionError } from '@kusion/sdk';
 import { Flags } from '@oclif/core';
 import { ChangeCommand, changeFlags } from '../change-command.js';
 import { EXIT } from '../base-command.js';
-import { splitList } from '../flags.js';
+import { kusionOutputFlags, kusionStackFlags, parseArguments, splitList } from '../flags.js';
 import { createRolloutIoHost } from '../output/rollout-io-host.js';
 import { rolloutDocument, rolloutSummaryText } from '../output/rollout-view.js';
 
@@ -21,9 +21,12 @@ export default class Deploy extends ChangeCommand {
     '<%= config.bin %> deploy --spec-file spec.yaml --yes --json',
     '<%= config.bin %> deploy --yes --timings',
     '<%= config.bin %> deploy --yes --skip-preview',
+    '<%= config.bin %> apply -y -o json -D env=prod',
   ];
   static override flags = {
     ...changeFlags,
+    ...kusionStackFlags,
+    ...kusionOutputFlags,
     'dry-run': Flags.boolean({ description: 'Show the plan and stop', default: false }),
     'skip-preview': Flags.boolean({
       description:
@@ -51,6 +54,7 @@ export default class Deploy extends ChangeCommand {
           typecheck: flags.typecheck,
           dryRun: flags['dry-run'],
           skipPreview: flags['skip-preview'],
+          arguments: parseArguments(flags.argument),
         }),
       { showsTimings: flags.timings },
     );

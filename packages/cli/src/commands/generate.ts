@@ -3,7 +3,7 @@ import { generate } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { KusionCommand } from '../base-command.js';
 import { toYaml } from '../output/terminal-libraries.js';
-import { configurationFlags, stackFlags } from '../flags.js';
+import { configurationFlags, kusionStackFlags, parseArguments, stackFlags } from '../flags.js';
 
 export default class Generate extends KusionCommand {
   static override summary = 'Print the Spec of the stack in a workspace';
@@ -13,10 +13,12 @@ export default class Generate extends KusionCommand {
     '<%= config.bin %> generate',
     '<%= config.bin %> generate -o spec.yaml',
     '<%= config.bin %> generate --json',
+    '<%= config.bin %> generate -D env=prod',
   ];
   static override flags = {
     ...stackFlags,
     ...configurationFlags,
+    ...kusionStackFlags,
     output: Flags.string({
       char: 'o',
       description:
@@ -31,6 +33,7 @@ export default class Generate extends KusionCommand {
       workspace: flags.workspace,
       workdir: flags.workdir,
       typecheck: flags.typecheck,
+      arguments: parseArguments(flags.argument),
     });
     if (flags.output) {
       await writePrivateFile(

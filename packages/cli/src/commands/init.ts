@@ -11,6 +11,7 @@ export default class Init extends KusionCommand {
     '<%= config.bin %> init shop --template quickstart',
     '<%= config.bin %> init . --name shop --stack prod --template service-postgres',
     '<%= config.bin %> init --list',
+    '<%= config.bin %> init -t shop',
   ];
   static override args = {
     dir: Args.string({ description: 'Project folder (created if missing)', default: '.' }),
@@ -18,8 +19,11 @@ export default class Init extends KusionCommand {
   static override flags = {
     name: Flags.string({ description: 'Project name (default: the folder name)' }),
     stack: Flags.string({ description: 'Stack name', default: 'dev' }),
-    template: Flags.string({
+    target: Flags.string({
       char: 't',
+      description: "Project folder, as the argument (Kusion's -t/--target)",
+    }),
+    template: Flags.string({
       description: 'Template: quickstart, service-postgres or raw-resources (default)',
     }),
     list: Flags.boolean({ description: 'List the templates and exit', default: false }),
@@ -41,7 +45,7 @@ export default class Init extends KusionCommand {
       return;
     }
     const result = await initProject({
-      dir: args.dir,
+      dir: flags.target ?? args.dir,
       name: flags.name,
       stack: flags.stack,
       template: flags.template,

@@ -1,7 +1,15 @@
 import { preview } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { EXIT, KusionCommand } from '../base-command.js';
-import { planFlags, splitList, stackFlags } from '../flags.js';
+import {
+  kusionOutputFlags,
+  kusionStackFlags,
+  parseArguments,
+  planFlags,
+  splitList,
+  stackFlags,
+} from '../flags.js';
+import { kusionChanges } from '../output/kusion-documents.js';
 import { planDocument } from '../output/apply-view.js';
 import { renderPlan } from '../output/plan-view.js';
 import { planViewOptions } from '../output/terminal-io-host.js';
@@ -14,17 +22,28 @@ export default class Preview extends KusionCommand {
     '<%= config.bin %> preview',
     '<%= config.bin %> preview --workspace prod --exit-code',
     '<%= config.bin %> preview --json --ignore-fields metadata.annotations',
-    '<%= config.bin %> preview --detail --all',
+    '<%= config.bin %> preview --no-detail',
+    '<%= config.bin %> preview -a -o json',
+    '<%= config.bin %> preview -D env=prod',
   ];
   static override flags = {
     ...stackFlags,
     ...planFlags,
+    ...kusionStackFlags,
+    ...kusionOutputFlags,
     'exit-code': Flags.boolean({
       description: 'Exit with 2 when there are changes',
       default: false,
     }),
-    detail: Flags.boolean({ description: 'Show the field diffs of every change', default: false }),
+    detail: Flags.boolean({
+      char: 'd',
+      description:
+        'Show the field diffs of every change (default, as in Kusion); --no-detail hides them',
+      default: true,
+      allowNo: true,
+    }),
     all: Flags.boolean({
+      char: 'a',
       description: 'List unchanged resources instead of counting them',
       default: false,
     }),
@@ -42,12 +61,16 @@ export default class Preview extends KusionCommand {
       targets: flags.target,
       ignoreFields: splitList(flags['ignore-fields']),
       concurrency: flags.concurrency,
+      arguments: parseArguments(flags.argument),
     });
-    this.emit(planDocument(plan), () =>
-      renderPlan(
-        plan,
-        planViewOptions(this.terminal, { isDetailed: flags.detail, showsAll: flags.all }),
-      ),
+    this.emitKusion(
+      () => kusionChanges(plan),
+      planDocument(plan),
+      () =>
+        renderPlan(
+          plan,
+          planViewOptions(this.terminal, { isDetailed: flags.detail, showsAll: flags.all }),
+        ),
     );
     const { create, update, replace, delete: removed } = plan.summary;
     if (flags['exit-code'] && create + update + replace + removed > 0) this.exit(EXIT.changes);

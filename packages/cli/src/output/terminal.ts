@@ -17,8 +17,12 @@ export interface Terminal {
   err(text: string): void;
 }
 
-export function createTerminal(options: { readonly json: boolean }): Terminal {
-  const isTty = process.stdout.isTTY && process.env.TERM !== 'dumb';
+export function createTerminal(options: {
+  readonly json: boolean;
+  /** `--no-style` (Kusion's flag): plain lines, no colours, no live progress. */
+  readonly isUnstyled?: boolean;
+}): Terminal {
+  const isTty = process.stdout.isTTY && process.env.TERM !== 'dumb' && options.isUnstyled !== true;
   const mode: OutputMode = options.json ? 'json' : isTty ? 'tty' : 'plain';
   return {
     mode,
@@ -26,6 +30,7 @@ export function createTerminal(options: { readonly json: boolean }): Terminal {
     // Off a terminal only when asked for (FORCE_COLOR, --color); NO_COLOR and --no-color always win.
     colors: pc.createColors(
       pc.isColorSupported &&
+        options.isUnstyled !== true &&
         (mode === 'tty' || Boolean(process.env.FORCE_COLOR) || process.argv.includes('--color')),
     ),
     stdout: process.stdout,

@@ -244,3 +244,40 @@ describe('choosing the configuration file', () => {
     );
   });
 });
+
+describe('a KCL stack (KusionStack Kusion)', () => {
+  it('says in one line that KCL is not supported and what to write instead', async () => {
+    await writeTree({
+      'main.k': 'quickstart: ac.AppConfiguration {}\n',
+      'kcl.mod': '[dependencies]\n',
+    });
+    const error = await configError();
+    expect(error.message).toMatch(
+      /^the current folder is a KCL stack \(main\.k, kcl\.mod\): KCL stacks are not supported; write the same AppConfiguration in main\.yaml or main\.ts$/,
+    );
+    expect(error.message).not.toContain('\n');
+    expect(error.hint).toContain('Coming from Kusion: KCL stacks');
+  });
+
+  it('still loads main.yaml when one sits beside main.k', async () => {
+    await writeTree({ 'main.k': 'x = 1\n', 'main.yaml': 'resources: []\n' });
+    const loaded = await loadStackConfiguration(stackDir, { typecheck: false });
+    expect(loaded.file).toBe(join(stackDir, 'main.yaml'));
+  });
+});
+
+describe('main.ts exporting a function of its context', () => {
+  it('is called with the stack and the -D arguments (ctx.args)', async () => {
+    await writeTree({
+      'main.ts':
+        'export default (ctx: { project: string; args: Record<string, string> }) => ({ resources: [{ id: `ns:${ctx.args.name ?? "none"}`, type: "Test", attributes: { project: ctx.project } }] });\n',
+    });
+    const loaded = await loadStackConfiguration(stackDir, {
+      typecheck: false,
+      context: { project: 'shop', stack: 'dev', workspace: 'prod', args: { name: 'web' } },
+    });
+    expect(loaded.configuration.resources).toEqual([
+      { id: 'ns:web', type: 'Test', attributes: { project: 'shop' } },
+    ]);
+  });
+});

@@ -1,6 +1,11 @@
 /** Loading a stack's configuration: `main.yaml` (or `main.yml`) or `main.ts`, exactly one. */
 import { join, resolve } from 'node:path';
-import { ConfigError, type Diagnostic, type StackConfiguration } from '@kusion/sdk';
+import {
+  ConfigError,
+  type Diagnostic,
+  type StackConfiguration,
+  type StackContext,
+} from '@kusion/sdk';
 import { describeFolder, displayPath } from './display-path.js';
 import { isFile } from './file-system.js';
 import { findDuplicateResourceIds } from './resource-ids.js';
@@ -29,6 +34,8 @@ export interface LoadStackOptions {
   readonly typecheck?: boolean | undefined;
   /** Where passed type checks are remembered; none: check every time. */
   readonly typecheckCacheDir?: string | undefined;
+  /** What a `main.ts` exporting a function (`defineStackWithContext((ctx) => ...)`) is called with. */
+  readonly context?: StackContext | undefined;
 }
 
 /** Reads, validates and returns the stack's configuration; every problem in one `ConfigError`. */
@@ -56,10 +63,53 @@ export async function readStackConfiguration(
     await typecheckStackFile({ file, cacheDir: options.typecheckCacheDir });
   }
   const source = file.endsWith('.ts')
-    ? createPlainSource(displayPath(file), await importDefaultExport(file))
+    ? createPlainSource(displayPath(file), await evaluateStack(file, options.context))
     : await readYamlSource(file);
   const problems = await sourceProblems('stack-configuration', source, [findDuplicateResourceIds]);
   return { configuration: source.value as StackConfiguration, source, file, problems };
+}
+
+/** A `main.ts` default export: the configuration, or a function of the stack's context. */
+async function evaluateStack(file: string, context: StackContext | undefined): Promise<unknown> {
+  const exported = await importDefaultExport(file);
+  if (typeof exported !== 'function') return exported;
+  const emptyContext: StackContext = { project: '', stack: '', workspace: '', args: {} };
+  try {
+    return (await (exported as (ctx: StackContext) => unknown)(context ?? emptyContext)) ?? {};
+  } catch (error) {
+    throw new ConfigError(
+      [
+        {
+          file: displayPath(file),
+          message: `its default export threw: ${(error as Error).message}`,
+        },
+      ],
+      {
+        cause: error,
+        hint: 'fix the function passed to defineStackWithContext (ctx.args holds the -D values)',
+      },
+    );
+  }
+}
+
+/** What marks a KusionStack Kusion stack written in KCL. */
+const KCL_FILES = ['main.k', 'kcl.mod'] as const;
+
+/** Where the guide from KCL to YAML and TypeScript is. */
+export const KCL_GUIDE = 'the section "Coming from Kusion: KCL stacks" of the kusion README';
+
+/** One line: KCL was found, is not supported, and what to write instead. */
+function kclNotSupported(where: string, found: readonly string[]): ConfigError {
+  return new ConfigError(
+    [
+      {
+        message: `${where} is a KCL stack (${found.join(', ')}): KCL stacks are not supported; write the same AppConfiguration in main.yaml or main.ts`,
+      },
+    ],
+    {
+      hint: `an AppConfiguration's workload and accessories map one to one to apps.<name> in main.yaml; see ${KCL_GUIDE}`,
+    },
+  );
 }
 
 async function findConfigurationFile(dir: string): Promise<string> {
@@ -71,6 +121,11 @@ async function findConfigurationFile(dir: string): Promise<string> {
   if (only !== undefined && others.length === 0) return join(dir, only);
 
   const where = describeFolder(dir);
+  if (only === undefined) {
+    const kcl = [];
+    for (const name of KCL_FILES) if (await isFile(join(dir, name))) kcl.push(name);
+    if (kcl.length) throw kclNotSupported(where, kcl);
+  }
   throw new ConfigError(
     [
       {

@@ -1,5 +1,6 @@
 /** Reading a workspace file (`kusion workspace create <name> -f <file>`). */
 import type { Diagnostic, Workspace } from '@kusion/sdk';
+import { adaptKusionWorkspace } from './kusion-workspace.js';
 import { closest } from './schema-messages.js';
 import { checkModuleSettings } from './workspace-modules.js';
 import { assertValidSource } from './schema-validation.js';
@@ -22,15 +23,40 @@ export async function loadWorkspaceFile(path: string, name: string): Promise<Wor
 export async function readWorkspaceFile(
   path: string,
   name: string,
-): Promise<{ readonly workspace: Workspace; readonly source: SourceFile }> {
+): Promise<{
+  readonly workspace: Workspace;
+  readonly source: SourceFile;
+  /** Kusion keys our own settings override, as `file:line: message`. */
+  readonly notices: readonly string[];
+}> {
   const source = await readUserYamlFile(
     path,
     'pass the path of a workspace YAML file (providers, modules, secretStore, context)',
   );
   // An empty file is an empty workspace.
-  const settings = { ...source, value: source.value ?? {} };
-  await assertValidSource('workspace', settings, [misspeltProviderKeys, checkModuleSettings]);
-  return { workspace: { ...(settings.value as Omit<Workspace, 'name'>), name }, source: settings };
+  const written = source.value ?? {};
+  // Kusion's keys read with Kusion's meaning first, so its files pass our schema unchanged.
+  const adapted =
+    typeof written === 'object' && !Array.isArray(written)
+      ? adaptKusionWorkspace(written)
+      : { value: written, notices: [], problems: [] };
+  const settings = { ...source, value: adapted.value };
+  const kusionProblems = (): Diagnostic[] =>
+    adapted.problems.map((problem) => diagnosticAt(source, problem.path, problem.message));
+  await assertValidSource('workspace', settings, [
+    kusionProblems,
+    misspeltProviderKeys,
+    checkModuleSettings,
+  ]);
+  const notices = adapted.notices.map((notice) => {
+    const location = source.locate(notice.path);
+    return location ? `${location.file}:${location.line}: ${notice.message}` : notice.message;
+  });
+  return {
+    workspace: { ...(settings.value as Omit<Workspace, 'name'>), name },
+    source: settings,
+    notices,
+  };
 }
 
 /**

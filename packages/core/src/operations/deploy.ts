@@ -59,6 +59,17 @@ export async function rollbackIn(
       },
     );
   }
+  // A release Kusion recorded keeps its secrets only as our hashes (never in clear): re-applying
+  // it would write the hashes. Its Spec must be deployed again from its source instead.
+  if (JSON.stringify(target.spec).includes('"(sensitive sha256:')) {
+    throw new KusionError(
+      'INVALID_ARGUMENT',
+      `revision ${options.revision} was recorded by KusionStack Kusion with secret values, which are kept only as hashes: it cannot be re-applied`,
+      {
+        hint: 'deploy that configuration again with `kusion deploy` (or --spec-file with the Spec Kusion generated)',
+      },
+    );
+  }
   const spec = hasSealedValues(target.spec)
     ? openSpec(target.spec, await session.engine.sealing.openers(), `revision ${options.revision}`)
     : target.spec;

@@ -16,6 +16,7 @@ import { createPluginRegistry } from '../plugins/plugin-registry.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { openBackend } from '../release/backend-selection.js';
 import { currentUser } from '../release/current-user.js';
+import { withImplicitDefaultWorkspace } from '../release/implicit-default-workspace.js';
 import { createTimingsRecorder } from '../run/timings.js';
 import { createSealingKeys } from '../secrets/sealing-keys.js';
 import type { SealingKeys } from '../secrets/sealing-keys.js';
@@ -83,7 +84,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     scrubber,
     timings,
     kusionHome,
-    backend: opened.backend,
+    backend: withImplicitDefaultWorkspace(opened.backend),
     sealing: createSealingKeys({
       backend: opened.backend,
       backendName: opened.name,

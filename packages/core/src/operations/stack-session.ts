@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { KusionError } from '@kusion/sdk';
 import type { ProviderContext, ReleaseScope, Resource, Spec, Workspace } from '@kusion/sdk';
+import { adaptKusionWorkspace } from '../config/kusion-workspace.js';
 import { findStackDir, loadStackFiles, PROJECT_FILE } from '../config/project-files.js';
 import { listProjectStacks } from '../config/project-stacks.js';
 import type { StackFiles } from '../config/project-files.js';
@@ -35,6 +36,8 @@ export interface StackOptions extends EngineOptions {
   readonly specFile?: string | undefined;
   /** Type-check a `main.ts` before loading it (default true). */
   readonly typecheck?: boolean | undefined;
+  /** `-D key=value` (Kusion's `--argument`): `ctx.args` of a `main.ts` that exports a function. */
+  readonly arguments?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface StackSession {
@@ -63,7 +66,10 @@ export interface StackSession {
 }
 
 /** What opening a stack reads from the options. */
-export type StackSelection = Pick<StackOptions, 'workdir' | 'workspace' | 'specFile' | 'typecheck'>;
+export type StackSelection = Pick<
+  StackOptions,
+  'workdir' | 'workspace' | 'specFile' | 'typecheck' | 'arguments'
+>;
 
 /** A stack in a workspace, without its Spec: enough for releases and locks. */
 export interface StackScope {
@@ -213,6 +219,7 @@ async function loadSpec(
   const loaded = await readStackConfiguration(files.stackDir, {
     typecheck: options.typecheck,
     typecheckCacheDir: join(engine.kusionHome, 'cache', 'typecheck'),
+    context: { ...scope, args: options.arguments ?? {} },
   });
   const spec = await generateSpec({
     configuration: loaded.configuration,
@@ -268,5 +275,22 @@ export async function loadSelectedWorkspace(
         : `create it with \`kusion workspace create ${name} -f <file>\``,
     });
   }
-  return engine.hooks.workspaceLoaded.promise(workspace);
+  // A workspace Kusion wrote in $KUSION_HOME is read in place, with Kusion's meaning.
+  const adapted = adaptKusionWorkspace(workspace);
+  for (const notice of adapted.notices) {
+    await engine.io.notify({
+      level: 'warn',
+      code: 'WORKSPACE_NOTICE',
+      message: `workspace ${name}: ${notice.message}`,
+      data: { workspace: name },
+    });
+  }
+  if (adapted.problems.length) {
+    throw new KusionError(
+      'CONFIG_INVALID',
+      `workspace ${name}: ${adapted.problems.map((problem) => `${problem.path.join('.')}: ${problem.message}`).join('; ')}`,
+      { hint: `fix it with \`kusion workspace update ${name} -f <file>\`` },
+    );
+  }
+  return engine.hooks.workspaceLoaded.promise(adapted.value);
 }

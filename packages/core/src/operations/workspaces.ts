@@ -10,6 +10,18 @@ import type { EngineContext, EngineOptions } from './engine-context.js';
 export interface WorkspaceFileOptions extends EngineOptions {
   readonly name: string;
   readonly file: string;
+  /** Make it the current workspace (Kusion's `--current`). */
+  readonly makeCurrent?: boolean | undefined;
+}
+
+export interface WorkspaceUpdateOptions extends EngineOptions {
+  /** Default: the current workspace. */
+  readonly name?: string | undefined;
+  /** Replace its content with this file; without it only rename or select. */
+  readonly file?: string | undefined;
+  /** Kusion's `--rename`: the new name (the selection follows; releases stay under the old name). */
+  readonly rename?: string | undefined;
+  readonly makeCurrent?: boolean | undefined;
 }
 
 export interface WorkspaceList {
@@ -25,17 +37,64 @@ export function createWorkspace(
     const { backend } = engine;
     const workspace = await readCheckedWorkspace(engine, options);
     await backend.workspaces.create(workspace);
+    const stored = await backend.workspaces.list();
+    // The first one a user creates (beside the implicit `default`) becomes current, as before.
+    const isFirst = stored.filter((name) => name !== 'default').length === 1;
     const current = await backend.workspaces.getCurrent();
-    if (current === undefined) await backend.workspaces.setCurrent(workspace.name);
-    return { workspace, isCurrent: current === undefined || current === workspace.name };
+    const isCurrentImplicit = current === 'default' && workspace.name !== 'default';
+    if (options.makeCurrent === true || (isFirst && isCurrentImplicit)) {
+      await backend.workspaces.setCurrent(workspace.name);
+      return { workspace, isCurrent: true };
+    }
+    return { workspace, isCurrent: current === workspace.name };
   });
 }
 
-export function updateWorkspace(options: WorkspaceFileOptions): Promise<Workspace> {
+export function updateWorkspace(options: WorkspaceUpdateOptions): Promise<{
+  readonly workspace: Workspace;
+  readonly isCurrent: boolean;
+  readonly renamedFrom?: string;
+}> {
   return withEngine(options, async (engine) => {
-    const workspace = await readCheckedWorkspace(engine, options);
-    await engine.backend.workspaces.update(workspace);
-    return workspace;
+    const { backend } = engine;
+    const current = await backend.workspaces.getCurrent();
+    const name = options.name ?? current ?? 'default';
+    const existing = await backend.workspaces.get(name);
+    if (!existing) throw notFound(name, await backend.workspaces.list());
+    if (
+      options.file === undefined &&
+      options.rename === undefined &&
+      options.makeCurrent !== true
+    ) {
+      throw new KusionError(
+        'INVALID_ARGUMENT',
+        'nothing to update: pass -f/--file, --rename or --current',
+        {
+          hint: 'e.g. `kusion workspace update dev -f workspaces/dev.yaml`',
+        },
+      );
+    }
+    const content =
+      options.file === undefined
+        ? existing
+        : await readCheckedWorkspace(engine, { ...options, name, file: options.file });
+    let workspace: Workspace = content;
+    if (options.rename !== undefined && options.rename !== name) {
+      workspace = { ...content, name: options.rename };
+      // Create first: a crash in between leaves both, never neither.
+      await backend.workspaces.create(workspace);
+      if (current === name) await backend.workspaces.setCurrent(workspace.name);
+      await backend.workspaces.delete(name);
+    } else if (options.file !== undefined) {
+      await backend.workspaces.update(workspace);
+    }
+    if (options.makeCurrent === true) await backend.workspaces.setCurrent(workspace.name);
+    const isCurrent = (await backend.workspaces.getCurrent()) === workspace.name;
+    return {
+      workspace,
+      isCurrent,
+      ...(workspace.name === name ? {} : { renamedFrom: name }),
+    };
   });
 }
 
@@ -47,7 +106,15 @@ async function readCheckedWorkspace(
   engine: EngineContext,
   options: WorkspaceFileOptions,
 ): Promise<Workspace> {
-  const { workspace, source } = await readWorkspaceFile(options.file, options.name);
+  const { workspace, source, notices } = await readWorkspaceFile(options.file, options.name);
+  for (const message of notices) {
+    await engine.io.notify({
+      level: 'warn',
+      code: 'WORKSPACE_NOTICE',
+      message,
+      data: { workspace: workspace.name },
+    });
+  }
   await checkWorkspaceModules({
     workspace,
     source,

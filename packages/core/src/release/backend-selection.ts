@@ -24,6 +24,9 @@ import { createLocalBackend } from './local-backend/local-backend.js';
 
 export const KUSION_CONFIG_FILE = 'config.yaml';
 
+/** KusionStack Kusion's name for the local backend when config.yaml selects none. */
+const KUSION_DEFAULT_BACKEND = 'default';
+
 export interface BackendDefinition {
   readonly type: string;
   readonly configs: Attributes;
@@ -53,11 +56,14 @@ export async function openBackend(request: OpenBackendRequest): Promise<OpenedBa
   const { kusionHome, registry } = request;
   const definitions = await readBackendDefinitions(kusionHome);
   const name = request.name ?? process.env.KUSION_BACKEND ?? definitions.current ?? 'local';
+  // `default` is KusionStack Kusion's name of the local backend.
   const definition =
     definitions.backends.get(name) ??
-    (name === 'local' ? { type: 'local', configs: {} } : undefined);
+    (name === 'local' || name === KUSION_DEFAULT_BACKEND
+      ? { type: 'local', configs: {} }
+      : undefined);
   if (!definition) {
-    const known = ['local', ...definitions.backends.keys()].join(', ');
+    const known = ['local', KUSION_DEFAULT_BACKEND, ...definitions.backends.keys()].join(', ');
     throw new KusionError('INVALID_ARGUMENT', `backend "${name}" is not defined`, {
       hint: `define it under "backends" in ${join(kusionHome, KUSION_CONFIG_FILE)} (type and configs), or use one of: ${known}`,
     });

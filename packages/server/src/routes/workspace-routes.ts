@@ -150,8 +150,10 @@ export function workspaceRoutes(app: FastifyInstance, context: ServerContext): v
       requireAdmin(request);
       const { workspace: name } = request.params as { workspace: string };
       const { content } = request.body as { content: object };
-      const workspace: Workspace = await withWorkspaceFile(name, content, (file) =>
-        updateWorkspace({ ...engine, name, file }),
+      const { workspace }: { workspace: Workspace } = await withWorkspaceFile(
+        name,
+        content,
+        (file) => updateWorkspace({ ...engine, name, file }),
       );
       return { workspace };
     },

@@ -2,7 +2,8 @@ import { showRelease } from '@kusion/core';
 import { Flags } from '@oclif/core';
 import { KusionCommand } from '../../base-command.js';
 import { toYaml } from '../../output/terminal-libraries.js';
-import { stackFlags } from '../../flags.js';
+import { kusionOutputFlags, stackFlags } from '../../flags.js';
+import { kusionRelease } from '../../output/kusion-documents.js';
 import { renderTimings } from '../../output/timings-view.js';
 
 export default class ReleaseShow extends KusionCommand {
@@ -11,9 +12,19 @@ export default class ReleaseShow extends KusionCommand {
     '<%= config.bin %> release show',
     '<%= config.bin %> release show --revision 3 --json',
     '<%= config.bin %> release show --timings',
+    '<%= config.bin %> release show --project shop --workspace dev -o json',
   ];
   static override flags = {
     ...stackFlags,
+    ...kusionOutputFlags,
+    project: Flags.string({
+      description:
+        "Project to show a release of, without a stack folder (Kusion's --project; the stack is the only one with releases, or --stack)",
+    }),
+    stack: Flags.string({
+      description: 'With --project: the stack, when the project has releases of several',
+      dependsOn: ['project'],
+    }),
     revision: Flags.integer({ description: 'Revision to show (default: the latest)', min: 1 }),
     timings: Flags.boolean({
       description:
@@ -29,6 +40,8 @@ export default class ReleaseShow extends KusionCommand {
       workspace: flags.workspace,
       workdir: flags.workdir,
       revision: flags.revision,
+      project: flags.project,
+      stack: flags.stack,
     });
     if (flags.timings) {
       const { timings } = release;
@@ -39,6 +52,10 @@ export default class ReleaseShow extends KusionCommand {
       );
       return;
     }
-    this.emit(release, () => toYaml(release).trimEnd());
+    this.emitKusion(
+      () => kusionRelease(release),
+      release,
+      () => toYaml(release).trimEnd(),
+    );
   }
 }

@@ -11,6 +11,10 @@
  * <home>/rollouts/<project>/<id>.json
  * <home>/secret.key                     the data key: plain (mode 0600), or wrapped with `sealing:`
  * ```
+ *
+ * KusionStack Kusion's own files in the same home are read in place: `workspaces/.metadata.yml`
+ * (the current workspace, when we selected none) and `releases/<project>/<workspace>/<revision>.yaml`
+ * (listed with ours; our revisions continue after Kusion's).
  */
 import { resolve } from 'node:path';
 import { KusionError } from '@kusion/sdk';
@@ -19,6 +23,7 @@ import { createFenceCheck } from './fence-check.js';
 import { createLocalLayout } from './local-layout.js';
 import { createLocalKeyStore } from './key-store.js';
 import { createLocalLockStore } from './lock-store.js';
+import { createKusionReleaseReader } from './kusion-releases.js';
 import { createLocalReleaseStore } from './release-store.js';
 import { createLocalRolloutStore } from './rollout-store.js';
 import { createLocalWorkspaceStore } from './workspace-store.js';
@@ -36,7 +41,11 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
   return {
     name: LOCAL_BACKEND_NAME,
     workspaces: createLocalWorkspaceStore(layout),
-    releases: createLocalReleaseStore(layout, createFenceCheck(layout)),
+    releases: createLocalReleaseStore(
+      layout,
+      createFenceCheck(layout),
+      createKusionReleaseReader(resolve(kusionHome)),
+    ),
     locks: createLocalLockStore(layout),
     rollouts: createLocalRolloutStore(resolve(kusionHome)),
     keys: createLocalKeyStore(resolve(kusionHome)),

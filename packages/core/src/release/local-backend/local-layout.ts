@@ -11,6 +11,8 @@ import type { StoredRecordPlace } from '@kusion/backend-kit';
 import type { LockScope, ReleaseScope } from '@kusion/sdk';
 
 export interface LocalLayout {
+  /** `$KUSION_HOME` itself. */
+  readonly home: string;
   readonly workspacesDirectory: string;
   workspaceFile(name: string): string;
   readonly currentWorkspaceFile: string;
@@ -42,6 +44,7 @@ export function createLocalLayout(home: string): LocalLayout {
   const lockDirectory = (scope: LockScope): string =>
     join(home, 'locks', lockScopeSegments(scope)[0]);
   return {
+    home,
     workspacesDirectory,
     workspaceFile: (name) => join(workspacesDirectory, workspaceFileName(name)),
     currentWorkspaceFile: join(home, 'current-workspace'),

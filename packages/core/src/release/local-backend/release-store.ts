@@ -32,6 +32,8 @@ import {
 } from './atomic-file.js';
 import type { FenceCheck } from './fence-check.js';
 import { openJournalWriter } from './journal-writer.js';
+import type { KusionReleaseReader } from './kusion-releases.js';
+import { listReleaseScopes } from './release-scopes.js';
 import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
 import { removeAbandonedTemporaries } from './temporary-files.js';
@@ -48,17 +50,32 @@ function journalEntries(
   return parseJournalLines(text, placeOf(journalFile)).entries;
 }
 
-export function createLocalReleaseStore(layout: LocalLayout, fences: FenceCheck): ReleaseStore {
+/**
+ * `kusion`: the releases KusionStack Kusion wrote in the same home, listed with ours (read only);
+ * our revisions continue after its latest.
+ */
+export function createLocalReleaseStore(
+  layout: LocalLayout,
+  fences: FenceCheck,
+  kusion?: KusionReleaseReader,
+): ReleaseStore {
   /** Journals of this process, by file. */
   const journals = createOpenJournals();
 
-  async function revisions(scope: ReleaseScope): Promise<number[]> {
+  async function ownRevisions(scope: ReleaseScope): Promise<number[]> {
     try {
       return releaseRevisions(await readdir(layout.releaseDirectory(scope)));
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return [];
       throw error;
     }
+  }
+
+  async function revisions(scope: ReleaseScope): Promise<number[]> {
+    const own = await ownRevisions(scope);
+    const kusions = kusion ? await kusion.revisions(scope) : [];
+    if (!kusions.length) return own;
+    return [...new Set([...kusions, ...own])].sort((a, b) => a - b);
   }
 
   async function get(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
@@ -69,7 +86,7 @@ export function createLocalReleaseStore(layout: LocalLayout, fences: FenceCheck)
     // (replay is idempotent).
     const journalText = await readTextIfExists(journalFile);
     const text = await readTextIfExists(file);
-    if (text === undefined) return undefined;
+    if (text === undefined) return kusion?.get(scope, revision);
     const release = parseRelease(text, placeOf(file), { ...scope, revision });
     return withJournalReplayed(release, journalEntries(journalText, journalFile));
   }
@@ -96,6 +113,10 @@ export function createLocalReleaseStore(layout: LocalLayout, fences: FenceCheck)
       await fences.withFence(fence, async () => {
         // Temporary files of writers killed in this folder: nothing else removes them.
         await removeAbandonedTemporaries(layout.releaseDirectory(release));
+        // Kusion numbers per project and workspace: its revisions are never taken again.
+        if (await kusion?.isTaken(release, release.revision)) {
+          throw releaseExistsError(release, release.revision);
+        }
         if (!(await createFileExclusive(file, serialize(stampRelease(release, fence))))) {
           throw releaseExistsError(release, release.revision);
         }
@@ -137,6 +158,8 @@ export function createLocalReleaseStore(layout: LocalLayout, fences: FenceCheck)
         await removeFile(journalFile);
       });
     },
+
+    scopes: (filter) => listReleaseScopes(layout.home, kusion, filter),
 
     async openJournal(scope, revision, { fence }) {
       const file = layout.releaseFile(scope, revision);

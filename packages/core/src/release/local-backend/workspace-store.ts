@@ -1,5 +1,6 @@
 /** Workspaces as one human-readable YAML file each, plus the name of the selected one. */
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   parseCurrentWorkspace,
   serializeCurrentWorkspace,
@@ -21,6 +22,9 @@ import {
   writeFileAtomic,
 } from './atomic-file.js';
 import type { LocalLayout } from './local-layout.js';
+
+/** Where KusionStack Kusion records the current and available workspaces. */
+const KUSION_METADATA_FILE = '.metadata.yml';
 
 function parseWorkspace(text: string, file: string, name: string): Workspace {
   let value: unknown;
@@ -58,7 +62,15 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
 
   async function getCurrent(): Promise<string | undefined> {
     const text = await readTextIfExists(layout.currentWorkspaceFile);
-    return parseCurrentWorkspace(text, layout.currentWorkspaceFile);
+    const ours = parseCurrentWorkspace(text, layout.currentWorkspaceFile);
+    if (ours !== undefined) return ours;
+    // KusionStack Kusion keeps the selection in workspaces/.metadata.yml (`current: dev`).
+    const kusionFile = join(layout.workspacesDirectory, KUSION_METADATA_FILE);
+    const metadata = await readTextIfExists(kusionFile);
+    if (metadata === undefined) return undefined;
+    const value = parseYamlSource(metadata, kusionFile).value as { current?: unknown } | null;
+    const current = typeof value?.current === 'string' ? value.current : undefined;
+    return parseCurrentWorkspace(current, kusionFile);
   }
 
   async function setCurrent(name: string | undefined): Promise<void> {
