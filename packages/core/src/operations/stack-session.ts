@@ -17,6 +17,8 @@ import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { createRun } from '../run/run.js';
 import type { Run, RunOptions } from '../run/run.js';
 import { createSecretDeriver } from '../secrets/derived-secret.js';
+import { createSealer } from '../secrets/sealed-values.js';
+import { loadSecretKey } from '../secrets/secret-key.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { withEngine } from './engine-context.js';
@@ -121,6 +123,7 @@ async function openStack(engine: EngineContext, options: StackOptions): Promise<
           io: engine.io,
           signal: engine.signal,
           resolveSettings: resolveSecrets,
+          sealer: createSealer(() => loadSecretKey(engine.kusionHome)),
         }),
       ),
     analyze: (resources, providers) => analyzeSpec(resources, providers, locate),

@@ -4,7 +4,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createFieldMatcher, KusionError, transformSensitive } from '@kusion/sdk';
-import type { Attributes, Resource, Spec } from '@kusion/sdk';
+import type { Attributes, Resource, Sealer, Spec } from '@kusion/sdk';
 
 const PREFIX = '(sealed aes-256-gcm:';
 
@@ -37,6 +37,26 @@ export function openSpec(spec: Spec, key: Buffer): Spec {
       ...resource,
       attributes: openValue(resource.attributes, key) as Attributes,
     })),
+  };
+}
+
+/** Seals and opens text with the release key, loaded on first use: what providers receive. */
+export function createSealer(loadKey: () => Promise<Buffer>): Sealer {
+  let key: Promise<Buffer> | undefined;
+  const keyOnce = () => (key ??= loadKey());
+  return {
+    seal: async (plain) => seal(plain, await keyOnce()),
+    async open(sealed) {
+      if (!sealed.startsWith(PREFIX)) {
+        throw new KusionError('STATE_CORRUPT', 'a sealed value in state is not sealed text', {
+          hint: 'the state was edited by hand: restore it from an earlier release',
+        });
+      }
+      const value = openValue(sealed, await keyOnce());
+      if (typeof value !== 'string')
+        throw new KusionError('STATE_CORRUPT', 'a sealed value in state is not text');
+      return value;
+    },
   };
 }
 
