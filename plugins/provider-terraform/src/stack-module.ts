@@ -12,6 +12,7 @@ import { parseTerraformResource } from './model/terraform-resource.js';
 import type { TerraformResource } from './model/terraform-resource.js';
 import type { TerraformSettings } from './settings.js';
 import { rebuildState } from './state/sealed-state.js';
+import { resourceLines } from './terraform/diagnostics.js';
 import type { WorkdirRequest } from './terraform/workdir.js';
 
 /** What one provider instance keeps between operations of a run. */
@@ -41,6 +42,8 @@ export interface StackModule {
   /** Recorded: Kusion id by Terraform address. */
   readonly recorded: ReadonlyMap<string, string>;
   readonly workdir: WorkdirRequest;
+  /** The resource block a line of `main.tf.json` belongs to (for Terraform's diagnostics). */
+  readonly addressAtLine: (line: number) => string | undefined;
 }
 
 export async function prepareStackModule(
@@ -94,7 +97,9 @@ export async function prepareStackModule(
     ...(request.unknownPaths ? { unknownPaths: request.unknownPaths } : {}),
   });
   const state = await rebuildState(request.priors, environment.sealer);
+  const moduleText = `${JSON.stringify(module.document, null, 2)}\n`;
   return {
+    addressAtLine: resourceLines(moduleText),
     module,
     resources,
     desired: new Map(resources.map((resource) => [resource.address, resource.id])),
@@ -102,7 +107,7 @@ export async function prepareStackModule(
     workdir: {
       terraformPath: environment.settings.terraformPath,
       pluginDirs,
-      module: module.document,
+      moduleText,
       stateText: state.text,
       env: environment.settings.env,
       signal: request.signal,

@@ -42,3 +42,4 @@ export {
 } from './vitest-setup.ts';
 export { kubectlGetJson } from './kubectl.ts';
 export { awsCliJson, cfnLint, type CfnLintMatch } from './aws-tools.ts';
+export { findTerraformTooling, type TerraformTooling } from './terraform.ts';

@@ -1,7 +1,7 @@
 /**
  * The live objects, for drift: `terraform plan -refresh-only` against the recorded state asks each
  * provider to read its objects; an object Terraform reports deleted reads as gone, a changed one
- * as its refreshed attributes. Nothing is written: the refreshed state stays in the temporary
+ * as the attributes Terraform read. Nothing is written: the refreshed state stays in the temporary
  * folder. The sealed part is carried over so it never shows as drift.
  */
 import type { Attributes, BatchReadRequest, BatchReadResult, ResourceState } from '@kusion/sdk';
@@ -15,13 +15,6 @@ import { withWorkdir } from '../terraform/workdir.js';
 
 interface RefreshPlan {
   readonly resource_drift?: readonly ResourceChange[];
-  readonly prior_state?: {
-    readonly values?: {
-      readonly root_module?: {
-        readonly resources?: readonly { readonly address: string; readonly values?: unknown }[];
-      };
-    };
-  };
 }
 
 export async function readLive(
@@ -57,23 +50,38 @@ export async function readLive(
     return JSON.parse(shown.stdout) as RefreshPlan;
   });
 
-  const refreshed = new Map<string, unknown>();
-  for (const resource of plan.prior_state?.values?.root_module?.resources ?? [])
-    refreshed.set(resource.address, resource.values);
+  const drifted = new Map<string, unknown>();
   const deleted = new Set<string>();
   for (const drift of plan.resource_drift ?? []) {
     if (drift.change.actions.includes('delete')) deleted.add(drift.address);
-    else refreshed.set(drift.address, drift.change.after);
+    else drifted.set(drift.address, drift.change.after);
   }
   const priorById = new Map(priors.map((prior) => [prior.id, prior]));
   for (const [address, id] of stack.recorded) {
-    const values = refreshed.get(address);
-    if (deleted.has(address) || !isRecord(values)) continue;
-    const sealed = priorById.get(id)?.attributes[SEALED_STATE_ATTRIBUTE];
-    live.set(id, {
-      ...values,
-      ...(sealed === undefined ? {} : { [SEALED_STATE_ATTRIBUTE]: sealed }),
-    });
+    const recorded = priorById.get(id)?.attributes;
+    if (deleted.has(address) || !recorded) continue;
+    const after = drifted.get(address);
+    live.set(id, isRecord(after) ? overlay(recorded, after) : recorded);
   }
   return { live };
+}
+
+/**
+ * The recorded attributes with what Terraform found changed. A value a provider only normalises
+ * (unset `null` read back as `{}` or `[]`) is no change anyone made, so it keeps the recorded form;
+ * the sealed part is carried over as recorded.
+ */
+export function overlay(recorded: Attributes, after: Record<string, unknown>): Attributes {
+  const merged: Record<string, unknown> = { ...after };
+  for (const [key, value] of Object.entries(recorded)) {
+    if (key === SEALED_STATE_ATTRIBUTE || (isUnset(value) && isUnset(after[key])))
+      merged[key] = value;
+  }
+  return merged;
+}
+
+function isUnset(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isRecord(value) && Object.keys(value).length === 0;
 }

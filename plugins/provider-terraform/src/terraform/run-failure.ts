@@ -13,6 +13,8 @@ export interface AddressBook {
   readonly desired: ReadonlyMap<string, string>;
   readonly recorded: ReadonlyMap<string, string>;
   readonly module?: { readonly outputs: ReadonlyMap<string, { readonly id: string }> };
+  /** The resource block a line of `main.tf.json` belongs to. */
+  readonly addressAtLine?: (line: number) => string | undefined;
 }
 
 /** The Kusion id a diagnostic is about, if any. */
@@ -20,7 +22,10 @@ export function idOfDiagnostic(
   diagnostic: TerraformDiagnostic,
   book: AddressBook,
 ): string | undefined {
-  const { address } = diagnostic;
+  const { range } = diagnostic;
+  const address =
+    diagnostic.address ??
+    (range?.filename === 'main.tf.json' ? book.addressAtLine?.(range.line) : undefined);
   if (address === undefined) return undefined;
   if (address.startsWith('output.')) return book.module?.outputs.get(address.slice(7))?.id;
   return book.desired.get(address) ?? book.recorded.get(address);

@@ -26,7 +26,8 @@ const DROPPED_ENV =
 export interface WorkdirRequest {
   readonly terraformPath: string;
   readonly pluginDirs: readonly string[];
-  readonly module: Record<string, unknown>;
+  /** `main.tf.json`. */
+  readonly moduleText: string;
   /** `terraform.tfstate`, when something is recorded. */
   readonly stateText: string | undefined;
   readonly env: Readonly<Record<string, string>>;
@@ -58,9 +59,7 @@ export async function withWorkdir<T>(
   try {
     const cliConfig = join(dir, '.terraformrc');
     await writeFile(cliConfig, cliConfiguration(request.pluginDirs), { mode: 0o600 });
-    await writeFile(join(dir, 'main.tf.json'), `${JSON.stringify(request.module, null, 2)}\n`, {
-      mode: 0o600,
-    });
+    await writeFile(join(dir, 'main.tf.json'), request.moduleText, { mode: 0o600 });
     if (request.stateText !== undefined)
       await writeFile(join(dir, 'terraform.tfstate'), request.stateText, { mode: 0o600 });
     const env: NodeJS.ProcessEnv = {
