@@ -12,7 +12,7 @@ import type { Provider, ProviderFactoryRequest } from './provider.js';
  * The contract version this package describes, `major.minor`. The engine loads a plugin whose major
  * equals its own and whose minor is not newer.
  */
-export const CONTRACT_VERSION = '2.1';
+export const CONTRACT_VERSION = '2.2';
 
 const PLUGIN_BRAND = Symbol.for('kusion.plugin');
 
