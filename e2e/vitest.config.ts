@@ -8,6 +8,7 @@ export default defineConfig({
       'aws/*.test.ts',
       'azure/*.test.ts',
       'kubernetes/*.test.ts',
+      'terraform/*.test.ts',
       'gcp/*.test.ts',
       'modules/*.test.ts',
       // The reliability suite, a few runs per scenario here; `npm run test:reliability` runs 20.

@@ -10,6 +10,8 @@
 #   moto_server (moto 5, AWS), cfn-lint (CloudFormation templates)       pip, when missing
 #   aws (the AWS CLI, for the CloudFormation benchmark and e2e checks)   apt (awscli), when missing
 #   terraform (the engine benchmark and Terraform resources)            checked only: not in Debian
+#   a filesystem mirror with the hashicorp/aws provider (Terraform      checked only: the machine
+#   resources' tests; nothing is downloaded)                            image brings it
 #
 # Idempotent: what is there is left alone. Needs root or sudo for apt. `.ci/run` runs this script,
 # so CI and a developer's machine install the same things.
@@ -56,6 +58,10 @@ if ! command -v cfn-lint >/dev/null; then
   pip_install "cfn-lint==$CFN_LINT_VERSION" || missing+=("cfn-lint: pip install 'cfn-lint==$CFN_LINT_VERSION'")
 fi
 command -v terraform >/dev/null || missing+=("terraform: Terraform >= 1.11 from HashiCorp (Debian does not package it), on PATH")
+# Where the image keeps it differs by machine: found, never written down (as the tests find it).
+tf_mirror=$(find / -xdev \( -path /proc -o -path /sys -o -path /work \) -prune -o \
+  -path '*registry.terraform.io/hashicorp/aws/*' -name 'terraform-provider-aws*' -print -quit 2>/dev/null || true)
+[[ -n "$tf_mirror" ]] || missing+=("a Terraform filesystem mirror with hashicorp/aws (terraform providers mirror <dir> on a machine that can download)")
 
 tools/peers/kube-apiserver/build.sh
 
@@ -74,4 +80,5 @@ printf '  %-16s %s\n' \
   cfn-lint "$(cfn-lint --version 2>&1)" \
   aws "$(aws --version 2>&1)" \
   terraform "$(terraform version 2>/dev/null | head -1)" \
+  terraform-aws "${tf_mirror%%/registry.terraform.io/*}" \
   kube-apiserver "${KUSION_PEERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kusion}/kubernetes-1.20.2/bin"

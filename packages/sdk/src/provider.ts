@@ -29,6 +29,16 @@ export interface ProviderContext {
   readonly projectDir: string;
 }
 
+/**
+ * Seals text with the engine's release key (AES-256-GCM: `KUSION_SECRET_KEY`, else
+ * `$KUSION_HOME/secret.key`), for what a provider must keep in state but never in clear (a native
+ * engine's own state file, e.g. Terraform's). `open` fails with a coded error on another key.
+ */
+export interface Sealer {
+  seal(plain: string): Promise<string>;
+  open(sealed: string): Promise<string>;
+}
+
 /** What a provider factory receives. */
 export interface ProviderFactoryRequest {
   /** The workspace's `providers.<name>` settings, `ref://` secrets resolved, without `package`/`types`. */
@@ -37,6 +47,8 @@ export interface ProviderFactoryRequest {
   readonly io: IoHost;
   /** Aborted on Ctrl-C: a factory that connects somewhere stops waiting. */
   readonly signal: AbortSignal;
+  /** Seals data the provider stores in state; given by engines from contract 2 on. */
+  readonly sealer?: Sealer | undefined;
 }
 
 /** Every request carries these. */

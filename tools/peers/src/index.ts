@@ -43,3 +43,4 @@ export {
 export { kubectlGetJson } from './kubectl.ts';
 export { awsCliJson, cfnLint, type CfnLintMatch } from './aws-tools.ts';
 export { startPostgres, type PostgresOptions, type PostgresPeer } from './postgres.ts';
+export { findTerraformTooling, type TerraformTooling } from './terraform.ts';

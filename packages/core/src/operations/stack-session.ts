@@ -22,6 +22,7 @@ import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { createRun } from '../run/run.js';
 import type { Run, RunOptions } from '../run/run.js';
 import { createSecretDeriver } from '../secrets/derived-secret.js';
+import { createSealer } from '../secrets/sealed-values.js';
 import { createSecretResolver } from '../secrets/secret-resolver.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { withEngine } from './engine-context.js';
@@ -185,6 +186,7 @@ export async function openStack(
           io: engine.io,
           signal: engine.signal,
           resolveSettings: resolveSecrets,
+          sealer: createSealer(engine.sealing),
         }),
       ),
     analyze: (resources, providers) => analyzeSpec(resources, providers, locate, projectStacks),

@@ -12,6 +12,7 @@ import type {
   ProviderContext,
   ProviderRegistration,
   ProviderSettings,
+  Sealer,
   Workspace,
 } from '@kusion/sdk';
 import { importPluginPackage } from './plugin-importer.js';
@@ -33,6 +34,8 @@ export interface LoadProvidersRequest {
   readonly signal: AbortSignal;
   /** Resolves secret references in settings before the provider's factory sees them. */
   readonly resolveSettings?: (settings: Attributes) => Promise<Attributes>;
+  /** Seals what providers keep in state (Terraform's state file), with the release key. */
+  readonly sealer?: Sealer | undefined;
 }
 
 interface ProviderEntry {
@@ -171,6 +174,7 @@ async function createConfigured(
     context: request.context,
     io: request.io,
     signal: request.signal,
+    sealer: request.sealer,
   });
   if (!isProvider(provider)) {
     throw new PluginLoadError([

@@ -6,7 +6,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createFieldMatcher, KusionError, transformSensitive } from '@kusion/sdk';
-import type { Attributes, Resource, Spec } from '@kusion/sdk';
+import type { Attributes, Resource, Sealer, Spec } from '@kusion/sdk';
+import type { SealingKeys } from './sealing-keys.js';
 import type { SealingKey } from './secret-key.js';
 
 const MARK = '(sealed aes-256-gcm';
@@ -43,6 +44,24 @@ export function openSpec(spec: Spec, keys: readonly SealingKey[], what: string):
       ...resource,
       attributes: openValue(resource.attributes, keys, what) as Attributes,
     })),
+  };
+}
+
+/** Seals and opens text with the backend's sealing keys, read on first use: what providers receive. */
+export function createSealer(keys: Pick<SealingKeys, 'current' | 'openers'>): Sealer {
+  return {
+    seal: async (plain) => seal(plain, await keys.current()),
+    async open(sealed) {
+      if (!sealed.startsWith(MARK)) {
+        throw new KusionError('STATE_CORRUPT', 'a sealed value in state is not sealed text', {
+          hint: 'the state was edited by hand: restore it from an earlier release',
+        });
+      }
+      const value = openSealed(sealed, await keys.openers(), "a provider's sealed state");
+      if (typeof value !== 'string')
+        throw new KusionError('STATE_CORRUPT', 'a sealed value in state is not text');
+      return value;
+    },
   };
 }
 
