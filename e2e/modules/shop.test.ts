@@ -1,12 +1,13 @@
 /**
  * Issue 8's "one app, any cloud", through the packed CLI with the catalog modules: one stack whose
  * app `shop` is a service (two containers, a file, a secret) with a network (public port), a
- * postgres database and a queue, and two workspaces — `local` (the database in Kubernetes) and
- * `aws` (database and queue on AWS, through CloudFormation on moto behind the interposer). Each
+ * postgres database, and two workspaces — `local` (the database in Kubernetes) and `aws` (the
+ * database on AWS, through CloudFormation on moto behind the interposer). The catalog's `queue`
+ * has no local type, so a queue lives in the multicloud rollout suite instead. Each
  * deploys on a real kube-apiserver, previews clean, gives the Deployment its database host from
  * the right place, never shows or stores the generated password, and is destroyed.
  *
- * NEEDS THE CATALOG (`plugins/module-service`, `-network`, `-postgres`, `-queue`): without those
+ * NEEDS THE CATALOG (`plugins/module-service`, `-network`, `-postgres`): without those
  * packages in the build, the suite is skipped and says so.
  */
 import { execFile } from 'node:child_process';
@@ -35,7 +36,7 @@ import { createProject } from '../test/support/project.ts';
 import type { ScratchProject } from '../test/support/project.ts';
 import { toYaml } from '../test/support/yaml.ts';
 
-const CATALOG = ['service', 'network', 'postgres', 'queue'];
+const CATALOG = ['service', 'network', 'postgres'];
 /** The catalog's packages are packed and installed by the global setup once they are in the repo. */
 const hasCatalog = CATALOG.every((module) =>
   installed().tarballs.some((tarball) => basename(tarball).startsWith(`kusion-module-${module}-`)),
@@ -74,8 +75,6 @@ const MAIN = `apps:
             public: true
       db:
         module: postgres
-      orders:
-        module: queue
 `;
 
 const PERSISTENT_VOLUME = JSON.stringify({
@@ -133,7 +132,6 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
       },
       modules: {
         postgres: { configs: { default: { type: 'aws', instanceType: 'db.t3.micro' } } },
-        queue: { configs: { default: { type: 'aws' } } },
       },
       secretStore: { provider: 'aws', region: 'us-east-1' },
     });
@@ -169,7 +167,6 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
     expect(kinds(specs.local)).toContain('Kubernetes:StatefulSet');
     expect(kinds(specs.local).some((k) => k.startsWith('AWS:'))).toBe(false);
     expect(kinds(specs.aws)).toContain('AWS:AWS::RDS::DBInstance');
-    expect(kinds(specs.aws)).toContain('AWS:AWS::SQS::Queue');
     expect(kinds(specs.aws)).not.toContain('Kubernetes:StatefulSet');
     for (const spec of Object.values(specs)) {
       const deployment = spec.resources.find((r) => r.attributes.kind === 'Deployment');

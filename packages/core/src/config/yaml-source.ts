@@ -38,7 +38,8 @@ const requireHere = createRequire(import.meta.url);
 let yamlLibrary: typeof Yaml | undefined;
 
 /** The positional parser (74 modules) loads only when a line number is needed; most runs never do. */
-function yaml(): typeof Yaml {
+/** The yaml library, loaded on first use (a `--json` run that reads no YAML never loads it). */
+export function yaml(): typeof Yaml {
   return (yamlLibrary ??= requireHere('yaml') as typeof Yaml);
 }
 

@@ -8,8 +8,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { KusionError, SENSITIVE_MASK } from '@kusion/sdk';
-import { isMap, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { yaml } from '../config/yaml-source.js';
 import { KUSION_CONFIG_FILE } from '../release/backend-selection.js';
 import { writeFileAtomic } from '../release/local-backend/atomic-file.js';
 import { resolveKusionHome } from './engine-context.js';
@@ -28,7 +28,7 @@ export async function listConfig(options: ConfigOptions = {}): Promise<Record<st
   const { document } = await openConfig(options);
   const items: Record<string, unknown> = {};
   const backends = document.get('backends');
-  const value = isMap(backends) ? (backends.toJSON() as Record<string, unknown>) : {};
+  const value = yaml().isMap(backends) ? (backends.toJSON() as Record<string, unknown>) : {};
   for (const [name, backend] of Object.entries(value)) {
     if (name === 'current') {
       items['backends.current'] = backend;
@@ -147,7 +147,7 @@ async function openConfig(options: ConfigOptions): Promise<{ document: Document;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const document = parseDocument(text);
+  const document = yaml().parseDocument(text);
   if (document.errors.length) {
     const [first] = document.errors;
     throw new KusionError('CONFIG_INVALID', `${file}: ${first?.message ?? 'invalid YAML'}`, {

@@ -4,9 +4,9 @@
  * where Kusion writes `main.k` and `kcl.mod` (KCL stacks are not supported here).
  */
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { yaml } from '../config/yaml-source.js';
 import { basename, join, resolve } from 'node:path';
 import { KusionError } from '@kusion/sdk';
-import { parse, stringify } from 'yaml';
 import { displayPath } from '../config/display-path.js';
 import { isFile } from '../config/file-system.js';
 import { PROJECT_FILE } from '../config/project-files.js';
@@ -38,7 +38,7 @@ export async function createProject(options: {
     );
   }
   const file = join(dir, PROJECT_FILE);
-  await writeFile(file, stringify({ name }));
+  await writeFile(file, yaml().stringify({ name }));
   return { name, dir, files: [file] };
 }
 
@@ -67,7 +67,7 @@ export async function createStack(options: {
   if (options.copyFrom === undefined) {
     await mkdir(stackDir);
     const files = [join(stackDir, STACK_FILE), join(stackDir, 'main.yaml')];
-    await writeFile(files[0] ?? '', stringify({ name: options.name }));
+    await writeFile(files[0] ?? '', yaml().stringify({ name: options.name }));
     await writeFile(
       files[1] ?? '',
       '# The stack configuration: apps and resources (see `kusion init`).\nresources: []\n',
@@ -85,8 +85,8 @@ export async function createStack(options: {
   await cp(source, stackDir, { recursive: true });
   // The copy is a new stack: its own name, the rest of stack.yaml kept.
   const stackFile = join(stackDir, STACK_FILE);
-  const written = parse(await readFile(stackFile, 'utf8')) as Record<string, unknown> | null;
-  await writeFile(stackFile, stringify({ ...(written ?? {}), name: options.name }));
+  const written = yaml().parse(await readFile(stackFile, 'utf8')) as Record<string, unknown> | null;
+  await writeFile(stackFile, yaml().stringify({ ...(written ?? {}), name: options.name }));
   const files = (await readdir(stackDir, { recursive: true })).map((file) => join(stackDir, file));
   return { name: options.name, dir: stackDir, files: files.sort() };
 }

@@ -5,13 +5,13 @@
  * workspaces. Ours and releases Kusion wrote in the same backend alike.
  */
 import { KusionError } from '@kusion/sdk';
+import { yaml } from '../config/yaml-source.js';
 import type { Backend, Release, ReleaseScope, Resource, ResourceState } from '@kusion/sdk';
 import { findProjectDir, PROJECT_FILE } from '../config/project-files.js';
 import { withEngine } from './engine-context.js';
 import type { EngineOptions } from './engine-context.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 
 export interface ProjectListing {
   /** Project → the workspaces it has releases in. */
@@ -236,7 +236,7 @@ async function projectName(options: ResourceSelection): Promise<string> {
       },
     );
   }
-  const written = parse(await readFile(join(dir, PROJECT_FILE), 'utf8')) as {
+  const written = yaml().parse(await readFile(join(dir, PROJECT_FILE), 'utf8')) as {
     name?: unknown;
   } | null;
   if (typeof written?.name !== 'string') {

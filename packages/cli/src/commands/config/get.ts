@@ -1,7 +1,7 @@
 import { getConfig } from '@kusion/core';
 import { KusionError } from '@kusion/sdk';
+import { toYaml } from '../../output/terminal-libraries.js';
 import { Args } from '@oclif/core';
-import { stringify } from 'yaml';
 import { KusionCommand } from '../../base-command.js';
 
 export default class ConfigGet extends KusionCommand {
@@ -23,7 +23,7 @@ export default class ConfigGet extends KusionCommand {
       });
     }
     this.emit({ key: args.key, value }, () =>
-      typeof value === 'string' ? value : stringify(value).trimEnd(),
+      typeof value === 'string' ? value : toYaml(value).trimEnd(),
     );
   }
 }

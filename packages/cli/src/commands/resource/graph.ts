@@ -1,7 +1,7 @@
 import { resourceGraph } from '@kusion/core';
 import type { GraphResource, KusionGraph } from '@kusion/core';
+import { createTable } from '../../output/terminal-libraries.js';
 import { Flags } from '@oclif/core';
-import Table from 'cli-table3';
 import { KusionCommand } from '../../base-command.js';
 import { kusionOutputFlags } from '../../flags.js';
 
@@ -48,7 +48,7 @@ export default class ResourceGraph extends KusionCommand {
 
 function renderGraph(graph: KusionGraph): string {
   const sections = CATEGORIES.map(([title, key]) => {
-    const table = new Table({
+    const table = createTable({
       head: ['ID', 'Kind', 'Name', 'CloudResourceID', 'Status', 'Dependencies'],
       style: { head: [], border: [] },
     });

@@ -1,6 +1,6 @@
 import { showResource } from '@kusion/core';
 import { Flags } from '@oclif/core';
-import { stringify } from 'yaml';
+import { toYaml } from '../../output/terminal-libraries.js';
 import { KusionCommand } from '../../base-command.js';
 import { kusionOutputFlags } from '../../flags.js';
 
@@ -33,9 +33,9 @@ export default class ResourceShow extends KusionCommand {
       () =>
         [
           `# Resource Spec (${shown.project}/${shown.stack}, workspace ${shown.workspace}, revision ${shown.revision}):`,
-          shown.spec ? stringify(shown.spec).trimEnd() : '(not in the spec)',
+          shown.spec ? toYaml(shown.spec).trimEnd() : '(not in the spec)',
           '# Resource State:',
-          shown.state ? stringify(shown.state).trimEnd() : '(not in the state)',
+          shown.state ? toYaml(shown.state).trimEnd() : '(not in the state)',
         ].join('\n'),
     );
   }

@@ -1,6 +1,6 @@
 import { resolveKusionHome } from '@kusion/core';
-import Table from 'cli-table3';
 import { KusionCommand } from '../../../base-command.js';
+import { createTable } from '../../../output/terminal-libraries.js';
 
 export default class ServeTokenList extends KusionCommand {
   static override summary = 'List the tokens of kusion serve (never their values)';
@@ -13,7 +13,7 @@ export default class ServeTokenList extends KusionCommand {
     this.emit({ tokens }, () => {
       if (!tokens.length)
         return 'No tokens yet. Create one: kusion serve token create --role admin';
-      const table = new Table({
+      const table = createTable({
         head: ['Id', 'Name', 'Role', 'Workspaces', 'Created'],
         style: { head: [], border: [] },
       });
