@@ -227,7 +227,7 @@ describe('workspace create refuses what Kusion refuses, at the line', () => {
       /^Error \[CONFIG_INVALID\]: \S*\/workspaces\/dev\.yaml:\d+:\d+: modules\.web\.configs\.big\.projectSelector\[0\]: project "shop" is selected by both patcher "small" and patcher "big": a project may be in at most one patcher of a module; remove it from one of them$/,
     );
     const list = await project.run(['workspace', 'list', '--json']);
-    expect(list.json<{ workspaces: string[] }>().workspaces).toEqual([]);
+    expect(list.json<{ workspaces: string[] }>().workspaces).toEqual(['default']); // only the implicit default workspace
   });
 
   it("a path that is not Kusion's catalog, saying what to write; a module not installed is only a warning", async () => {

@@ -181,7 +181,11 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
     it(`${workspace}: deploys, previews clean, wires the database host, keeps the password secret, destroys`, async () => {
       // The test cluster has no storage provisioner: a volume an administrator made for the database.
       if (workspace === 'local') await kubectl.ok(['apply', '-f', '-'], PERSISTENT_VOLUME);
-      const deployed = await kusion(['deploy', '--yes', '--timeout', '180s'], workspace);
+      // No kubelet in the test cluster: pods never become ready, so readiness is not awaited.
+      const deployed = await kusion(
+        ['deploy', '--yes', '--no-watch', '--timeout', '180s'],
+        workspace,
+      );
       expectExit(deployed, 0);
       expectExit(await kusion(['preview', '--exit-code'], workspace), 0);
 

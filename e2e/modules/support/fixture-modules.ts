@@ -49,8 +49,8 @@ export async function installFixtureModule(
 function declarations({ moduleName, kind }: FixtureModule): string {
   const plugin = `declare const plugin: import('@kusion/sdk').KusionPlugin;\nexport default plugin;\n`;
   if (kind === 'workload') return plugin;
-  return `export interface Settings { readonly size: 'small' | 'large' }
-export declare function ${moduleName}(settings: Settings): Settings & { readonly module: '${moduleName}' };
+  return `export type Settings = { readonly size: 'small' | 'large' };
+export declare function ${moduleName}(settings: Settings): { readonly module: '${moduleName}'; readonly size: 'small' | 'large' };
 ${plugin}`;
 }
 
