@@ -72,13 +72,17 @@ describe('a rollout across Kubernetes and AWS', () => {
       }),
     );
     const env = moto.env;
+    // Named by the workspace: by default `queue` is the catalog's @kusion/module-queue.
+    const modules = { queue: { package: 'kusion-module-queue' } };
     const workspaces = {
       k8s: {
         providers: { kubernetes: { kubeconfig: kube.kubeconfigPath } },
+        modules,
         context: { cloud: 'kubernetes' },
       },
       aws: {
         providers: { aws: { region: 'us-east-1', endpoint: moto.endpoint } },
+        modules,
         context: { cloud: 'aws' },
       },
     };

@@ -123,17 +123,18 @@ describe('the s3 backend through the CLI', { timeout: 60_000 }, () => {
       expect(listed.code, listed.stderr).toBe(0);
       return (JSON.parse(listed.stdout) as { workspaces: string[] }).workspaces;
     };
-    expect(await list([])).toEqual([]); // the local backend, untouched
-    expect(await list(['--backend', 'team'])).toEqual(['dev']);
-    expect(await list([], { KUSION_BACKEND: 'team' })).toEqual(['dev']);
-    expect(await list(['--backend', 'local'], { KUSION_BACKEND: 'team' })).toEqual([]);
+    // Every backend has the implicit `default` workspace, as in Kusion.
+    expect(await list([])).toEqual(['default']); // the local backend, untouched
+    expect(await list(['--backend', 'team'])).toEqual(['default', 'dev']);
+    expect(await list([], { KUSION_BACKEND: 'team' })).toEqual(['default', 'dev']);
+    expect(await list(['--backend', 'local'], { KUSION_BACKEND: 'team' })).toEqual(['default']);
     await project.writeConfig({
       backends: {
         current: 'team',
         team: { type: 's3', configs: { bucket: BUCKET, prefix: PREFIX, endpoint: moto.endpoint } },
       },
     });
-    expect(await list([])).toEqual(['dev']);
+    expect(await list([])).toEqual(['default', 'dev']);
   });
 
   it('runs exactly one of two concurrent deploys; the other exits 3 naming the holder', async () => {
@@ -310,7 +311,7 @@ describe('the s3 backend through the CLI', { timeout: 60_000 }, () => {
     const typo = await project.run(['workspace', 'list', '--backend', 'typo']);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain(
-      'Error [CONFIG_INVALID]: unknown setting "bukcet" of the s3 backend (known: bucket, prefix, region, endpoint, profile, forcePathStyle)',
+      'Error [CONFIG_INVALID]: unknown setting "bukcet" of the s3 backend (known: bucket, prefix, region, endpoint, profile, forcePathStyle, accessKeyID, accessKeySecret)',
     );
   });
 });

