@@ -1,14 +1,15 @@
 /**
- * The Azure Blob backend: workspaces, releases and locks as blobs under a prefix of one container,
- * changed only with ETag-conditional writes, and locks held as blob leases, so many people and CI
- * runners can share them safely. Every state write checks first that its writer's lease still
- * holds (fence.ts).
+ * The Azure Blob backend: workspaces, releases, locks and the wrapped data key as blobs under a
+ * prefix of one container, changed only with ETag-conditional writes, and locks held as blob
+ * leases, so many people and CI runners can share them safely. Every state write checks first
+ * that its writer's lease still holds (fence.ts).
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Backend } from '@kusion/sdk';
 import { toBackendError } from './blob-errors.js';
 import { createContainerClient } from './blob-client.js';
 import { createFenceCheck } from './fence.js';
+import { createBlobKeyStore } from './key-store.js';
 import { createBlobLayout } from './layout.js';
 import { createBlobLockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
@@ -47,6 +48,7 @@ export async function createAzureBlobBackend(
       createFenceCheck(container, settings.prefix, layout),
     ),
     locks: createBlobLockStore(container, settings.prefix, layout),
+    keys: createBlobKeyStore(store),
     close() {
       store.close();
       return Promise.resolve();

@@ -9,6 +9,7 @@
  * releases/<project>/<workspace>/<stack>/<revision>.summary.json      a listing cache
  * releases/<project>/<workspace>/<stack>/<revision>.journal/<seq>.json   while applying
  * locks/<project>/<workspace>.json
+ * keys/data-key.json                                                   the wrapped data key (key-store.ts)
  * ```
  */
 import {
