@@ -1,19 +1,19 @@
 /**
- * Workspaces as one YAML blob each, plus the name of the selected one: `az storage blob download
- * … --name workspaces/prod.yaml` shows them as the user wrote them.
+ * Workspaces as one YAML object each, plus the name of the selected one: `aws s3 cp
+ * s3://…/workspaces/prod.yaml -` or `az storage blob download … --name workspaces/prod.yaml`
+ * shows them as the user wrote them.
  */
 import { parse, stringify } from 'yaml';
+import { ConfigError, KusionError } from '@kusion/sdk';
+import type { Workspace, WorkspaceStore } from '@kusion/sdk';
 import {
   parseCurrentWorkspace,
   serializeCurrentWorkspace,
-  workspaceExistsError,
   workspaceFromDocument,
-  workspaceNamesIn,
-  workspaceNotFoundError,
-} from '@kusion/backend-kit';
-import { ConfigError, KusionError } from '@kusion/sdk';
-import type { Workspace, WorkspaceStore } from '@kusion/sdk';
-import type { BlobLayout } from './layout.js';
+} from '../workspace-codec.js';
+import { workspaceExistsError, workspaceNotFoundError } from '../workspace-errors.js';
+import { workspaceNamesIn } from '../workspace-names.js';
+import type { ObjectLayout } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 
 /** Attempts of a replace or delete racing another writer of the same workspace. */
@@ -47,7 +47,10 @@ function parseWorkspace(text: string, where: string, name: string): Workspace {
   return workspaceFromDocument(value, where, name);
 }
 
-export function createBlobWorkspaceStore(store: ObjectStore, layout: BlobLayout): WorkspaceStore {
+export function createObjectWorkspaceStore(
+  store: ObjectStore,
+  layout: ObjectLayout,
+): WorkspaceStore {
   async function list(): Promise<readonly string[]> {
     const { objects } = await store.list(layout.workspacesFolder);
     return workspaceNamesIn(objects.map(({ name }) => name));
