@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'test/**/*.test.ts',
       's3-backend/*.test.ts',
+      'postgres-backend/*.test.ts',
       'aws/*.test.ts',
       'azure/*.test.ts',
       'kubernetes/*.test.ts',

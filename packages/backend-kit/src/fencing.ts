@@ -9,6 +9,12 @@ import type { LockFence, LockInfo, Release, ReleaseScope, StateJournalEntry } fr
 import { lostLockError } from './lock-lease.js';
 import { describeReleaseScope } from './release-errors.js';
 
+/**
+ * A backend's check, made just before a state write, that the fence's lock still holds: fails
+ * with `LOCKED` (naming who holds it now) when it does not.
+ */
+export type FenceCheck = (fence: LockFence) => Promise<void>;
+
 /** A journal entry as stored: with the generation of the lock that wrote it. */
 export type StoredJournalEntry = StateJournalEntry & { readonly generation?: number };
 

@@ -39,7 +39,9 @@ export {
   stampJournalEntry,
   stampRelease,
 } from './fencing.js';
-export type { StoredJournalEntry } from './fencing.js';
+export type { FenceCheck, StoredJournalEntry } from './fencing.js';
+export { createGroupCommitJournal } from './group-commit-journal.js';
+export type { GroupCommitJournalOptions } from './group-commit-journal.js';
 export { workspaceFileName, workspaceNamesIn } from './workspace-names.js';
 export {
   parseCurrentWorkspace,
@@ -56,3 +58,18 @@ export {
   serializeRollout,
 } from './rollout-codec.js';
 export { DATA_KEY_NAME, parseWrappedKey, serializeWrappedKey } from './wrapped-key-codec.js';
+export { createObjectStoreBackend } from './object-store/object-store-backend.js';
+export type { ObjectStoreBackendOptions } from './object-store/object-store-backend.js';
+export { placeOf } from './object-store/object-store.js';
+export type {
+  DeleteOutcome,
+  ListedObject,
+  Listing,
+  ObjectStore,
+  PutCondition,
+  PutOutcome,
+  StoredObject,
+} from './object-store/object-store.js';
+export { createObjectLayout } from './object-store/layout.js';
+export type { ObjectLayout } from './object-store/layout.js';
+export { mapConcurrently } from './object-store/map-concurrently.js';

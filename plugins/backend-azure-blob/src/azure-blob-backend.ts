@@ -1,20 +1,19 @@
 /**
- * The Azure Blob backend: workspaces, releases and locks as blobs under a prefix of one container,
- * changed only with ETag-conditional writes, and locks held as blob leases, so many people and CI
- * runners can share them safely. Every state write checks first that its writer's lease still
- * holds (fence.ts).
+ * The Azure Blob backend: workspaces, releases, locks and the wrapped data key as blobs under a
+ * prefix of one container, changed only with ETag-conditional writes, and locks held as blob
+ * leases, so many people and CI runners can share them safely. Every state write checks first
+ * that its writer's lease still holds (fence.ts). What it stores besides its locks is the
+ * object-store backend of @kusion/backend-kit, on blobs (object-store.ts).
  */
 import type { ContainerClient } from '@azure/storage-blob';
+import { createObjectLayout, createObjectStoreBackend } from '@kusion/backend-kit';
 import type { Backend } from '@kusion/sdk';
 import { toBackendError } from './blob-errors.js';
 import { createContainerClient } from './blob-client.js';
 import { createFenceCheck } from './fence.js';
-import { createBlobLayout } from './layout.js';
 import { createBlobLockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
-import { createBlobReleaseStore } from './release-store.js';
 import type { AzureBlobBackendSettings } from './settings.js';
-import { createBlobWorkspaceStore } from './workspace-store.js';
 
 export const AZURE_BLOB_BACKEND_NAME = 'azure-blob';
 
@@ -36,20 +35,12 @@ export async function createAzureBlobBackend(
       });
     });
   }
-  const store = createObjectStore(container, settings.prefix);
-  const layout = createBlobLayout();
-  return {
+  const layout = createObjectLayout();
+  return createObjectStoreBackend({
     name: AZURE_BLOB_BACKEND_NAME,
-    workspaces: createBlobWorkspaceStore(store, layout),
-    releases: createBlobReleaseStore(
-      store,
-      layout,
-      createFenceCheck(container, settings.prefix, layout),
-    ),
+    store: createObjectStore(container, settings.prefix),
+    layout,
     locks: createBlobLockStore(container, settings.prefix, layout),
-    close() {
-      store.close();
-      return Promise.resolve();
-    },
-  };
+    checkFence: createFenceCheck(container, settings.prefix, layout),
+  });
 }

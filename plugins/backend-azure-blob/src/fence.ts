@@ -12,13 +12,10 @@
  */
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { lostLockError } from '@kusion/backend-kit';
+import type { FenceCheck, ObjectLayout } from '@kusion/backend-kit';
 import type { LockFence } from '@kusion/sdk';
-import type { BlobLayout } from './layout.js';
 import { createLockBlobs, generationInMetadata, isConditionFailure } from './lock-blob.js';
 import type { LockBlobs } from './lock-blob.js';
-
-/** Fails with `LOCKED` unless the fence's lock still holds. */
-export type FenceCheck = (fence: LockFence) => Promise<void>;
 
 /** Whether the fence's lease is active on `blob` with the fence's generation in metadata. */
 async function isLeaseHeld(
@@ -42,7 +39,7 @@ async function isLeaseHeld(
 export function createFenceCheck(
   container: ContainerClient,
   prefix: string,
-  layout: BlobLayout,
+  layout: ObjectLayout,
 ): FenceCheck {
   const blobs = createLockBlobs(container, prefix, layout);
   return async (fence) => {

@@ -8,11 +8,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { corruptLockInfo, parseLockRecord } from '@kusion/backend-kit';
-import type { LockRecord } from '@kusion/backend-kit';
+import type { LockRecord, ObjectLayout } from '@kusion/backend-kit';
 import type { KusionError } from '@kusion/sdk';
 import type { LockInfo, LockScope } from '@kusion/sdk';
 import { statusOf, storageCode, toBackendError } from './blob-errors.js';
-import type { BlobLayout } from './layout.js';
 import { textOf } from './object-store.js';
 
 /** How long a reader waits for a new holder to write itself into a blob it just leased. */
@@ -67,7 +66,7 @@ const isContainerMissing = (error: unknown): boolean => storageCode(error) === '
 export function createLockBlobs(
   container: ContainerClient,
   prefix: string,
-  layout: BlobLayout,
+  layout: ObjectLayout,
 ): LockBlobs {
   const where = (blob: BlockBlobClient): string => blob.url.split('?')[0] ?? '';
   const fail = (error: unknown, action: string, blob: BlockBlobClient): KusionError =>

@@ -22,9 +22,9 @@ import {
   serializeLock,
   serializeReleasedLock,
 } from '@kusion/backend-kit';
+import type { ObjectLayout } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
-import type { BlobLayout } from './layout.js';
 import { createLockBlobs, GENERATION_METADATA, isConditionFailure } from './lock-blob.js';
 import type { LockBlob, LockBlobs } from './lock-blob.js';
 
@@ -68,7 +68,7 @@ function churnError(blobs: LockBlobs, blob: BlockBlobClient): KusionError {
 export function createBlobLockStore(
   container: ContainerClient,
   prefix: string,
-  layout: BlobLayout,
+  layout: ObjectLayout,
 ): LockStore {
   const blobs = createLockBlobs(container, prefix, layout);
 

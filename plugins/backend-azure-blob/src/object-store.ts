@@ -1,63 +1,14 @@
 /**
- * The only module that reads and writes blobs (apart from the lock's leases): small text blobs
- * under the prefix of one container, with the conditional writes the stores build on
- * (`If-None-Match: *` to create, `If-Match: <etag>` to replace or delete what we last saw).
- * Outcomes of conditions are values, not exceptions; every other failure becomes a coded
- * `BACKEND_FAILED` error naming the blob.
+ * The only module that reads and writes blobs (apart from the lock's leases): the `ObjectStore` of
+ * @kusion/backend-kit — small text blobs under the prefix of one container, with the conditional
+ * writes the stores build on (`If-None-Match: *` to create, `If-Match: <etag>` to replace or
+ * delete what we last saw). Outcomes of conditions are values, not exceptions; every other failure
+ * becomes a coded `BACKEND_FAILED` error naming the blob.
  */
 import type { ContainerClient } from '@azure/storage-blob';
-import type { StoredRecordPlace } from '@kusion/backend-kit';
+import { mapConcurrently } from '@kusion/backend-kit';
+import type { ListedObject, ObjectStore, StoredObject } from '@kusion/backend-kit';
 import { statusOf, storageCode, toBackendError } from './blob-errors.js';
-import { mapConcurrently } from './concurrency.js';
-
-export interface StoredObject {
-  readonly body: string;
-  readonly etag: string;
-  readonly lastModified: Date | undefined;
-}
-
-export interface ListedObject {
-  /** Relative to the listed folder. */
-  readonly name: string;
-  readonly etag: string;
-}
-
-export interface Listing {
-  readonly objects: readonly ListedObject[];
-  /** Sub-folders (relative, ending with `/`); empty for a recursive listing. */
-  readonly folders: readonly string[];
-}
-
-export type PutCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch: string };
-
-/** `exists`: If-None-Match failed; `changed`: If-Match failed; `missing`: nothing to match. */
-export type PutOutcome =
-  { readonly etag: string } | { readonly conflict: 'exists' | 'changed' | 'missing' };
-
-export type DeleteOutcome = 'deleted' | 'missing' | 'changed';
-
-export interface ObjectStore {
-  /** The blob's URL, for messages. */
-  describe(key: string): string;
-  get(key: string): Promise<StoredObject | undefined>;
-  /** The ETag of the blob, without downloading it. */
-  etagOf(key: string): Promise<string | undefined>;
-  put(key: string, body: string, condition?: PutCondition): Promise<PutOutcome>;
-  delete(key: string, ifMatch?: string): Promise<DeleteOutcome>;
-  /** Blobs (and, unless recursive, virtual folders) under `folder`, which ends with `/`. */
-  list(folder: string, options?: { readonly isRecursive?: boolean }): Promise<Listing>;
-  /** Deletes unconditionally; missing keys are fine. */
-  deleteMany(keys: readonly string[]): Promise<void>;
-  close(): void;
-}
-
-/** A blob as messages about its damage name it: restoring means an earlier version. */
-export function placeOf(store: Pick<ObjectStore, 'describe'>, key: string): StoredRecordPlace {
-  return {
-    where: store.describe(key),
-    restoreFrom: 'from an earlier blob version (enable blob versioning or soft delete)',
-  };
-}
 
 const CONTENT_TYPES: readonly (readonly [string, string])[] = [
   ['.json', 'application/json'],
@@ -99,6 +50,7 @@ export function createObjectStore(container: ContainerClient, prefix: string): O
 
   return {
     describe,
+    restoreFrom: 'from an earlier blob version (enable blob versioning or soft delete)',
     get,
     etagOf,
 

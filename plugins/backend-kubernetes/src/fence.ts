@@ -9,11 +9,8 @@
  * reads ignore once the new holder has folded the journal.
  */
 import { assertFenceHolds } from '@kusion/backend-kit';
-import type { LockFence } from '@kusion/sdk';
+import type { FenceCheck } from '@kusion/backend-kit';
 import type { LeaseReader } from './lock-store.js';
-
-/** Fails with `LOCKED` unless the fence's lock still holds. */
-export type FenceCheck = (fence: LockFence) => Promise<void>;
 
 export function createFenceCheck(leases: LeaseReader): FenceCheck {
   return async (fence) => {

@@ -16,10 +16,10 @@ import {
   summarizeRelease,
   withJournalReplayed,
 } from '@kusion/backend-kit';
+import type { FenceCheck } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { LockFence, Release, ReleaseScope, ReleaseStore, ReleaseSummary } from '@kusion/sdk';
 import type { KubeObject, NamespaceObjects } from './client/namespace-objects.js';
-import type { FenceCheck } from './fence.js';
 import { createJournalWriter } from './journal-writer.js';
 import { releaseKey, releaseName, releaseSelector } from './layout.js';
 import type { ReleaseKey } from './layout.js';

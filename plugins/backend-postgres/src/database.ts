@@ -11,7 +11,9 @@ import type { PostgresBackendSettings } from './settings.js';
 
 export interface Database {
   /** `schema.table`, quoted. */
-  table(name: 'workspaces' | 'current_workspace' | 'releases' | 'journal' | 'locks'): string;
+  table(
+    name: 'workspaces' | 'current_workspace' | 'releases' | 'journal' | 'locks' | 'data_keys',
+  ): string;
   /** Runs `work` in one transaction (READ COMMITTED), committing what it returns. */
   transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -96,6 +98,9 @@ function ddl(table: Database['table']): string[] {
     `CREATE TABLE IF NOT EXISTS ${table('locks')} (
       project text NOT NULL, workspace text NOT NULL, holder text, generation bigint NOT NULL,
       PRIMARY KEY (project, workspace))`,
+    // The wrapped data key(s) that seal secrets (key-store.ts); `version` changes on every write.
+    `CREATE TABLE IF NOT EXISTS ${table('data_keys')} (
+      name text PRIMARY KEY, body text NOT NULL, version text NOT NULL)`,
   ];
 }
 

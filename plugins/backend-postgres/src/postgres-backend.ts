@@ -1,10 +1,12 @@
 /**
- * The PostgreSQL backend: workspaces, releases, journals and locks as rows of five tables in one
- * schema (`kusion` by default), changed only in transactions, so many people and CI runners can
- * share them safely; every release write checks the writer's fence in its own transaction.
+ * The PostgreSQL backend: workspaces, releases, journals, locks and the wrapped data key as rows
+ * of six tables in one schema (`kusion` by default), changed only in transactions, so many people
+ * and CI runners can share them safely; every release write checks the writer's fence in its own
+ * transaction.
  */
 import type { Attributes, Backend } from '@kusion/sdk';
 import { openDatabase } from './database.js';
+import { createPostgresKeyStore } from './key-store.js';
 import { createPostgresLockStore } from './lock-store.js';
 import { createPostgresReleaseStore } from './release-store.js';
 import { parsePostgresSettings } from './settings.js';
@@ -20,6 +22,7 @@ export function createPostgresBackend(settings: PostgresBackendSettings): Backen
     workspaces: createPostgresWorkspaceStore(database),
     releases: createPostgresReleaseStore(database),
     locks: createPostgresLockStore(database),
+    keys: createPostgresKeyStore(database),
     close: () => database.close(),
   };
 }

@@ -7,15 +7,10 @@
  * generation, which reads ignore.
  */
 import { assertFenceHolds } from '@kusion/backend-kit';
-import type { LockFence } from '@kusion/sdk';
-import type { S3Layout } from './layout.js';
+import type { FenceCheck, ObjectLayout, ObjectStore } from '@kusion/backend-kit';
 import { readLockObject } from './lock-store.js';
-import type { ObjectStore } from './object-store.js';
 
-/** Fails with `LOCKED` unless the fence's lock still holds. */
-export type FenceCheck = (fence: LockFence) => Promise<void>;
-
-export function createFenceCheck(store: ObjectStore, layout: S3Layout): FenceCheck {
+export function createFenceCheck(store: ObjectStore, layout: ObjectLayout): FenceCheck {
   return async (fence) => {
     assertFenceHolds(fence, (await readLockObject(store, layout.lockKey(fence.scope)))?.holder);
   };

@@ -16,10 +16,9 @@ import {
   serializeLock,
   serializeReleasedLock,
 } from '@kusion/backend-kit';
+import type { ObjectLayout, ObjectStore } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { HeldLock, LockInfo, LockRequest, LockScope, LockStore } from '@kusion/sdk';
-import type { S3Layout } from './layout.js';
-import type { ObjectStore } from './object-store.js';
 
 /** How many times taking a lock looks again when it changes under us (released, renewed). */
 const ACQUIRE_ATTEMPTS = 5;
@@ -52,7 +51,7 @@ export async function readLockObject(
   return { holder, generation: holder.generation, etag: object.etag };
 }
 
-export function createS3LockStore(store: ObjectStore, layout: S3Layout): LockStore {
+export function createS3LockStore(store: ObjectStore, layout: ObjectLayout): LockStore {
   function heldLock(scope: LockScope, acquired: LockInfo, etag: string, ttlMs: number): HeldLock {
     const key = layout.lockKey(scope);
     let info = acquired;

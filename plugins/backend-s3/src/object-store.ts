@@ -1,8 +1,9 @@
 /**
- * The only module that talks to S3: small text objects under the prefix, with the conditional
- * writes the stores build on (`If-None-Match: *` to create, `If-Match: <etag>` to replace or
- * delete what we last saw). Outcomes of conditions are values, not exceptions; every other failure
- * becomes a coded `BACKEND_FAILED` error naming the key.
+ * The only module that talks to S3: the `ObjectStore` of @kusion/backend-kit — small text objects
+ * under the prefix, with the conditional writes the stores build on (`If-None-Match: *` to
+ * create, `If-Match: <etag>` to replace or delete what we last saw). Outcomes of conditions are
+ * values, not exceptions; every other failure becomes a coded `BACKEND_FAILED` error naming the
+ * key.
  */
 import {
   DeleteObjectCommand,
@@ -13,58 +14,15 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StoredRecordPlace } from '@kusion/backend-kit';
+import type {
+  ListedObject,
+  ObjectStore,
+  PutCondition,
+  PutOutcome,
+  StoredObject,
+} from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import { attemptsOf, errorCode, httpStatus, toBackendError } from './s3-errors.js';
-
-export interface StoredObject {
-  readonly body: string;
-  readonly etag: string;
-  readonly lastModified: Date | undefined;
-}
-
-export interface ListedObject {
-  /** Relative to the listed folder. */
-  readonly name: string;
-  readonly etag: string;
-}
-
-export interface Listing {
-  readonly objects: readonly ListedObject[];
-  /** Sub-folders (relative, ending with `/`); empty for a recursive listing. */
-  readonly folders: readonly string[];
-}
-
-export type PutCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch: string };
-
-/** `exists`: If-None-Match failed; `changed`: If-Match failed; `missing`: nothing to match. */
-export type PutOutcome =
-  { readonly etag: string } | { readonly conflict: 'exists' | 'changed' | 'missing' };
-
-export type DeleteOutcome = 'deleted' | 'missing' | 'changed';
-
-export interface ObjectStore {
-  /** `s3://bucket/prefix/key`, for messages. */
-  describe(key: string): string;
-  get(key: string): Promise<StoredObject | undefined>;
-  /** The ETag of the object, without downloading it. */
-  etagOf(key: string): Promise<string | undefined>;
-  put(key: string, body: string, condition?: PutCondition): Promise<PutOutcome>;
-  delete(key: string, ifMatch?: string): Promise<DeleteOutcome>;
-  /** Objects (and, unless recursive, sub-folders) under `folder`, which ends with `/`. */
-  list(folder: string, options?: { readonly isRecursive?: boolean }): Promise<Listing>;
-  /** Deletes unconditionally; missing keys are fine. */
-  deleteMany(keys: readonly string[]): Promise<void>;
-  close(): void;
-}
-
-/** An object as messages about its damage name it: restoring means an earlier object version. */
-export function placeOf(store: Pick<ObjectStore, 'describe'>, key: string): StoredRecordPlace {
-  return {
-    where: store.describe(key),
-    restoreFrom: 'from an earlier object version (enable bucket versioning)',
-  };
-}
 
 export interface ObjectStoreOptions {
   readonly client: S3Client;
@@ -149,6 +107,7 @@ export function createObjectStore({
 
   return {
     describe,
+    restoreFrom: 'from an earlier object version (enable bucket versioning)',
     get,
 
     async etagOf(key) {

@@ -2,11 +2,16 @@
  * Rollout records as objects next to the releases: `rollouts/<project>/<id>.json` under the
  * prefix, created with `If-None-Match: *` so two runs can never record the same id.
  */
-import { parseRollout, rolloutIds, rolloutSegments, serializeRollout } from '@kusion/backend-kit';
+import {
+  parseRollout,
+  placeOf,
+  rolloutIds,
+  rolloutSegments,
+  serializeRollout,
+} from '@kusion/backend-kit';
+import type { ObjectStore } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { Rollout, RolloutStore } from '@kusion/sdk';
-import { placeOf } from './object-store.js';
-import type { ObjectStore } from './object-store.js';
 
 export function createS3RolloutStore(store: ObjectStore): RolloutStore {
   const keyOf = (project: string, id: string): string =>

@@ -1,19 +1,18 @@
 /**
- * The S3 backend: workspaces, releases and locks as objects under a prefix of one bucket, changed
- * only with conditional writes so many people and CI runners can share them safely.
+ * The S3 backend: workspaces, releases, locks, rollouts and the wrapped data key as objects under a
+ * prefix of one bucket, changed only with conditional writes so many people and CI runners can
+ * share them safely. What it stores besides its locks and rollouts is the object-store backend of
+ * @kusion/backend-kit, on S3 (object-store.ts).
  */
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { createObjectLayout, createObjectStoreBackend } from '@kusion/backend-kit';
 import type { Backend } from '@kusion/sdk';
 import { createFenceCheck } from './fence.js';
-import { createS3KeyStore } from './key-store.js';
-import { createS3Layout } from './layout.js';
 import { createS3LockStore } from './lock-store.js';
 import { createObjectStore } from './object-store.js';
-import { createS3ReleaseStore } from './release-store.js';
 import { createS3RolloutStore } from './rollout-store.js';
 import { createS3Client } from './s3-client.js';
 import type { S3BackendSettings } from './settings.js';
-import { createS3WorkspaceStore } from './workspace-store.js';
 
 export const S3_BACKEND_NAME = 's3';
 
@@ -34,17 +33,13 @@ export function createS3Backend(
     prefix: settings.prefix,
     endpoint: settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL,
   });
-  const layout = createS3Layout();
-  return {
+  const layout = createObjectLayout();
+  return createObjectStoreBackend({
     name: S3_BACKEND_NAME,
-    workspaces: createS3WorkspaceStore(store, layout),
-    releases: createS3ReleaseStore(store, layout, createFenceCheck(store, layout)),
+    store,
+    layout,
     locks: createS3LockStore(store, layout),
+    checkFence: createFenceCheck(store, layout),
     rollouts: createS3RolloutStore(store),
-    keys: createS3KeyStore(store),
-    close() {
-      store.close();
-      return Promise.resolve();
-    },
-  };
+  });
 }

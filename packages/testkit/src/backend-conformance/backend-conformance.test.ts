@@ -154,6 +154,27 @@ describe('backend conformance against broken backends', () => {
     ).rejects.toThrow();
   });
 
+  it('fails a data key store whose re-wrap ignores the version the writer read', async () => {
+    // A rotation that lost its condition retries over whatever is there until it wins: the last
+    // one stays, and every one is told it won.
+    const createStorage = broken(({ keys }) => ({
+      keys: {
+        ...keys!,
+        async put(key, condition) {
+          if ('ifAbsent' in condition) return keys!.put(key, condition);
+          for (;;) {
+            const current = await keys!.get();
+            const outcome = await keys!.put(key, { ifMatch: current?.version ?? '' });
+            if (outcome.stored) return outcome;
+          }
+        },
+      },
+    }));
+    await expect(
+      runBackendConformanceCheck(check('data-key-rewrap-race'), { createStorage }),
+    ).rejects.toThrow();
+  });
+
   it('runs the crash check only with a child process, and reports it skipped otherwise', async () => {
     const crash = check('crash-mid-write');
     expect(crash.needsChildProcess).toBe(true);

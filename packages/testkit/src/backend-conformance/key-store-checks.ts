@@ -1,6 +1,7 @@
 /**
  * The data key store (optional in a backend, `Backend.keys`): created once however many first runs
- * race, re-wrapped only over the version the writer read, and seen by every other opener.
+ * race, re-wrapped only over the version the writer read (however many rotations race), and seen
+ * by every other opener.
  */
 import type { Backend, KeyStore, WrappedKey } from '@kusion/sdk';
 import { expect } from 'vitest';
@@ -67,6 +68,38 @@ export const keyStoreChecks: readonly BackendConformanceCheck[] = [
       });
       expect(await store.put(wrappedKey('again'), { ifAbsent: true })).toEqual({ stored: false });
       expect((await keysOf(await target.open()).get())?.key).toEqual(rotated);
+    },
+  },
+  {
+    name: 'data-key-rewrap-race',
+    title:
+      '10 racing re-wraps over the same version: exactly one stores it, under a new version every opener reads',
+    skipWhen,
+    async run(target) {
+      const first = await keysOf(await target.open()).put(wrappedKey('first'), {
+        ifAbsent: true,
+      });
+      if (!first.stored) throw new Error('the first write of an absent data key was refused');
+      const backends = await Promise.all(Array.from({ length: 10 }, () => target.open()));
+      // Every rotator read the same version before any of them wrote: all race on one condition.
+      const reads = await Promise.all(backends.map((backend) => keysOf(backend).get()));
+      expect(reads.map((read) => read?.version)).toEqual(reads.map(() => first.version));
+      const rotation = (index: number): WrappedKey =>
+        wrappedKey(`rotated-${index}`, { rotatedAt: `2024-02-01T00:00:0${index}.000Z` });
+      const outcomes = await Promise.all(
+        backends.map((backend, index) =>
+          keysOf(backend).put(rotation(index), { ifMatch: first.version }),
+        ),
+      );
+      const winners = outcomes.flatMap((outcome, index) =>
+        outcome.stored ? [{ index, version: outcome.version }] : [],
+      );
+      expect(winners).toHaveLength(1);
+      const [winner] = winners;
+      if (!winner) return;
+      expect(winner.version).not.toBe(first.version);
+      const stored = await keysOf(await target.open()).get();
+      expect(stored).toEqual({ key: rotation(winner.index), version: winner.version });
     },
   },
 ];

@@ -1,33 +1,34 @@
 /**
- * Appends to a state journal in S3, which has no append: each group of entries becomes its own
- * object (`<seq>.json`), created with `If-None-Match: *` so two writers can never overwrite each
- * other's entries. An `append` resolves once S3 has acknowledged the object holding its entry, so
- * a killed process loses only entries it was never told were saved.
+ * A state journal for stores with no append (objects, Kubernetes Secrets): each group of entries
+ * is stored as a record of its own, numbered in sequence, which the backend creates so that it can
+ * never overwrite another writer's (a conditional create). An `append` resolves once the group
+ * holding its entry is stored, so a killed process loses only entries it was never told were
+ * saved; once a group fails, every later append fails the same way (the run must stop).
  *
  * Group commit: entries appended while earlier groups are being written go out together, with a
- * few writes in flight at once. Replay follows key order; a later group may land before an earlier
- * one, which is safe because the engine awaits an entry before recording anything that depends on
- * it, so causally ordered entries are always in ascending groups.
+ * few writes in flight at once. Replay follows the sequence; a later group may land before an
+ * earlier one, which is safe because the engine awaits an entry before recording anything that
+ * depends on it, so causally ordered entries are always in ascending groups.
  */
-import { joinJournalGroup, serializeGroupedEntry, stampJournalEntry } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { LockFence, StateJournal, StateJournalEntry } from '@kusion/sdk';
-import type { FenceCheck } from './fence.js';
-import type { ObjectStore } from './object-store.js';
+import { stampJournalEntry } from './fencing.js';
+import { serializeGroupedEntry } from './journal-groups.js';
 
-export interface JournalWriterOptions {
-  readonly store: ObjectStore;
-  /** The key of the object holding group `sequence`. */
-  readonly keyOf: (sequence: number) => string;
+export interface GroupCommitJournalOptions {
+  /** Entries are stored with its generation; `writeGroup` checks it before every group. */
+  readonly fence: LockFence;
   /** The first unused sequence number (after the groups already written). */
   readonly firstSequence: number;
-  /** Writes in flight at once. */
+  /** Writes in flight at once; default 4. */
   readonly maxInFlight?: number;
-  /** Told each group S3 acknowledged, so the folding `update` need not download it again. */
-  readonly onWritten?: (key: string, body: string) => void;
-  /** Entries are stored with its generation, and it is checked before every group is written. */
-  readonly fence: LockFence;
-  readonly checkFence: FenceCheck;
+  /** A group is cut once its entries' JSON would pass this many characters (always ≥ 1 entry). */
+  readonly maxGroupJsonLength?: number;
+  /**
+   * Stores one group — each entry's JSON, in append order — as record `sequence`, resolving once
+   * the store has it. Fails when the fence no longer holds or the record already exists.
+   */
+  readonly writeGroup: (entries: readonly string[], sequence: number) => Promise<void>;
 }
 
 interface Waiting {
@@ -38,11 +39,12 @@ interface Waiting {
 
 const DEFAULT_MAX_IN_FLIGHT = 4;
 
-export function createJournalWriter(options: JournalWriterOptions): StateJournal {
-  const { store, keyOf } = options;
+export function createGroupCommitJournal(options: GroupCommitJournalOptions): StateJournal {
+  const { fence } = options;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const maxGroupJsonLength = options.maxGroupJsonLength ?? Number.POSITIVE_INFINITY;
   let nextSequence = options.firstSequence;
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
   let inFlight = 0;
   let isPumpScheduled = false;
   let isClosed = false;
@@ -52,21 +54,11 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
   let closing: Promise<void> | undefined;
 
   async function write(batch: readonly Waiting[], sequence: number): Promise<void> {
-    const key = keyOf(sequence);
-    const body = joinJournalGroup(batch.map((entry) => entry.json));
     try {
-      await options.checkFence(options.fence);
-      const outcome = await store.put(key, body, { ifNoneMatch: '*' });
-      if ('conflict' in outcome) {
-        throw new KusionError(
-          'STATE_CONFLICT',
-          `another process is writing the state journal: ${store.describe(key)} already exists`,
-          {
-            hint: 'Two runs are applying the same release; stop this one and check who holds the workspace lock.',
-          },
-        );
-      }
-      options.onWritten?.(key, body);
+      await options.writeGroup(
+        batch.map((entry) => entry.json),
+        sequence,
+      );
       for (const entry of batch) entry.resolve();
     } catch (error) {
       failure ??= error instanceof Error ? error : new KusionError('BACKEND_FAILED', String(error));
@@ -74,11 +66,23 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
     }
   }
 
+  /** The entries of the next group: at least one, then as many as fit. */
+  function takeGroup(): Waiting[] {
+    let length = 0;
+    let count = 0;
+    while (count < waiting.length) {
+      const size = waiting[count]?.json.length ?? 0;
+      if (count > 0 && length + size > maxGroupJsonLength) break;
+      length += size;
+      count++;
+    }
+    return waiting.splice(0, count);
+  }
+
   function pump(): void {
     isPumpScheduled = false;
     while (inFlight < maxInFlight && waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
+      const batch = takeGroup();
       if (failure !== undefined) {
         for (const entry of batch) entry.reject(failure);
         continue;
@@ -106,7 +110,7 @@ export function createJournalWriter(options: JournalWriterOptions): StateJournal
       }
       if (failure !== undefined) return Promise.reject(failure);
       // Serialised now: the caller may change the object once append returns.
-      const json = serializeGroupedEntry(stampJournalEntry(entry, options.fence));
+      const json = serializeGroupedEntry(stampJournalEntry(entry, fence));
       return new Promise<void>((resolve, reject) => {
         waiting.push({ json, resolve, reject });
         if (!isPumpScheduled) {

@@ -20,7 +20,7 @@ function fakeStore(answer: (key: string) => PutOutcome | Error = () => ({ etag: 
   let inFlight = 0;
   let maxInFlight = 0;
   const store = {
-    describe: (key: string) => `s3://bucket/${key}`,
+    describe: (key: string) => `store://state/${key}`,
     put: (key: string, body: string) =>
       new Promise<PutOutcome>((resolve, reject) => {
         maxInFlight = Math.max(maxInFlight, ++inFlight);
@@ -45,16 +45,25 @@ function fakeStore(answer: (key: string) => PutOutcome | Error = () => ({ etag: 
   return { store, written, settle, maxInFlight: () => maxInFlight };
 }
 
+/** A writer of groups `j/<n>` on the fake store, numbered from `firstSequence`. */
+function writerOn(
+  fake: ReturnType<typeof fakeStore>,
+  firstSequence = 1,
+  checkFence: () => Promise<void> = holds,
+) {
+  return createJournalWriter({
+    store: fake.store,
+    keyOf: (n) => `j/${n}`,
+    firstSequence,
+    fence,
+    checkFence,
+  });
+}
+
 describe('journal writer', () => {
   it('writes entries appended in one tick as one group, numbering groups from the first free one', async () => {
     const fake = fakeStore();
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 7,
-      fence,
-      checkFence: holds,
-    });
+    const journal = writerOn(fake, 7);
     const appends = [journal.append(put('a')), journal.append(put('b'))];
     await fake.settle();
     await Promise.all(appends);
@@ -69,13 +78,7 @@ describe('journal writer', () => {
 
   it('keeps at most four groups in flight, grouping what arrives meanwhile', async () => {
     const fake = fakeStore();
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 1,
-      fence,
-      checkFence: holds,
-    });
+    const journal = writerOn(fake);
     const appends: Promise<void>[] = [];
     for (let tick = 0; tick < 10; tick++) {
       appends.push(journal.append(put(`r${tick}`)));
@@ -90,13 +93,7 @@ describe('journal writer', () => {
 
   it('resolves an append only once its group is written, and close only once all are', async () => {
     const fake = fakeStore();
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 1,
-      fence,
-      checkFence: holds,
-    });
+    const journal = writerOn(fake);
     let isAcknowledged = false;
     let isClosed = false;
     const appended = journal.append(put('a')).then(() => (isAcknowledged = true));
@@ -111,13 +108,7 @@ describe('journal writer', () => {
 
   it('fails the group that could not be written and every append after it', async () => {
     const fake = fakeStore((key) => (key === 'j/1' ? new Error('network down') : { etag: '"e"' }));
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 1,
-      fence,
-      checkFence: holds,
-    });
+    const journal = writerOn(fake);
     const first = journal.append(put('a')).catch((error: unknown) => error);
     await fake.settle();
     expect(await first).toMatchObject({ message: 'network down' });
@@ -128,34 +119,23 @@ describe('journal writer', () => {
 
   it('reports a group number taken by another writer as STATE_CONFLICT', async () => {
     const fake = fakeStore(() => ({ conflict: 'exists' }));
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 1,
-      fence,
-      checkFence: holds,
-    });
+    const journal = writerOn(fake);
     const append = journal.append(put('a')).catch((error: unknown) => error);
     await fake.settle();
     expect(await append).toMatchObject({
       code: 'STATE_CONFLICT',
-      message: 'another process is writing the state journal: s3://bucket/j/1 already exists',
+      message: 'another process is writing the state journal: store://state/j/1 already exists',
     });
   });
 
   it('checks the fence before every group, and stops for good once it fails', async () => {
     const fake = fakeStore();
     let isHeld = true;
-    const journal = createJournalWriter({
-      store: fake.store,
-      keyOf: (n) => `j/${n}`,
-      firstSequence: 1,
-      fence,
-      checkFence: () =>
-        isHeld
-          ? Promise.resolve()
-          : Promise.reject(Object.assign(new Error('the lock was taken over'), { code: 'LOCKED' })),
-    });
+    const journal = writerOn(fake, 1, () =>
+      isHeld
+        ? Promise.resolve()
+        : Promise.reject(Object.assign(new Error('the lock was taken over'), { code: 'LOCKED' })),
+    );
     const first = journal.append(put('a'));
     await fake.settle();
     await first;

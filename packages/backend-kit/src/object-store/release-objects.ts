@@ -3,11 +3,12 @@
  * releases (with their ETags), their summaries and their journals; a journal's groups are fetched
  * in parallel and returned in replay order.
  */
-import { parseJournalGroup, revisionOfReleaseName } from '@kusion/backend-kit';
 import type { ReleaseScope, StateJournalEntry } from '@kusion/sdk';
-import { mapConcurrently } from './concurrency.js';
+import { parseJournalGroup } from '../journal-groups.js';
+import { revisionOfReleaseName } from '../release-names.js';
 import { JOURNAL_ENTRY_NAME, JOURNAL_FOLDER_NAME, SUMMARY_NAME } from './layout.js';
-import type { BlobLayout } from './layout.js';
+import type { ObjectLayout } from './layout.js';
+import { mapConcurrently } from './map-concurrently.js';
 import { placeOf } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -24,7 +25,7 @@ export interface ReleaseFolder {
 
 export async function listReleaseFolder(
   store: ObjectStore,
-  layout: BlobLayout,
+  layout: ObjectLayout,
   scope: ReleaseScope,
 ): Promise<ReleaseFolder> {
   const { objects, folders } = await store.list(layout.releaseFolder(scope));
@@ -68,7 +69,7 @@ export interface ReadJournalOptions {
  */
 export async function readJournal(
   store: ObjectStore,
-  layout: BlobLayout,
+  layout: ObjectLayout,
   scope: ReleaseScope,
   revision: number,
   options: ReadJournalOptions = {},

@@ -2,12 +2,12 @@
  * The backend's wrapped data key as one object, `keys/data-key.json` under the prefix: created with
  * `If-None-Match: *` (two first runs never make two keys), re-wrapped with `If-Match: <etag>`.
  */
-import { DATA_KEY_NAME, parseWrappedKey, serializeWrappedKey } from '@kusion/backend-kit';
 import type { KeyStore } from '@kusion/sdk';
+import { DATA_KEY_NAME, parseWrappedKey, serializeWrappedKey } from '../wrapped-key-codec.js';
 import { placeOf } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
 
-export function createS3KeyStore(store: ObjectStore): KeyStore {
+export function createObjectKeyStore(store: ObjectStore): KeyStore {
   return {
     location: store.describe(DATA_KEY_NAME),
     async get() {

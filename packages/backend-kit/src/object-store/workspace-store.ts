@@ -1,19 +1,19 @@
 /**
- * Workspaces as one YAML blob each, plus the name of the selected one: `az storage blob download
- * … --name workspaces/prod.yaml` shows them as the user wrote them.
+ * Workspaces as one YAML object each, plus the name of the selected one: `aws s3 cp
+ * s3://…/workspaces/prod.yaml -` or `az storage blob download … --name workspaces/prod.yaml`
+ * shows them as the user wrote them.
  */
-import { parse, stringify } from 'yaml';
+import type * as Yaml from 'yaml';
+import { ConfigError, KusionError } from '@kusion/sdk';
+import type { Workspace, WorkspaceStore } from '@kusion/sdk';
 import {
   parseCurrentWorkspace,
   serializeCurrentWorkspace,
-  workspaceExistsError,
   workspaceFromDocument,
-  workspaceNamesIn,
-  workspaceNotFoundError,
-} from '@kusion/backend-kit';
-import { ConfigError, KusionError } from '@kusion/sdk';
-import type { Workspace, WorkspaceStore } from '@kusion/sdk';
-import type { BlobLayout } from './layout.js';
+} from '../workspace-codec.js';
+import { workspaceExistsError, workspaceNotFoundError } from '../workspace-errors.js';
+import { workspaceNamesIn } from '../workspace-names.js';
+import type { ObjectLayout } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 
 /** Attempts of a replace or delete racing another writer of the same workspace. */
@@ -27,9 +27,15 @@ function busy(name: string): KusionError {
   );
 }
 
-const serialize = (workspace: Workspace): string => stringify(workspace);
+let yamlLibrary: Promise<typeof Yaml> | undefined;
+/** Loaded on first use: a CLI run that reads no workspace (`--json` listings) never loads it. */
+const yaml = (): Promise<typeof Yaml> => (yamlLibrary ??= import('yaml'));
 
-function parseWorkspace(text: string, where: string, name: string): Workspace {
+const serialize = async (workspace: Workspace): Promise<string> =>
+  (await yaml()).stringify(workspace);
+
+async function parseWorkspace(text: string, where: string, name: string): Promise<Workspace> {
+  const { parse } = await yaml();
   let value: unknown;
   try {
     value = parse(text);
@@ -47,7 +53,10 @@ function parseWorkspace(text: string, where: string, name: string): Workspace {
   return workspaceFromDocument(value, where, name);
 }
 
-export function createBlobWorkspaceStore(store: ObjectStore, layout: BlobLayout): WorkspaceStore {
+export function createObjectWorkspaceStore(
+  store: ObjectStore,
+  layout: ObjectLayout,
+): WorkspaceStore {
   async function list(): Promise<readonly string[]> {
     const { objects } = await store.list(layout.workspacesFolder);
     return workspaceNamesIn(objects.map(({ name }) => name));
@@ -77,12 +86,12 @@ export function createBlobWorkspaceStore(store: ObjectStore, layout: BlobLayout)
     async get(name) {
       const key = layout.workspaceKey(name);
       const object = await store.get(key);
-      return object && parseWorkspace(object.body, store.describe(key), name);
+      return object && (await parseWorkspace(object.body, store.describe(key), name));
     },
 
     async create(workspace) {
       const key = layout.workspaceKey(workspace.name);
-      const outcome = await store.put(key, serialize(workspace), { ifNoneMatch: '*' });
+      const outcome = await store.put(key, await serialize(workspace), { ifNoneMatch: '*' });
       if ('conflict' in outcome) {
         throw workspaceExistsError(workspace.name, await list());
       }
@@ -94,7 +103,7 @@ export function createBlobWorkspaceStore(store: ObjectStore, layout: BlobLayout)
       for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
         const etag = await store.etagOf(key);
         if (etag === undefined) break;
-        const outcome = await store.put(key, serialize(workspace), { ifMatch: etag });
+        const outcome = await store.put(key, await serialize(workspace), { ifMatch: etag });
         if (!('conflict' in outcome)) return;
         if (outcome.conflict === 'missing') break;
         if (attempt === RACE_ATTEMPTS) throw busy(workspace.name);

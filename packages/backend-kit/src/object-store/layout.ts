@@ -9,18 +9,16 @@
  * releases/<project>/<workspace>/<stack>/<revision>.summary.json      a listing cache
  * releases/<project>/<workspace>/<stack>/<revision>.journal/<seq>.json   while applying
  * locks/<project>/<workspace>.json
+ * rollouts/<project>/<id>.json                                         rollout records (the S3 backend's)
+ * keys/data-key.json                                                   the wrapped data key (key-store.ts)
  * ```
  */
-import {
-  assertRevision,
-  lockScopeSegments,
-  releaseName,
-  releaseScopeSegments,
-  workspaceFileName,
-} from '@kusion/backend-kit';
 import type { LockScope, ReleaseScope } from '@kusion/sdk';
+import { assertRevision, lockScopeSegments, releaseScopeSegments } from '../path-segment.js';
+import { releaseName } from '../release-names.js';
+import { workspaceFileName } from '../workspace-names.js';
 
-export interface BlobLayout {
+export interface ObjectLayout {
   readonly workspacesFolder: string;
   workspaceKey(name: string): string;
   readonly currentWorkspaceKey: string;
@@ -42,7 +40,7 @@ export const JOURNAL_ENTRY_NAME = /^([0-9]{10})\.json$/;
 
 const SEQUENCE_DIGITS = 10;
 
-export function createBlobLayout(): BlobLayout {
+export function createObjectLayout(): ObjectLayout {
   const releaseFolder = (scope: ReleaseScope): string =>
     ['releases', ...releaseScopeSegments(scope), ''].join('/');
   const journalFolder = (scope: ReleaseScope, revision: number): string =>

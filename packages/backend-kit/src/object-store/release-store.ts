@@ -3,35 +3,32 @@
  * applies. Creating a revision is a compare-and-swap (`If-None-Match: *`): exactly one of racing
  * runs records revision N. Replacing one is conditional on the ETag this process last read or
  * wrote (`If-Match`), so two processes never silently overwrite each other. Every write is fenced
- * (see fence.ts) and replaces only a record its lock generation may replace.
+ * (the backend's `FenceCheck`) and replaces only a record its lock generation may replace.
  */
-import {
-  assertReleaseWritable,
-  assertRevision,
-  createOpenJournals,
-  describeReleaseScope,
-  parseRelease,
-  releaseExistsError,
-  releaseNotFoundError,
-  serializeRelease,
-  stampRelease,
-  summarizeRelease,
-  withJournalReplayed,
-} from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { LockFence, Release, ReleaseScope, ReleaseStore, ReleaseSummary } from '@kusion/sdk';
-import { mapConcurrently } from './concurrency.js';
-import type { FenceCheck } from './fence.js';
+import { assertReleaseWritable, stampRelease } from '../fencing.js';
+import type { FenceCheck } from '../fencing.js';
+import { withJournalReplayed } from '../journal-replay.js';
+import { createOpenJournals } from '../open-journals.js';
+import { assertRevision } from '../path-segment.js';
+import { parseRelease, serializeRelease, summarizeRelease } from '../release-codec.js';
+import {
+  describeReleaseScope,
+  releaseExistsError,
+  releaseNotFoundError,
+} from '../release-errors.js';
 import { createJournalWriter } from './journal-writer.js';
-import type { BlobLayout } from './layout.js';
+import type { ObjectLayout } from './layout.js';
+import { mapConcurrently } from './map-concurrently.js';
 import { placeOf } from './object-store.js';
 import type { ObjectStore } from './object-store.js';
 import { listReleaseFolder, READ_CONCURRENCY, readJournal } from './release-objects.js';
 import { parseSummary, serializeSummary } from './summary-codec.js';
 
-export function createBlobReleaseStore(
+export function createObjectReleaseStore(
   store: ObjectStore,
-  layout: BlobLayout,
+  layout: ObjectLayout,
   checkFence: FenceCheck,
 ): ReleaseStore {
   /**
@@ -202,7 +199,7 @@ export function createBlobReleaseStore(
         await replace(release, fence, stored.etag);
         return;
       }
-      // Closing: let it finish (a failed group never reached the container, so there is nothing to wait for).
+      // Closing: let it finish (a failed group never reached the store: nothing to wait for).
       await journals.untilClosed(folder);
       const journal = await readJournal(store, layout, release, release.revision, {
         known: groupBodies,
@@ -219,7 +216,7 @@ export function createBlobReleaseStore(
       const asStored =
         stored.generation === undefined ? rest : { ...rest, lockGeneration: stored.generation };
       const folded = withJournalReplayed(asStored, journal.entries);
-      // The folded release is in the container before the journal goes; a crash in between only means the
+      // The folded release is stored before the journal goes; a crash in between only means the
       // journal is replayed again onto a state that already holds it.
       await replace(folded, fence, stored.etag);
       await store.deleteMany(journal.keys);
