@@ -6,7 +6,7 @@
  * and says why; a source whose URL is wrong is reported while the server serves the rest. And
  * runs of two commits never share a working tree.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- assertions on the JSON answers */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- assertions on the JSON answers */
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,11 @@ async function commitShop(resources: string[], message: string): Promise<string>
   await writeFile(
     join(stack, 'main.yaml'),
     stringify({
-      resources: resources.map((name) => ({ id: `test:${name}`, type: 'Test', attributes: { name } })),
+      resources: resources.map((name) => ({
+        id: `test:${name}`,
+        type: 'Test',
+        attributes: { name },
+      })),
     }),
   );
   await work.add('.');
@@ -63,7 +67,7 @@ async function api(
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
-  return { status: response.status, json: (await response.json()) as unknown };
+  return { status: response.status, json: await response.json() };
 }
 
 beforeAll(async () => {
@@ -85,7 +89,12 @@ beforeAll(async () => {
     workspaceFile,
     stringify({ providers: { test: { package: '@kusion/testkit', dir: join(dir, '.cloud') } } }),
   );
-  await createWorkspace({ io: createRecordingIoHost(), kusionHome: home, name: 'dev', file: workspaceFile });
+  await createWorkspace({
+    io: createRecordingIoHost(),
+    kusionHome: home,
+    name: 'dev',
+    file: workspaceFile,
+  });
   const store = createTokenStore(home);
   tokens.viewer = (await store.create({ role: 'viewer', name: 'vic' })).token;
   tokens.deployer = (await store.create({ role: 'deployer', name: 'dee' })).token;
@@ -110,7 +119,9 @@ afterAll(async () => {
 
 describe('git sources', () => {
   it('serves the stacks of the commit it fetched, and reports a source it could not fetch', async () => {
-    expect(server.sources.map((source) => [source.name, source.commit, source.error?.code])).toEqual([
+    expect(
+      server.sources.map((source) => [source.name, source.commit, source.error?.code]),
+    ).toEqual([
       ['apps', commits[0], undefined],
       ['broken', undefined, 'SOURCE_FETCH_FAILED'],
     ]);
@@ -146,10 +157,18 @@ describe('git sources', () => {
   it('sees a pushed commit after an admin refresh, and a preview runs from it and records it', async () => {
     commits.push(await commitShop(['db', 'cache'], 'shop: a cache'));
     // No interval here: the server still serves the first commit.
-    expect((await api('/api/sources', { token: tokens.viewer })).json.sources[0].commit).toBe(commits[0]);
-    const refusal = await api('/api/sources/apps/refresh', { method: 'POST', token: tokens.deployer });
+    expect((await api('/api/sources', { token: tokens.viewer })).json.sources[0].commit).toBe(
+      commits[0],
+    );
+    const refusal = await api('/api/sources/apps/refresh', {
+      method: 'POST',
+      token: tokens.deployer,
+    });
     expect(refusal.status).toBe(403);
-    const refreshed = await api('/api/sources/apps/refresh', { method: 'POST', token: tokens.admin });
+    const refreshed = await api('/api/sources/apps/refresh', {
+      method: 'POST',
+      token: tokens.admin,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.json).toMatchObject({ name: 'apps', commit: commits[1] });
     const unknown = await api('/api/sources/nope/refresh', { method: 'POST', token: tokens.admin });
@@ -170,7 +189,10 @@ describe('git sources', () => {
       ref: 'main',
       commit: commits[1],
     });
-    const { events } = await readEvents(`${server.url}/api/runs/${started.json.id as string}/events`, tokens.viewer);
+    const { events } = await readEvents(
+      `${server.url}/api/runs/${started.json.id as string}/events`,
+      tokens.viewer,
+    );
     const end = events.at(-1);
     expect(end?.event).toBe('end');
     expect(end?.data.status).toBe('succeeded');
@@ -186,12 +208,18 @@ describe('git sources', () => {
   it('keeps serving the last good commit when a fetch fails, with a coded error and a hint', async () => {
     await rename(origin, `${origin}.away`);
     try {
-      const failed = await api('/api/sources/apps/refresh', { method: 'POST', token: tokens.admin });
+      const failed = await api('/api/sources/apps/refresh', {
+        method: 'POST',
+        token: tokens.admin,
+      });
       expect(failed.status).toBe(502);
       expect(failed.json.error.code).toBe('SOURCE_FETCH_FAILED');
       expect(failed.json.error.hint).toContain(`still serving commit ${commits[1]!.slice(0, 12)}`);
       const { json } = await api('/api/sources', { token: tokens.viewer });
-      expect(json.sources[0]).toMatchObject({ commit: commits[1], error: { code: 'SOURCE_FETCH_FAILED' } });
+      expect(json.sources[0]).toMatchObject({
+        commit: commits[1],
+        error: { code: 'SOURCE_FETCH_FAILED' },
+      });
       const projects = await api('/api/projects', { token: tokens.viewer });
       expect(projects.json.projects[0].source.commit).toBe(commits[1]);
       expect(logLines).toContainEqual(

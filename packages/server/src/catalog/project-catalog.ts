@@ -87,9 +87,13 @@ export function createProjectCatalog(
         return { dir, release: () => Promise.resolve() };
       }
       if (!gitSources) {
-        throw new KusionError('SOURCE_NOT_FOUND', `no git source "${run.source.name}" is configured here`, {
-          hint: 'every API server and worker needs the same --git-source values',
-        });
+        throw new KusionError(
+          'SOURCE_NOT_FOUND',
+          `no git source "${run.source.name}" is configured here`,
+          {
+            hint: 'every API server and worker needs the same --git-source values',
+          },
+        );
       }
       const tree = await gitSources.get(run.source.name).checkout(run.source.commit);
       try {

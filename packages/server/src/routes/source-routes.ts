@@ -38,7 +38,8 @@ export function sourceRoutes(app: FastifyInstance, context: ServerContext): void
     '/api/sources/:name/refresh',
     {
       schema: {
-        summary: 'Fetch a git source now (admins); on failure it keeps serving its last good commit',
+        summary:
+          'Fetch a git source now (admins); on failure it keeps serving its last good commit',
         tags: ['projects'],
         params: nameParams,
         response: {

@@ -77,7 +77,7 @@ async function perform(
   request: ExecuteRunRequest,
   io: IoHost,
 ): Promise<{ status: RunStatus; result: unknown }> {
-  const { run, engine, signal } = request;
+  const { run, engine } = request;
   const kusion = createKusion({
     io,
     kusionHome: engine.kusionHome,

@@ -111,7 +111,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
           new KusionError(
             'WORKER_LOST',
             `worker ${WORKER_NAME} lost this run: the queue received no heartbeat from it in time`,
-            { hint: 'check the worker\'s connection to the queue\'s database, then start the run again' },
+            {
+              hint: "check the worker's connection to the queue's database, then start the run again",
+            },
           ),
         );
       };

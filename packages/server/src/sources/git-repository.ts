@@ -46,7 +46,7 @@ function gitEnvironment(): { env: Record<string, string>; allowed: string[] } {
   }
   env.GIT_TERMINAL_PROMPT = '0';
   // ssh must not prompt either (host key, passphrase): an operator's own command wins.
-  env.GIT_SSH_COMMAND ??= 'ssh -o BatchMode=yes';
+  if (!('GIT_SSH_COMMAND' in env)) env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
   const allowed = Object.keys(env).filter((key) => {
     const upper = key.toUpperCase();
     return upper.startsWith('GIT_') || GUARDED.has(upper);
@@ -118,7 +118,14 @@ export async function openGitRepository(options: OpenGitRepositoryOptions): Prom
     (await run(['rev-parse', '--verify', '--quiet', `${name}^{commit}`])).trim();
   return {
     async fetchRef(ref) {
-      await run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', 'origin', `+${ref}:refs/kusion/head`]);
+      await run([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        'origin',
+        `+${ref}:refs/kusion/head`,
+      ]);
       return resolve('refs/kusion/head');
     },
     async hasCommit(commit) {
@@ -130,7 +137,14 @@ export async function openGitRepository(options: OpenGitRepositoryOptions): Prom
     },
     async fetchCommit(commit) {
       // A ref keeps it from `git gc` while it is not at the head of the source's ref.
-      await run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', 'origin', `+${commit}:refs/kusion/commits/${commit}`]);
+      await run([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        'origin',
+        `+${commit}:refs/kusion/commits/${commit}`,
+      ]);
     },
     async addWorktree(dir, commit) {
       await run(['worktree', 'add', '--quiet', '--detach', '--force', dir, commit]);

@@ -5,7 +5,12 @@ describe('parseGitSource', () => {
   it.each([
     [
       'https://git.example.com/platform/apps.git//teams/shop?ref=main',
-      { name: 'apps-teams-shop', url: 'https://git.example.com/platform/apps.git', ref: 'main', path: 'teams/shop' },
+      {
+        name: 'apps-teams-shop',
+        url: 'https://git.example.com/platform/apps.git',
+        ref: 'main',
+        path: 'teams/shop',
+      },
     ],
     [
       'https://git.example.com/platform/apps.git',
@@ -71,7 +76,10 @@ describe('parseGitSource', () => {
   });
 
   it('refuses two sources with one name, saying how to name them', () => {
-    const sources = [parseGitSource('/srv/apps.git?ref=main'), parseGitSource('/srv/apps.git?ref=v1')];
+    const sources = [
+      parseGitSource('/srv/apps.git?ref=main'),
+      parseGitSource('/srv/apps.git?ref=v1'),
+    ];
     expect(() => {
       checkUniqueNames(sources);
     }).toThrow(/two git sources are named "apps"/);

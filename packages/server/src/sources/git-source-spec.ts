@@ -49,7 +49,11 @@ export function parseGitSource(value: string): GitSourceConfig {
   checkUrl(value, url);
   const ref = query.get('ref') ?? 'HEAD';
   if (!REF.test(ref) || ref.includes('..') || ref.endsWith('.lock') || ref.endsWith('/')) {
-    throw invalid(value, `"${ref}" is not a branch, tag or commit id`, 'e.g. ?ref=main, ?ref=v1.4.0 or a full 40-character commit id');
+    throw invalid(
+      value,
+      `"${ref}" is not a branch, tag or commit id`,
+      'e.g. ?ref=main, ?ref=v1.4.0 or a full 40-character commit id',
+    );
   }
   const subPath = normalizeSubPath(value, path);
   const name = query.get('name') ?? defaultName(url, subPath);
@@ -93,7 +97,8 @@ function checkUrl(value: string, url: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) {
     // A local path, or scp-like `user@host:path` (ssh). `ext::` and other transports run commands.
-    if (url.includes('::')) throw invalid(value, 'only https, http, ssh, git and file URLs are served');
+    if (url.includes('::'))
+      throw invalid(value, 'only https, http, ssh, git and file URLs are served');
     return;
   }
   if (!['https', 'http', 'ssh', 'git', 'file'].includes(scheme)) {

@@ -14,7 +14,6 @@ import { isKusionError, KusionError } from '@kusion/sdk';
 import type { RunError } from '../runs/run-record.js';
 import { claimCacheFolder } from './cache-folder.js';
 import { openGitRepository } from './git-repository.js';
-import type { GitRepository } from './git-repository.js';
 import type { GitSourceConfig } from './git-source-spec.js';
 
 export interface GitSourceStatus extends GitSourceConfig {
@@ -56,7 +55,9 @@ export interface GitSourceOptions {
 export async function openGitSource(options: GitSourceOptions): Promise<GitSource> {
   const { config } = options;
   // The URL in the folder's name: a source renamed to another repository starts afresh.
-  const folder = await claimCacheFolder(join(options.cacheRoot, `${config.name}-${urlKey(config.url)}`));
+  const folder = await claimCacheFolder(
+    join(options.cacheRoot, `${config.name}-${urlKey(config.url)}`),
+  );
   const treesDir = join(folder, 'trees');
   // Worktrees of a previous process: nothing leases them now.
   await rm(treesDir, { recursive: true, force: true });
@@ -104,7 +105,8 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
   return {
     config,
     status,
-    head: () => (head === undefined ? undefined : { commit: head, root: join(treeOf(head), config.path) }),
+    head: () =>
+      head === undefined ? undefined : { commit: head, root: join(treeOf(head), config.path) },
     refresh: () =>
       serialize(async () => {
         try {
@@ -115,7 +117,13 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
             throw new KusionError(
               'SOURCE_PATH_MISSING',
               `git source "${config.name}": commit ${commit} of ${config.ref} has no folder "${config.path}"`,
-              { hint: sourceHint(head, fetchedAt, 'fix the sub-path after // in --git-source, or restore the folder in the repository') },
+              {
+                hint: sourceHint(
+                  head,
+                  fetchedAt,
+                  'fix the sub-path after // in --git-source, or restore the folder in the repository',
+                ),
+              },
             );
           }
           const previous = head;
@@ -124,7 +132,10 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
           lastError = undefined;
           if (previous !== undefined && previous !== commit) await dropTree(previous);
         } catch (error) {
-          lastError = { ...describeFetchError(config, error, head, fetchedAt), at: new Date().toISOString() };
+          lastError = {
+            ...describeFetchError(config, error, head, fetchedAt),
+            at: new Date().toISOString(),
+          };
         }
         return status();
       }),
@@ -137,7 +148,9 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
             throw new KusionError(
               'SOURCE_COMMIT_MISSING',
               `git source "${config.name}" has no commit ${commit} (ref ${config.ref} of ${config.url})`,
-              { hint: 'the commit was probably removed by a force-push; refresh the source and start the run again' },
+              {
+                hint: 'the commit was probably removed by a force-push; refresh the source and start the run again',
+              },
             );
           }
         }
@@ -170,7 +183,11 @@ function describeFetchError(
   fetchedAt: string | undefined,
 ): RunError {
   if (isKusionError(error)) {
-    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
   }
   const detail = error instanceof Error ? error.message : String(error);
   const what = /couldn't find remote ref|not our ref|unadvertised object/i.test(detail)

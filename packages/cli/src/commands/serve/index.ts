@@ -10,7 +10,7 @@ export default class Serve extends KusionCommand {
   static override summary =
     'Serve the REST API and the web portal, or work runs from a shared queue';
   static override description =
-    "Runs use the same backend, workspaces, locks and providers as the CLI. Loopback only unless --host says otherwise; HTTPS with --tls-cert and --tls-key; CORS off unless --cors-origin. With --queue-url (a PostgreSQL database, e.g. the backend's), runs are queued there and any number of `kusion serve --worker` processes execute them. Stops on Ctrl-C or SIGTERM, recording runs in flight as failed.";
+    "Runs use the same backend, workspaces, locks and providers as the CLI. Projects come from --project-dir folders and --git-source repositories (fetched every --git-refresh; each run records its commit). Loopback only unless --host says otherwise; HTTPS with --tls-cert and --tls-key; CORS off unless --cors-origin. With --queue-url (a PostgreSQL database, e.g. the backend's), runs are queued there and any number of `kusion serve --worker` processes execute them; a worker silent for --heartbeat (killed, cut off) has its run marked failed. Stops on Ctrl-C or SIGTERM, recording runs in flight as failed.";
   static override examples = [
     '<%= config.bin %> serve --project-dir ./apps',
     '<%= config.bin %> serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem --project-dir ./apps',
@@ -36,7 +36,8 @@ export default class Serve extends KusionCommand {
       multiple: true,
     }),
     'git-refresh': duration({
-      description: 'How often git sources are fetched (0: at start and on POST /api/sources/<name>/refresh only)',
+      description:
+        'How often git sources are fetched (0: at start and on POST /api/sources/<name>/refresh only)',
       default: 5 * 60_000,
     }),
     'tls-cert': Flags.string({
@@ -135,9 +136,10 @@ export default class Serve extends KusionCommand {
       gitRefreshIntervalMs: flags['git-refresh'],
       heartbeatSeconds: Math.round(flags.heartbeat / 1000),
     });
-    const warnings = running.sources
-      .filter((source) => source.error)
-      .map((source) => source.error?.message ?? '');
+    // A source that could not be fetched serves nothing, and the server serves the rest.
+    for (const { error } of running.sources) {
+      if (error) this.addWarning(error.code, `${error.message} (${error.hint ?? ''})`);
+    }
     this.emit(
       {
         status: 'serving',
@@ -145,7 +147,6 @@ export default class Serve extends KusionCommand {
         mode: running.mode,
         maxRuns: flags['max-runs'],
         sources: running.sources,
-        warnings,
       },
       () =>
         `Serving on ${running.url} (runs ${running.mode === 'queue' ? 'queued for workers' : 'in this process'}); the portal is at ${running.url}/ — Ctrl-C stops`,
