@@ -273,4 +273,28 @@ describe('a git source of one process', () => {
       await source.close();
     }
   });
+
+  it('serves the commit its cache last fetched when it restarts and cannot fetch', async () => {
+    const open = () =>
+      openGitSource({
+        config: parseGitSource(`file://${origin}//apps?ref=main&name=restart`),
+        cacheRoot: join(dir, 'cache'),
+        gitTimeoutMs: 60_000,
+      });
+    const before = await open();
+    expect((await before.refresh()).commit).toBe(commits[1]);
+    await before.close();
+    await rename(origin, `${origin}.away`);
+    try {
+      const after = await open();
+      const status = await after.refresh();
+      expect(status.error?.code).toBe('SOURCE_FETCH_FAILED');
+      expect(status.error?.hint).toContain('fetched before the server restarted');
+      expect(status.commit).toBe(commits[1]);
+      expect(existsSync(join(after.head()?.root ?? '', 'shop', 'project.yaml'))).toBe(true);
+      await after.close();
+    } finally {
+      await rename(`${origin}.away`, origin);
+    }
+  });
 });

@@ -62,6 +62,8 @@ export class GitCommandError extends Error {
 export interface GitRepository {
   /** Fetches `ref` from the remote into `refs/kusion/head`; answers the commit it names. */
   fetchRef(ref: string): Promise<string>;
+  /** The commit the last good `fetchRef` left, also one of an earlier process; undefined if none. */
+  lastFetched(): Promise<string | undefined>;
   /** Whether the repository has this commit (e.g. one a run recorded on another machine). */
   hasCommit(commit: string): Promise<boolean>;
   /** Fetches one commit by id, which most servers allow for commits their branches reach. */
@@ -127,6 +129,13 @@ export async function openGitRepository(options: OpenGitRepositoryOptions): Prom
         `+${ref}:refs/kusion/head`,
       ]);
       return resolve('refs/kusion/head');
+    },
+    async lastFetched() {
+      try {
+        return (await resolve('refs/kusion/head')) || undefined;
+      } catch {
+        return undefined;
+      }
     },
     async hasCommit(commit) {
       try {

@@ -94,6 +94,14 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
       await repository.pruneWorktrees().catch(() => undefined);
     });
   };
+  const fromCache = async (): Promise<string | undefined> => {
+    const cached = await repository.lastFetched();
+    if (cached === undefined) return undefined;
+    await ensureTree(cached).catch(() => undefined);
+    if (trees.has(cached) && existsSync(join(treeOf(cached), config.path))) return cached;
+    await dropTree(cached).catch(() => undefined);
+    return undefined;
+  };
   const status = (): GitSourceStatus => ({
     kind: 'git',
     ...config,
@@ -132,6 +140,8 @@ export async function openGitSource(options: GitSourceOptions): Promise<GitSourc
           lastError = undefined;
           if (previous !== undefined && previous !== commit) await dropTree(previous);
         } catch (error) {
+          // Restarted with a cache: the commit an earlier process fetched is the last good one.
+          head ??= await fromCache();
           lastError = {
             ...describeFetchError(config, error, head, fetchedAt),
             at: new Date().toISOString(),
@@ -204,7 +214,7 @@ function sourceHint(head: string | undefined, fetchedAt: string | undefined, wha
   const serving =
     head === undefined
       ? 'the source serves nothing until a fetch succeeds'
-      : `still serving commit ${head.slice(0, 12)}, fetched at ${fetchedAt ?? '?'}`;
+      : `still serving commit ${head.slice(0, 12)}, fetched ${fetchedAt ? `at ${fetchedAt}` : 'before the server restarted'}`;
   return `${what}; ${serving} (POST /api/sources/<name>/refresh tries again)`;
 }
 
