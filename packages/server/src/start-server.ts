@@ -133,7 +133,7 @@ export async function startWorker(
   const log = options.log ?? silentLog;
   const backend = await openEngineBackend({ ...options, kusionHome });
   const store = await createPostgresRunStore(options.queueUrl);
-  // A worker fetches only for the runs it takes: each names the commit to check out.
+  // A worker fetches at start and for the runs it takes (each names its commit), on no interval.
   const gitSources = await openSources(options, kusionHome, log, false);
   const worker = await startQueueWorker({
     connectionString: options.queueUrl,
