@@ -1,19 +1,22 @@
 /**
  * A worker killed mid-run (kill -9), for real: PostgreSQL from the test peers as both the state
- * backend and the run queue, an API server and workers as `kusion serve` processes. The killed
+ * backend and the run queue, an API server and workers as `kusion serve` processes serving a
+ * project from a git source (each process clones it; the second worker adopts the dead one's
+ * clone). The killed
  * worker's run ends `failed`, its reason naming the worker (pg-boss's heartbeat supervision and
  * its dead-letter queue); a second worker then runs the same workspace again: it takes the dead
  * worker's lock over, closes the interrupted release, and succeeds.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createWorkspace } from '@kusion/core';
 import { startPostgres } from '@kusion/test-peers';
 import type { PostgresPeer } from '@kusion/test-peers';
 import { createRecordingIoHost } from '@kusion/testkit';
+import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createTokenStore } from '../src/index.js';
@@ -27,6 +30,10 @@ let dir: string;
 let home: string;
 let token: string;
 let url: string;
+/** The project, pushed to a bare repository every process clones (`--git-source`). */
+let source: string;
+let commit: string;
+let apiPid: number | undefined;
 const processes: { child: ChildProcess; output: { text: string } }[] = [];
 
 /** `kusion serve …` as a process; answers once its start-up document is on stdout. */
@@ -35,7 +42,7 @@ async function serve(
 ): Promise<{ child: ChildProcess; document: Record<string, unknown> }> {
   const child = spawn(
     process.execPath,
-    [CLI_BIN, 'serve', '--json', '--project-dir', dir, ...args],
+    [CLI_BIN, 'serve', '--json', '--git-source', source, ...args],
     {
       env: {
         ...process.env,
@@ -128,6 +135,17 @@ beforeAll(async () => {
       ],
     }),
   );
+  await writeFile(join(dir, '.gitignore'), '.home/\n.cloud/\n.origin.git/\n');
+  await simpleGit().init(true, [join(dir, '.origin.git')]);
+  const git = simpleGit(dir);
+  await git.init();
+  await git.addConfig('user.name', 'Test');
+  await git.addConfig('user.email', 'test@example.com');
+  await git.add('.');
+  await git.commit('shop');
+  await git.push(join(dir, '.origin.git'), 'HEAD:main');
+  commit = (await git.revparse(['HEAD'])).trim();
+  source = `file://${join(dir, '.origin.git')}?ref=main&name=shop`;
   const workspaceFile = join(dir, 'dev.yaml');
   await writeFile(
     workspaceFile,
@@ -148,6 +166,7 @@ beforeAll(async () => {
   // within about 15 s.
   const api = await serve(['--port', '0', '--heartbeat', '10s']);
   url = api.document.url as string;
+  apiPid = api.child.pid;
 }, 120_000);
 
 afterAll(async () => {
@@ -211,6 +230,15 @@ describe('a worker killed mid-run', () => {
     );
     expect(`${done.status} ${JSON.stringify(done.error ?? '')}`).toBe('succeeded ""');
     expect(done.worker).toMatch(new RegExp(`:${String(second.child.pid)}$`));
+    // Both ran from the commit the API server recorded, checked out by each worker's own clone;
+    // the second worker adopted the dead one's instead of cloning again.
+    expect([run.source?.commit, done.source?.commit]).toEqual([commit, commit]);
+    const sources = join(home, 'server', 'sources');
+    const [cache] = await readdir(sources);
+    const clones = (await readdir(join(sources, cache ?? '?'))).map((name) =>
+      name.split('-').at(-1),
+    );
+    expect(clones.sort()).toEqual([String(apiPid), String(second.child.pid)].sort());
     const { events } = await eventsOf(again.id);
     expect(events.map((event) => event.code)).toContain('LOCK_TAKEN_OVER');
     // The backend's record: the killed deploy's release closed as failed, then the new one.
