@@ -20,6 +20,7 @@ import { stringify } from 'yaml';
 import { createTokenStore, parseGitSource, startServer } from '../src/index.js';
 import type { RunningServer, ServerLogLine } from '../src/index.js';
 import { openGitSource } from '../src/sources/git-source.js';
+import { openGitSources } from '../src/sources/git-sources.js';
 import { readEvents } from './support/scratch-server.js';
 
 let dir: string;
@@ -295,6 +296,30 @@ describe('a git source of one process', () => {
       await after.close();
     } finally {
       await rename(`${origin}.away`, origin);
+    }
+  });
+});
+
+describe('git sources on an interval', () => {
+  it('fetch again on their own and log the new commit', async () => {
+    const lines: ServerLogLine[] = [];
+    const sources = await openGitSources({
+      configs: [parseGitSource(`file://${origin}//apps?ref=main&name=ticking`)],
+      kusionHome: join(dir, 'ticking-home'),
+      intervalMs: 200,
+      gitTimeoutMs: 60_000,
+      log: (line) => lines.push(line),
+    });
+    try {
+      expect(sources.list()[0]?.commit).toBe(commits.at(-1));
+      const pushed = await commitShop(['db', 'cache', 'queue'], 'shop: a queue');
+      await expect.poll(() => sources.list()[0]?.commit, { timeout: 15_000 }).toBe(pushed);
+      // …and logged it (once its fetch has returned).
+      await expect
+        .poll(() => lines.some((line) => line.level === 'info' && line.commit === pushed))
+        .toBe(true);
+    } finally {
+      await sources.close();
     }
   });
 });
