@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createTokenStore } from '../src/index.js';
 import type { RunEvent, RunRecord } from '../src/index.js';
-import { CLI_BIN } from './support/scratch-server.js';
+import { CLI_BIN, readEvents } from './support/scratch-server.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../.artifacts');
 
@@ -220,7 +220,7 @@ describe('a worker killed mid-run', () => {
     );
     expect(lost.error?.message).toContain('job heartbeat timeout');
     expect(lost.error?.hint).toContain('start the run again');
-    const { events: lostLog } = await eventsOf(run.id);
+    const { events: lostLog } = await logOf(run.id);
     expect(lostLog.at(-1)).toMatchObject({ code: 'WORKER_LOST', level: 'error' });
 
     // The same workspace again: the dead worker's lock is taken over, the run succeeds.
@@ -239,7 +239,7 @@ describe('a worker killed mid-run', () => {
       name.split('-').at(-1),
     );
     expect(clones.sort()).toEqual([String(apiPid), String(second.child.pid)].sort());
-    const { events } = await eventsOf(again.id);
+    const { events } = await logOf(again.id);
     expect(events.map((event) => event.code)).toContain('LOCK_TAKEN_OVER');
     // The backend's record: the killed deploy's release closed as failed, then the new one.
     const { releases } = await request<{ releases: { revision: number; phase: string }[] }>(
@@ -256,19 +256,27 @@ describe('a worker killed mid-run', () => {
   }, 200_000);
 });
 
+/** The whole log of a finished run: its event stream, read to its end. */
+async function logOf(id: string): Promise<{ events: RunEvent[] }> {
+  const { events } = await readEvents(`${url}/api/runs/${id}/events`, token);
+  return {
+    events: events.filter((event) => event.event === 'log').map((event) => event.data as RunEvent),
+  };
+}
+
+/** The log so far of a run that goes on: what its stream sends within 1.5 s. */
 async function eventsOf(id: string): Promise<{ events: RunEvent[] }> {
-  // The SSE stream ends only with the run; its recorded log is read through the store's API.
-  const response = await fetch(`${url}/api/runs/${id}/events`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(1500),
-  });
   let raw = '';
   try {
+    const response = await fetch(`${url}/api/runs/${id}/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(1500),
+    });
     const decoder = new TextDecoder();
     for await (const chunk of response.body ?? [])
       raw += decoder.decode(chunk as Uint8Array, { stream: true });
   } catch {
-    // The timeout cut a stream that goes on: what arrived is the log so far.
+    // The timeout cut a stream that goes on (or a slow answer): what arrived is the log so far.
   }
   const events = raw
     .split('\n\n')
