@@ -15,7 +15,9 @@ export function parseDuration(input: string): number {
   return value;
 }
 
-const duration = Flags.custom<number>({ parse: (input) => Promise.resolve(parseDuration(input)) });
+export const duration = Flags.custom<number>({
+  parse: (input) => Promise.resolve(parseDuration(input)),
+});
 
 /** `-D key=value` (repeatable) → `{ key: value }`; the whole message of a malformed one. */
 export function parseArguments(values: readonly string[] | undefined): Record<string, string> {

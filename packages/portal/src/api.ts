@@ -103,6 +103,14 @@ export interface PlannedChange {
   diff: DiffEntry[];
 }
 
+export interface RunSource {
+  kind: 'git';
+  name: string;
+  url: string;
+  ref: string;
+  commit: string;
+}
+
 export interface RunRecord {
   id: string;
   kind: RunKind;
@@ -114,6 +122,10 @@ export interface RunRecord {
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
+  /** The worker that executed it (`host:pid`). */
+  worker?: string;
+  /** For a project of a git source: the commit the run works on. */
+  source?: RunSource;
   result?: {
     revision?: number;
     summary?: Record<string, number>;

@@ -6,4 +6,7 @@ export { createTokenStore, tokenFile } from './auth/token-store.js';
 export type { CreateTokenRequest, TokenStore, TokenSummary } from './auth/token-store.js';
 export { ROLES, isRole } from './auth/roles.js';
 export type { Principal, Role } from './auth/roles.js';
-export type { RunEvent, RunKind, RunRecord, RunStatus } from './runs/run-record.js';
+export type { RunEvent, RunKind, RunRecord, RunSource, RunStatus } from './runs/run-record.js';
+export { parseGitSource } from './sources/git-source-spec.js';
+export type { GitSourceConfig } from './sources/git-source-spec.js';
+export type { GitSourceStatus } from './sources/git-source.js';

@@ -1,5 +1,6 @@
 /** What `kusion serve` and `startServer` take; every field but `projectDirs` has a default. */
 import type { KusionPlugin } from '@kusion/sdk';
+import type { GitSourceConfig } from './sources/git-source-spec.js';
 
 export interface ServerLogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -11,8 +12,17 @@ export interface ServerLogLine {
 export type ServerLog = (line: ServerLogLine) => void;
 
 export interface ServerOptions {
-  /** Folders holding projects (a `project.yaml` at the top or below); one or more. */
+  /** Folders holding projects (a `project.yaml` at the top or below). */
   readonly projectDirs: readonly string[];
+  /**
+   * Git repositories holding projects, cloned under `$KUSION_HOME/server/sources`; each run
+   * records the commit it ran from. A folder or a git source is needed, at least.
+   */
+  readonly gitSources?: readonly GitSourceConfig[] | undefined;
+  /** How often git sources are fetched; default 5 minutes; 0: at start and on request only. */
+  readonly gitRefreshIntervalMs?: number | undefined;
+  /** A git process silent this long is stopped (a fetch that hangs); default 2 minutes. */
+  readonly gitTimeoutMs?: number | undefined;
   /** Default 127.0.0.1: loopback unless asked otherwise. */
   readonly host?: string | undefined;
   /** Default 7070; 0 picks a free port. */
@@ -42,6 +52,12 @@ export interface ServerOptions {
    * API servers and `--worker` processes on any machine cooperate. Default: runs in this process.
    */
   readonly queueUrl?: string | undefined;
+  /**
+   * With a queue: a worker whose heartbeat the queue misses this long is lost, and its run
+   * marked failed; default 30, at least 10 (pg-boss's minimum). Set on API servers (it goes
+   * with each queued run).
+   */
+  readonly heartbeatSeconds?: number | undefined;
   /** The portal's built files; default: those of `@kusion/portal`, if installed. */
   readonly portalDir?: string | undefined;
   readonly log?: ServerLog | undefined;
@@ -55,4 +71,6 @@ export const DEFAULTS = {
   requestTimeoutMs: 30_000,
   runTimeoutMs: 30 * 60_000,
   lockTimeoutMs: 5 * 60_000,
+  gitRefreshIntervalMs: 5 * 60_000,
+  gitTimeoutMs: 2 * 60_000,
 } as const;

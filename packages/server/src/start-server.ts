@@ -15,7 +15,15 @@ import type { RunEngine } from './runs/run-executor.js';
 import { createMemoryRunStore } from './runs/run-store.js';
 import type { RunStore } from './runs/run-store.js';
 import { createPostgresRunStore } from './scale/postgres-run-store.js';
-import { createQueueDispatcher, startQueueWorker } from './scale/run-queue.js';
+import {
+  createQueueDispatcher,
+  DEFAULT_HEARTBEAT_SECONDS,
+  startQueueWorker,
+} from './scale/run-queue.js';
+import type { GitSourceStatus } from './sources/git-source.js';
+import { checkUniqueNames } from './sources/git-source-spec.js';
+import { openGitSources } from './sources/git-sources.js';
+import type { GitSources } from './sources/git-sources.js';
 import { DEFAULTS } from './server-options.js';
 import type { ServerLog, ServerOptions } from './server-options.js';
 
@@ -26,6 +34,8 @@ export interface RunningServer {
   readonly host: string;
   /** Where runs execute: `in-process`, or `queue` (workers take them). */
   readonly mode: 'in-process' | 'queue';
+  /** The git sources as the first fetch left them (an `error` for one that failed). */
+  readonly sources: readonly GitSourceStatus[];
   /** Stops accepting requests, stops runs in flight (recorded as failed), closes the backend. */
   close(): Promise<void>;
 }
@@ -33,25 +43,27 @@ export interface RunningServer {
 const silentLog: ServerLog = () => undefined;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  if (!options.projectDirs.length) {
-    throw new KusionError('INVALID_ARGUMENT', 'no project folder to serve', {
-      hint: 'name one or more with --project-dir <folder>',
-    });
-  }
+  checkSources(options);
   const log = options.log ?? silentLog;
   const kusionHome = resolveKusionHome(options.kusionHome);
   const maxRuns = options.maxRuns ?? DEFAULTS.maxRuns;
   const backend = await openEngineBackend({ ...options, kusionHome });
   const engine = runEngine(options, kusionHome, backend);
-  const catalog = createProjectCatalog(options.projectDirs);
+  const gitSources = await openSources(options, kusionHome, log, true);
+  const catalog = createProjectCatalog(options.projectDirs, gitSources);
   const runs: RunStore = options.queueUrl
     ? await createPostgresRunStore(options.queueUrl)
     : createMemoryRunStore();
   const dispatcher = options.queueUrl
-    ? await createQueueDispatcher(options.queueUrl, runs)
+    ? await createQueueDispatcher(
+        options.queueUrl,
+        runs,
+        checkHeartbeat(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS),
+      )
     : createLocalDispatcher({ store: runs, catalog, engine, maxRuns });
   const context: ServerContext = {
     catalog,
+    gitSources,
     backend,
     engine,
     runs,
@@ -85,9 +97,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     host,
     mode: options.queueUrl ? 'queue' : 'in-process',
+    sources: gitSources.list(),
     async close() {
       await app.close();
       await dispatcher.close();
+      await gitSources.close();
       await runs.close();
       await backend.close?.();
     },
@@ -103,6 +117,8 @@ export async function startWorker(
   options: Pick<
     ServerOptions,
     | 'projectDirs'
+    | 'gitSources'
+    | 'gitTimeoutMs'
     | 'kusionHome'
     | 'backendName'
     | 'plugins'
@@ -112,17 +128,21 @@ export async function startWorker(
     | 'log'
   > & { readonly queueUrl: string },
 ): Promise<RunningWorker> {
+  checkSources(options);
   const kusionHome = resolveKusionHome(options.kusionHome);
+  const log = options.log ?? silentLog;
   const backend = await openEngineBackend({ ...options, kusionHome });
   const store = await createPostgresRunStore(options.queueUrl);
+  // A worker fetches at start and for the runs it takes (each names its commit), on no interval.
+  const gitSources = await openSources(options, kusionHome, log, false);
   const worker = await startQueueWorker({
     connectionString: options.queueUrl,
     store,
-    catalog: createProjectCatalog(options.projectDirs),
+    catalog: createProjectCatalog(options.projectDirs, gitSources),
     engine: runEngine(options, kusionHome, backend),
     maxRuns: options.maxRuns ?? DEFAULTS.maxRuns,
   });
-  options.log?.({
+  log({
     level: 'info',
     message: 'worker ready: taking runs from the queue',
     backend: backend.name,
@@ -130,10 +150,44 @@ export async function startWorker(
   return {
     async close() {
       await worker.close();
+      await gitSources.close();
       await store.close();
       await backend.close?.();
     },
   };
+}
+
+function checkSources(options: Pick<ServerOptions, 'projectDirs' | 'gitSources'>): void {
+  if (!options.projectDirs.length && !options.gitSources?.length) {
+    throw new KusionError('INVALID_ARGUMENT', 'no project folder or git source to serve', {
+      hint: 'name one or more with --project-dir <folder> or --git-source <url>[//<path>][?ref=<ref>]',
+    });
+  }
+  checkUniqueNames(options.gitSources ?? []);
+}
+
+function checkHeartbeat(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 10) {
+    throw new KusionError('INVALID_ARGUMENT', `invalid heartbeat ${String(seconds)} s`, {
+      hint: 'give a whole number of seconds, at least 10 (the queue, pg-boss, needs no less)',
+    });
+  }
+  return seconds;
+}
+
+function openSources(
+  options: Pick<ServerOptions, 'gitSources' | 'gitRefreshIntervalMs' | 'gitTimeoutMs'>,
+  kusionHome: string,
+  log: ServerLog,
+  isServing: boolean,
+): Promise<GitSources> {
+  return openGitSources({
+    configs: options.gitSources ?? [],
+    kusionHome,
+    intervalMs: isServing ? (options.gitRefreshIntervalMs ?? DEFAULTS.gitRefreshIntervalMs) : 0,
+    gitTimeoutMs: options.gitTimeoutMs ?? DEFAULTS.gitTimeoutMs,
+    log,
+  });
 }
 
 function runEngine(

@@ -1,7 +1,7 @@
 /**
  * The portal in a real browser (Debian's Chromium driven by playwright-core) against a real
  * server: sign in with a token, open a workspace, preview, confirm a deploy, watch it finish, see
- * the release and its graph. Screenshots of each page are kept as test artifacts in
+ * the release and its graph, and the commit of the git source it ran from. Screenshots of each page are kept as test artifacts in
  * `.artifacts/portal/` (outside git); with KUSION_UPDATE_SCREENSHOTS=1 the workspace and release
  * pages are also written to `docs/` for the README.
  */
@@ -39,7 +39,8 @@ let browser: BrowserContext | undefined;
 let profile: string | undefined;
 
 beforeAll(async () => {
-  scratch = await startScratchServer({ latencyMs: 400 });
+  // Served from a git checkout: the run and release pages name the commit.
+  scratch = await startScratchServer({ latencyMs: 400, fromGit: true });
   profile = await mkdtemp(join(tmpdir(), 'kusion-chromium-'));
   // A fresh profile (--user-data-dir) per run: nothing from an earlier run or a person's browser.
   browser = await chromium.launchPersistentContext(profile, {
@@ -101,12 +102,15 @@ describe('the portal', () => {
     await page.getByTestId('release-link').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('status').first().textContent()).toBe('succeeded');
     expect(await page.getByTestId('progress').textContent()).toContain('3/3 done');
+    const commit = scratch.commit?.slice(0, 12) ?? '?';
+    expect(await page.getByTestId('run-commit').textContent()).toBe(`scratch main @ ${commit}`);
 
     await page.getByTestId('release-link').click();
     await expect
       .poll(() => page.getByTestId('release-title').textContent())
       .toContain('Release #1');
     expect(await page.getByTestId('release-user').textContent()).toBe('dana-deployer');
+    await expect.poll(() => page.getByTestId('run-commit').textContent()).toContain(commit);
     await page.getByTestId('graph').waitFor();
     await expect.poll(() => page.getByTestId('graph-node').count()).toBe(3);
     await page.getByTestId('timings').waitFor();

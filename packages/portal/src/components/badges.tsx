@@ -1,4 +1,4 @@
-import type { DriftStatus } from '../api.js';
+import type { DriftStatus, RunSource } from '../api.js';
 
 export function DriftBadge({ drift }: { drift: DriftStatus }) {
   const label = { 'in-sync': 'in sync', drifted: 'drifted', unknown: 'drift unchecked' }[
@@ -28,4 +28,13 @@ export function When({ time }: { time: string }) {
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${String(Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Where a run's configuration came from: a git source's ref at a commit (full id on hover). */
+export function SourceCommit({ source }: { source: RunSource }) {
+  return (
+    <span data-testid="run-commit" title={`${source.url} ${source.commit}`}>
+      {source.name} {source.ref} @ <code>{source.commit.slice(0, 12)}</code>
+    </span>
+  );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { followRun, stackPath } from '../api.js';
 import type { Graph, Release, ReleaseDiff, RunEvent, RunRecord } from '../api.js';
-import { formatMs, StatusBadge, When } from '../components/badges.js';
+import { formatMs, SourceCommit, StatusBadge, When } from '../components/badges.js';
 import { ResourceChange } from '../components/diff-list.js';
 import { ResourceGraph } from '../components/resource-graph.js';
 import { href } from '../route.js';
@@ -60,6 +60,12 @@ export function ReleasePage({ workspace, project, stack, revision }: ReleaseProp
       <p className="muted">
         {r.operation} by <strong data-testid="release-user">{r.user}</strong> on {r.host} ·{' '}
         <When time={r.createdAt} />
+        {madeBy?.source && (
+          <>
+            {' · from '}
+            <SourceCommit source={madeBy.source} />
+          </>
+        )}
         {revision > 1 && (
           <>
             {' · '}

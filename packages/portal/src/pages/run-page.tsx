@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, followRun } from '../api.js';
 import type { Me, RunEvent, RunRecord } from '../api.js';
-import { StatusBadge } from '../components/badges.js';
+import { SourceCommit, StatusBadge } from '../components/badges.js';
 import { ResourceChange } from '../components/diff-list.js';
 import { href } from '../route.js';
 import { canRunIn, startRun } from '../start-run.js';
@@ -69,6 +69,13 @@ export function RunPage({ id, me }: { id: string; me: Me }) {
       </h1>
       <p className="muted">
         started by {run.startedBy} · {new Date(run.createdAt).toLocaleString()}
+        {run.source && (
+          <>
+            {' · from '}
+            <SourceCommit source={run.source} />
+          </>
+        )}
+        {run.worker && ` · on ${run.worker}`}
         {!isOver && canRunIn(me, run.workspace) && (
           <button className="secondary" onClick={cancel}>
             Cancel

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { catalogRoutes } from '../routes/catalog-routes.js';
 import { releaseRoutes } from '../routes/release-routes.js';
 import { runRoutes } from '../routes/run-routes.js';
+import { sourceRoutes } from '../routes/source-routes.js';
 import { tokenRoutes } from '../routes/token-routes.js';
 import { workspaceRoutes } from '../routes/workspace-routes.js';
 import { createAuthenticator } from './authenticate.js';
@@ -92,6 +93,7 @@ export async function createApp(
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   catalogRoutes(app, context);
+  sourceRoutes(app, context);
   workspaceRoutes(app, context);
   releaseRoutes(app, context);
   runRoutes(app, context);

@@ -41,6 +41,18 @@ export const runSchema = {
     startedAt: { type: 'string' },
     finishedAt: { type: 'string' },
     worker: { type: 'string' },
+    source: {
+      type: 'object',
+      description: 'For a project of a git source: the commit the run works on',
+      required: ['kind', 'name', 'url', 'ref', 'commit'],
+      properties: {
+        kind: { type: 'string', enum: ['git'] },
+        name: { type: 'string' },
+        url: { type: 'string' },
+        ref: { type: 'string' },
+        commit: { type: 'string' },
+      },
+    },
     result: {},
     error: { type: 'object', additionalProperties: true },
   },
@@ -66,7 +78,34 @@ export const releaseSummarySchema = {
   },
 } as const;
 
-export const sharedSchemas = [errorSchema, runSchema, releaseSummarySchema];
+export const gitSourceSchema = {
+  $id: 'GitSource',
+  type: 'object',
+  additionalProperties: true,
+  required: ['kind', 'name', 'url', 'ref', 'path'],
+  properties: {
+    kind: { type: 'string', enum: ['git'] },
+    name: { type: 'string' },
+    url: { type: 'string', description: 'Never carries credentials (refused at start)' },
+    ref: { type: 'string', description: 'A branch, a tag, a commit id, or HEAD' },
+    path: { type: 'string', description: 'The folder of the repository holding the projects' },
+    commit: { type: 'string', description: 'The commit served: the last good fetch' },
+    fetchedAt: { type: 'string' },
+    error: {
+      type: 'object',
+      description: 'The last fetch failure, until a fetch succeeds',
+      required: ['code', 'message', 'at'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        hint: { type: 'string' },
+        at: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+export const sharedSchemas = [errorSchema, runSchema, releaseSummarySchema, gitSourceSchema];
 
 /** The answers every authenticated route may give besides its own. */
 export const errorResponses = {

@@ -5,10 +5,12 @@ import type { ProjectCatalog } from '../catalog/project-catalog.js';
 import type { RunDispatcher } from '../runs/run-dispatcher.js';
 import type { RunEngine } from '../runs/run-executor.js';
 import type { RunStore } from '../runs/run-store.js';
+import type { GitSources } from '../sources/git-sources.js';
 import type { ServerLog } from '../server-options.js';
 
 export interface ServerContext {
   readonly catalog: ProjectCatalog;
+  readonly gitSources: GitSources;
   readonly backend: Backend;
   readonly engine: RunEngine;
   readonly runs: RunStore;

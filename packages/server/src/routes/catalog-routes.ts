@@ -37,7 +37,8 @@ export function catalogRoutes(app: FastifyInstance, context: ServerContext): voi
     '/api/projects',
     {
       schema: {
-        summary: 'Projects and their stacks, from the source folders the server was given',
+        summary:
+          'Projects and their stacks, from the source folders and git sources (with the commit served)',
         tags: ['projects'],
         response: { 200: objectAnswer, ...errorResponses },
       },

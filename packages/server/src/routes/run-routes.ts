@@ -67,7 +67,8 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
       const workspaces = workspacesOf(body);
       const principal = principalOf(request);
       for (const workspace of workspaces) requireRunner(request, workspace);
-      await context.catalog.stack(body.project, body.stack); // 404 before anything is queued
+      // 404 before anything is queued; a git source's stack names the commit the run records.
+      const stack = await context.catalog.stack(body.project, body.stack);
       for (const workspace of workspaces) {
         if (!(await context.backend.workspaces.get(workspace))) {
           throw httpError(
@@ -93,6 +94,7 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
         status: 'queued',
         startedBy: principal.name,
         createdAt: new Date().toISOString(),
+        ...(stack.source ? { source: stack.source } : {}),
       };
       await runs.create(run);
       await context.dispatcher.submit(run);
@@ -102,6 +104,7 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
         kind: run.kind,
         workspace: run.workspace,
         startedBy: run.startedBy,
+        commit: run.source?.commit,
       });
       return reply.code(202).send(run);
     },

@@ -54,10 +54,15 @@ export async function executeRun(request: ExecuteRunRequest): Promise<RunRecord>
   try {
     ({ status, result } = await perform(request, log.io));
   } catch (caught) {
-    status = signal.aborted ? 'cancelled' : 'failed';
+    status = 'failed';
     error = describeError(caught);
   }
-  if (signal.aborted && status === 'failed') status = 'cancelled';
+  // Stopped on purpose (the API, a shutdown) is `cancelled`; a worker that lost the run is not.
+  const stop: unknown = signal.reason;
+  if (signal.aborted && status === 'failed') {
+    if (isKusionError(stop) && stop.code === 'WORKER_LOST') error = describeError(stop);
+    else status = 'cancelled';
+  }
   await log.flushed();
   const final = await store.update(run.id, {
     status,
@@ -72,7 +77,7 @@ async function perform(
   request: ExecuteRunRequest,
   io: IoHost,
 ): Promise<{ status: RunStatus; result: unknown }> {
-  const { run, engine, signal } = request;
+  const { run, engine } = request;
   const kusion = createKusion({
     io,
     kusionHome: engine.kusionHome,
@@ -80,7 +85,20 @@ async function perform(
     backendName: engine.backendName,
     plugins: engine.plugins,
   });
-  const { dir: workdir } = await request.catalog.stack(run.project, run.stack);
+  const checkout = await request.catalog.checkout(run);
+  try {
+    return await performIn(checkout.dir, request, kusion);
+  } finally {
+    await checkout.release();
+  }
+}
+
+async function performIn(
+  workdir: string,
+  request: ExecuteRunRequest,
+  kusion: ReturnType<typeof createKusion>,
+): Promise<{ status: RunStatus; result: unknown }> {
+  const { run, engine, signal } = request;
   const common = { workdir, signal, user: run.startedBy };
   const change = {
     ...common,

@@ -11,6 +11,16 @@ export interface RunError {
   readonly hint?: string;
 }
 
+/** The git commit a run works on: recorded when it is queued, checked out where it executes. */
+export interface RunSource {
+  readonly kind: 'git';
+  /** The source's name (`--git-source …&name=`). */
+  readonly name: string;
+  readonly url: string;
+  readonly ref: string;
+  readonly commit: string;
+}
+
 export interface RunRecord {
   readonly id: string;
   readonly kind: RunKind;
@@ -24,6 +34,8 @@ export interface RunRecord {
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** For a project from a git source: the commit it ran from. */
+  readonly source?: RunSource;
   /** Which process executed it (`host:pid`). */
   readonly worker?: string;
   /** What the run produced (plan, release summary, drift report), secrets masked. */

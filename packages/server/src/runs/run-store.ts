@@ -3,7 +3,7 @@
  * servers and workers share a queue (see `scale/`).
  */
 import { EventEmitter } from 'node:events';
-import type { RunEvent, RunRecord } from './run-record.js';
+import type { RunEvent, RunRecord, RunStatus } from './run-record.js';
 
 export interface RunStore {
   create(run: RunRecord): Promise<void>;
@@ -13,8 +13,16 @@ export interface RunStore {
     readonly workspace?: string | undefined;
     readonly limit: number;
   }): Promise<RunRecord[]>;
-  /** Merges `patch` into the record; answers the new record. */
-  update(id: string, patch: Partial<RunRecord>): Promise<RunRecord | undefined>;
+  /**
+   * Merges `patch` into the record; answers the new record. With `onlyIfStatus`, only while the
+   * run's status is one of those (in one step: a run that just finished is left alone), else
+   * answers undefined.
+   */
+  update(
+    id: string,
+    patch: Partial<RunRecord>,
+    onlyIfStatus?: readonly RunStatus[],
+  ): Promise<RunRecord | undefined>;
   appendEvents(id: string, events: readonly RunEvent[]): Promise<void>;
   /** Events with `seq` greater than `afterSeq`, in order. */
   events(id: string, afterSeq: number): Promise<RunEvent[]>;
@@ -42,9 +50,11 @@ export function createMemoryRunStore(): RunStore {
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       return Promise.resolve(all.slice(0, limit));
     },
-    update(id, patch) {
+    update(id, patch, onlyIfStatus) {
       const run = runs.get(id);
-      if (!run) return Promise.resolve(undefined);
+      if (!run || (onlyIfStatus && !onlyIfStatus.includes(run.status))) {
+        return Promise.resolve(undefined);
+      }
       const updated = { ...run, ...patch };
       runs.set(id, updated);
       changes.emit(id);

@@ -58,11 +58,12 @@ export async function createPostgresRunStore(connectionString: string): Promise<
       );
       return rows.map((row) => row.record);
     },
-    async update(id, patch) {
+    async update(id, patch, onlyIfStatus) {
       // `||` merges in one statement: concurrent patches (a cancel, a status) never lose a field.
       const { rows } = await pool.query<{ record: RunRecord }>(
-        `UPDATE ${SCHEMA}.runs SET record = record || $2::jsonb WHERE id = $1 RETURNING record`,
-        [id, JSON.stringify(patch)],
+        `UPDATE ${SCHEMA}.runs SET record = record || $2::jsonb
+         WHERE id = $1 AND ($3::text[] IS NULL OR record->>'status' = ANY($3::text[])) RETURNING record`,
+        [id, JSON.stringify(patch), onlyIfStatus ? [...onlyIfStatus] : null],
       );
       return rows[0]?.record;
     },

@@ -3,25 +3,43 @@
  * --worker` processes `work`. One job per run, never retried by the queue (a run that failed is
  * recorded failed; people decide to run it again). The workspace's lock, taken by the engine,
  * keeps one run per workspace applying: a worker whose run finds it held waits for it
- * (`lockTimeoutMs`).
+ * (`lockTimeoutMs`). A worker refreshes its job's heartbeat; one that goes silent is declared
+ * lost by pg-boss's supervisor and its run marked failed (`lost-runs.ts`).
  */
 import { PgBoss } from 'pg-boss';
-import { CancelledError } from '@kusion/sdk';
+import { CancelledError, KusionError } from '@kusion/sdk';
 import type { ProjectCatalog } from '../catalog/project-catalog.js';
-import { executeRun } from '../runs/run-executor.js';
+import { executeRun, WORKER_NAME } from '../runs/run-executor.js';
 import type { RunEngine } from '../runs/run-executor.js';
 import type { RunDispatcher } from '../runs/run-dispatcher.js';
 import { isFinished } from '../runs/run-record.js';
 import type { RunStore } from '../runs/run-store.js';
+import { LOST_RUNS_QUEUE, workLostRuns } from './lost-runs.js';
 
 export const RUN_QUEUE = 'kusion-runs';
 
-async function startBoss(connectionString: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: 'kusion_queue', max: 4 });
+/** A worker silent this long is lost (pg-boss's minimum is 10). */
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
+/**
+ * How often pg-boss's supervisor looks for silent and expired jobs (one process of the queue
+ * does, each time): a lost worker's run is marked failed within heartbeat + this.
+ */
+const SUPERVISE_SECONDS = 5;
+
+async function startBoss(connectionString: string, store: RunStore): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'kusion_queue',
+    max: 4,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  });
   // pg-boss reports maintenance errors as events; without a listener Node would throw them.
   boss.on('error', () => undefined);
   await boss.start();
+  await boss.createQueue(LOST_RUNS_QUEUE, { retryLimit: 3, expireInSeconds: 60 });
   await boss.createQueue(RUN_QUEUE, { retryLimit: 0, expireInSeconds: 24 * 3600 });
+  await workLostRuns(boss, store);
   return boss;
 }
 
@@ -29,11 +47,18 @@ async function startBoss(connectionString: string): Promise<PgBoss> {
 export async function createQueueDispatcher(
   connectionString: string,
   store: RunStore,
+  heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS,
 ): Promise<RunDispatcher> {
-  const boss = await startBoss(connectionString);
+  const boss = await startBoss(connectionString, store);
   return {
     async submit(run) {
-      await boss.send(RUN_QUEUE, { runId: run.id });
+      // Heartbeat and dead letter per job: the API server that queues a run decides, and every
+      // worker follows what the job says.
+      await boss.send(
+        RUN_QUEUE,
+        { runId: run.id },
+        { heartbeatSeconds, deadLetter: LOST_RUNS_QUEUE, retryLimit: 0 },
+      );
     },
     async cancel(id) {
       const run = await store.get(id);
@@ -67,7 +92,7 @@ export interface QueueWorkerOptions {
 /** A worker: takes runs from the queue, at most `maxRuns` at once, and executes them here. */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const { store } = options;
-  const boss = await startBoss(options.connectionString);
+  const boss = await startBoss(options.connectionString, store);
   const inFlight = new Set<AbortController>();
   await boss.work<{ runId: string }>(
     RUN_QUEUE,
@@ -79,6 +104,20 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       if (run?.status !== 'queued') return;
       const controller = new AbortController();
       inFlight.add(controller);
+      // pg-boss aborts the job's signal when a heartbeat finds the job no longer ours (declared
+      // lost while this process was cut off): stop, as the run is recorded failed elsewhere.
+      const onLost = (): void => {
+        controller.abort(
+          new KusionError(
+            'WORKER_LOST',
+            `worker ${WORKER_NAME} lost this run: the queue received no heartbeat from it in time`,
+            {
+              hint: "check the worker's connection to the queue's database, then start the run again",
+            },
+          ),
+        );
+      };
+      job.signal.addEventListener('abort', onLost, { once: true });
       const stopWatching = store.watch(run.id, () => {
         store.get(run.id).then(
           (current) => {
@@ -92,6 +131,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       try {
         await executeRun({ ...options, run, signal: controller.signal });
       } finally {
+        job.signal.removeEventListener('abort', onLost);
         stopWatching();
         inFlight.delete(controller);
       }

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { createWorkspace } from '@kusion/core';
 import { createRecordingIoHost } from '@kusion/testkit';
 import { stringify } from 'yaml';
-import { createTokenStore, startServer } from '../../src/index.js';
+import { simpleGit } from 'simple-git';
+import { createTokenStore, parseGitSource, startServer } from '../../src/index.js';
 import type { RunningServer, ServerLogLine, ServerOptions } from '../../src/index.js';
 
 /** A value that must never leave the server. */
@@ -26,6 +27,8 @@ export interface ScratchServer {
   readonly server: RunningServer;
   readonly tokens: { viewer: string; deployer: string; admin: string; devOnly: string };
   readonly logLines: ServerLogLine[];
+  /** With `fromGit`: the commit served. */
+  readonly commit?: string;
   /** Every response body read through `api`, for secret scans. */
   readonly bodies: string[];
   api(
@@ -46,6 +49,11 @@ export interface ScratchOptions {
   readonly latencyMs?: number;
   readonly workspaces?: readonly string[];
   readonly server?: Partial<ServerOptions>;
+  /**
+   * Serve the project from a git source instead of the folder: the scratch folder is committed
+   * and pushed to a bare repository beside it, which the server clones (`commit` is that commit).
+   */
+  readonly fromGit?: boolean;
 }
 
 export async function startScratchServer(options: ScratchOptions = {}): Promise<ScratchServer> {
@@ -104,8 +112,12 @@ export async function startScratchServer(options: ScratchOptions = {}): Promise<
     devOnly: await token('deployer', 'dev-only', ['dev']),
   };
   const logLines: ServerLogLine[] = [];
+  const commit = options.fromGit ? await pushToGit(dir) : undefined;
   const server = await startServer({
-    projectDirs: [dir],
+    projectDirs: commit ? [] : [dir],
+    gitSources: commit
+      ? [parseGitSource(`file://${join(dir, '.origin.git')}?ref=main&name=scratch`)]
+      : [],
     port: 0,
     kusionHome: home,
     maxRuns: 2,
@@ -120,6 +132,7 @@ export async function startScratchServer(options: ScratchOptions = {}): Promise<
     server,
     tokens,
     logLines,
+    ...(commit ? { commit } : {}),
     bodies,
     async api(path, init = {}) {
       const response = await fetch(`${server.url}${path}`, {
@@ -166,6 +179,20 @@ export async function startScratchServer(options: ScratchOptions = {}): Promise<
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Commits the scratch project (not its backend or clouds) to a bare repository beside it. */
+async function pushToGit(dir: string): Promise<string> {
+  await writeFile(join(dir, '.gitignore'), '.home/\n.cloud-*/\n.origin.git/\n');
+  await simpleGit().init(true, [join(dir, '.origin.git')]);
+  const git = simpleGit(dir);
+  await git.init();
+  await git.addConfig('user.name', 'Scratch');
+  await git.addConfig('user.email', 'scratch@example.com');
+  await git.add('.');
+  await git.commit('the scratch project');
+  await git.push(join(dir, '.origin.git'), 'HEAD:main');
+  return (await git.revparse(['HEAD'])).trim();
 }
 
 /** Reads a run's server-sent events to the end: every `log` event and the final `end` record. */

@@ -4,15 +4,17 @@ import { KusionError } from '@kusion/sdk';
 import type { ServerLogLine } from '@kusion/server';
 import { Flags } from '@oclif/core';
 import { KusionCommand } from '../../base-command.js';
+import { duration } from '../../flags.js';
 
 export default class Serve extends KusionCommand {
   static override summary =
     'Serve the REST API and the web portal, or work runs from a shared queue';
   static override description =
-    "Runs use the same backend, workspaces, locks and providers as the CLI. Loopback only unless --host says otherwise; HTTPS with --tls-cert and --tls-key; CORS off unless --cors-origin. With --queue-url (a PostgreSQL database, e.g. the backend's), runs are queued there and any number of `kusion serve --worker` processes execute them. Stops on Ctrl-C or SIGTERM, recording runs in flight as failed.";
+    "Runs use the same backend, workspaces, locks and providers as the CLI. Projects come from --project-dir folders and --git-source repositories (fetched every --git-refresh; each run records its commit). Loopback only unless --host says otherwise; HTTPS with --tls-cert and --tls-key; CORS off unless --cors-origin. With --queue-url (a PostgreSQL database, e.g. the backend's), runs are queued there and any number of `kusion serve --worker` processes execute them; a worker silent for --heartbeat (killed, cut off) has its run marked failed. Stops on Ctrl-C or SIGTERM, recording runs in flight as failed.";
   static override examples = [
     '<%= config.bin %> serve --project-dir ./apps',
     '<%= config.bin %> serve --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem --project-dir ./apps',
+    '<%= config.bin %> serve --git-source "https://git.example.com/platform/apps.git//teams?ref=main" --git-refresh 1m',
     '<%= config.bin %> serve --queue-url postgres://kusion@db/platform --project-dir ./apps',
     '<%= config.bin %> serve --worker --queue-url postgres://kusion@db/platform --project-dir ./apps',
   ];
@@ -27,6 +29,16 @@ export default class Serve extends KusionCommand {
     'project-dir': Flags.string({
       description: 'A folder holding projects (repeatable); default: the current folder',
       multiple: true,
+    }),
+    'git-source': Flags.string({
+      description:
+        'A git repository holding projects (repeatable): <url>[//<sub-path>][?ref=<branch|tag|commit>][&name=<name>]; credentials through git (credential helper, GIT_ASKPASS, ssh-agent), never in the URL',
+      multiple: true,
+    }),
+    'git-refresh': duration({
+      description:
+        'How often git sources are fetched (0: at start and on POST /api/sources/<name>/refresh only)',
+      default: 5 * 60_000,
     }),
     'tls-cert': Flags.string({
       description: 'PEM certificate file: serve HTTPS (with --tls-key)',
@@ -48,6 +60,11 @@ export default class Serve extends KusionCommand {
     worker: Flags.boolean({
       description: 'Serve no HTTP: take runs from the queue (needs --queue-url)',
       default: false,
+    }),
+    heartbeat: duration({
+      description:
+        'With --queue-url: a worker silent this long (killed, cut off) is lost and its run marked failed; at least 10s',
+      default: 30_000,
     }),
     'queue-url': Flags.string({
       description:
@@ -76,8 +93,11 @@ export default class Serve extends KusionCommand {
       );
     };
     const server = await import('@kusion/server');
+    const gitSources = (flags['git-source'] ?? []).map((value) => server.parseGitSource(value));
     const common = {
-      projectDirs: flags['project-dir'] ?? ['.'],
+      // The current folder by default, unless git sources are all there is to serve.
+      projectDirs: flags['project-dir'] ?? (gitSources.length ? [] : ['.']),
+      gitSources,
       kusionHome: resolveKusionHome(),
       backendName: options.backendName,
       maxRuns: flags['max-runs'],
@@ -113,9 +133,21 @@ export default class Serve extends KusionCommand {
       tls,
       corsOrigins: flags['cors-origin'] ?? [],
       queueUrl: flags['queue-url'],
+      gitRefreshIntervalMs: flags['git-refresh'],
+      heartbeatSeconds: Math.round(flags.heartbeat / 1000),
     });
+    // A source that could not be fetched serves nothing, and the server serves the rest.
+    for (const { error } of running.sources) {
+      if (error) this.addWarning(error.code, `${error.message} (${error.hint ?? ''})`);
+    }
     this.emit(
-      { status: 'serving', url: running.url, mode: running.mode, maxRuns: flags['max-runs'] },
+      {
+        status: 'serving',
+        url: running.url,
+        mode: running.mode,
+        maxRuns: flags['max-runs'],
+        sources: running.sources,
+      },
       () =>
         `Serving on ${running.url} (runs ${running.mode === 'queue' ? 'queued for workers' : 'in this process'}); the portal is at ${running.url}/ — Ctrl-C stops`,
     );
