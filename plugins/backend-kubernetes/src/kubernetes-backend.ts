@@ -1,6 +1,6 @@
 /**
- * The Kubernetes backend: locks as `coordination.k8s.io/v1` Leases, workspaces, releases, journals
- * and rollout records as Secrets, all in one namespace, every change conditional on a
+ * The Kubernetes backend: locks as `coordination.k8s.io/v1` Leases, workspaces, releases, journals,
+ * rollout records and the wrapped data key as Secrets, all in one namespace, every change conditional on a
  * resourceVersion (or a create that fails over an existing name), and every state write fenced by
  * the writer's Lease first. Many people and CI runners (in the cluster or outside) share it safely.
  */
@@ -9,6 +9,7 @@ import { loadKubeConfig } from './client/kubeconfig.js';
 import { createNamespaceObjects } from './client/namespace-objects.js';
 import { createKubeTransport } from './client/transport.js';
 import { createFenceCheck } from './fence.js';
+import { createKubernetesKeyStore } from './key-store.js';
 import { createKubernetesLockStore, createLeaseReader } from './lock-store.js';
 import { createKubernetesReleaseStore } from './release-store.js';
 import { createKubernetesRolloutStore } from './rollout-store.js';
@@ -35,6 +36,7 @@ export async function createKubernetesBackend(
     releases: createKubernetesReleaseStore(objects, createFenceCheck(createLeaseReader(objects))),
     locks: createKubernetesLockStore(objects),
     rollouts: createKubernetesRolloutStore(objects),
+    keys: createKubernetesKeyStore(objects),
     close() {
       objects.close();
       return Promise.resolve();

@@ -11,6 +11,7 @@
  * Secret  kusion-workspace-<hash(name)>                           a workspace
  * Secret  kusion-current-workspace                                the selected workspace
  * Secret  kusion-rollout-<hash(project)>-<rollout id>             a rollout record
+ * Secret  kusion-data-key                                         the wrapped data key (sealing)
  * ```
  */
 import { createHash } from 'node:crypto';
@@ -47,7 +48,7 @@ export const ANNOTATION = {
 } as const;
 
 export type RecordKind =
-  'lock' | 'release' | 'journal' | 'workspace' | 'current-workspace' | 'rollout';
+  'lock' | 'release' | 'journal' | 'workspace' | 'current-workspace' | 'rollout' | 'data-key';
 
 /** A valid label value: at most 63 characters, alphanumeric at both ends, `-_.` inside. */
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -110,6 +111,9 @@ export function workspaceObjectName(name: string): string {
 }
 
 export const CURRENT_WORKSPACE_NAME = 'kusion-current-workspace';
+
+/** One data key per backend, that is per namespace: a fixed name, as the current workspace's. */
+export const DATA_KEY_OBJECT_NAME = 'kusion-data-key';
 
 /** Rollout ids are `20250102T030405Z-a1b2c3`: lower-cased they are still unique. */
 export function rolloutObjectName(project: string, id: string): string {

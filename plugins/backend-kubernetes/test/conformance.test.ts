@@ -1,7 +1,8 @@
 /**
  * The Kubernetes backend keeps every rule the engine relies on, as every backend must, against a
- * real kube-apiserver: lock races, fencing, ten racing writers, and a writer killed with SIGKILL
- * mid-write in a child process that opens the same namespace from settings.
+ * real kube-apiserver: lock races, fencing, ten racing writers, a writer killed with SIGKILL
+ * mid-write in a child process that opens the same namespace from settings, and the data key
+ * created once by 10 racing first runs and re-wrapped by exactly one of 10 racing rotations.
  */
 import { fileURLToPath } from 'node:url';
 import { describeBackendConformance } from '@kusion/testkit/backend-conformance';

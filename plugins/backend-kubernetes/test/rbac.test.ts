@@ -1,7 +1,8 @@
 /**
  * The Role in deploy/rbac.yaml (the one the README shows) is all the backend needs: a service
  * account bound to it runs a whole deploy's worth of calls — workspace, lock, release, journal,
- * fold, rollout, unlock — and one without it is refused with a hint naming the Role.
+ * fold, rollout, the data key made and re-wrapped, unlock — and one without it is refused with a
+ * hint naming the Role.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -90,6 +91,22 @@ describe('the Role in deploy/rbac.yaml', () => {
       modifiedAt: '2024-01-01T00:00:00.000Z',
       user: 'ana',
       host: 'laptop',
+    });
+    // The data key: created on a first sealed run, read, re-wrapped by `kusion secrets rotate`.
+    const dataKey = {
+      service: 'passphrase',
+      ciphertext: 'd3JhcHBlZA==',
+      parameters: { passphraseEnv: 'KUSION_PASSPHRASE' },
+      keyId: '0123456789abcdef',
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    const created = await backend.keys?.put(dataKey, { ifAbsent: true });
+    expect(created).toMatchObject({ stored: true });
+    const read = await backend.keys?.get();
+    expect(read?.key).toEqual(dataKey);
+    const rotated = { ...dataKey, ciphertext: 'cmV3cmFwcGVk', rotatedAt: '2024-02-01T00:00:00Z' };
+    expect(await backend.keys?.put(rotated, { ifMatch: read?.version ?? '' })).toMatchObject({
+      stored: true,
     });
     expect(await backend.locks.forceRelease({ project: 'shop', workspace: 'dev' })).toBeUndefined();
     await backend.workspaces.delete('dev');

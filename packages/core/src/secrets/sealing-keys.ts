@@ -53,7 +53,7 @@ export function createSealingKeys(options: SealingKeysOptions): SealingKeys {
             },
           ],
           {
-            hint: `remove "sealing" from backend "${backendName}" (secrets are then sealed with KUSION_SECRET_KEY or $KUSION_HOME/secret.key), or use a backend that keeps one (local, s3, postgres, azure-blob)`,
+            hint: `remove "sealing" from backend "${backendName}" (secrets are then sealed with KUSION_SECRET_KEY or $KUSION_HOME/secret.key), or use a backend that keeps one (local, s3, postgres, azure-blob, kubernetes)`,
           },
         );
       }
