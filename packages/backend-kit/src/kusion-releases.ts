@@ -1,0 +1,135 @@
+/**
+ * KusionStack Kusion's releases beside ours, in any backend that holds both: read in place, never
+ * written. The backend supplies the reading (files, objects); what Kusion's records mean, and how
+ * they join ours, is here, so every backend shows Kusion's history the same way.
+ *
+ * - `list`, `get`, `latest` show Kusion's releases of the stack with ours; where both hold a
+ *   revision (Kusion wrote one after us), ours wins.
+ * - Our revisions continue after Kusion's: `create` refuses any revision Kusion took in the project
+ *   and workspace (whatever the stack), as a lost compare-and-swap (`STATE_CONFLICT`).
+ * - `update` and `openJournal` reach only our records: a Kusion release is never rewritten (the
+ *   engine closes an unfinished release of ours, and shows Kusion's unfinished ones failed).
+ */
+import type { ReleaseScope, ReleaseStore, ReleaseSummary, Release } from '@kusion/sdk';
+import { KUSION_METADATA_NAME } from './kusion-document.js';
+import {
+  isKusionRevisionTaken,
+  kusionReleaseName,
+  kusionStackRevisions,
+  kusionStacks,
+  parseKusionRelease,
+  parseKusionReleasesMetadata,
+} from './kusion-release-codec.js';
+import type { KusionReleasesMetadata } from './kusion-release-codec.js';
+import { summarizeRelease } from './release-codec.js';
+import { releaseExistsError } from './release-errors.js';
+import type { StoredRecordPlace } from './stored-record.js';
+
+/** Kusion keeps one release folder per project and workspace. */
+export type KusionReleaseFolder = Omit<ReleaseScope, 'stack'>;
+
+/** How a backend reads Kusion's release folder: `.metadata.yml` and `<revision>.yaml`. */
+export interface KusionReleaseSource {
+  /** The text of a file of the folder, or `undefined` when there is none. */
+  read(folder: KusionReleaseFolder, name: string): Promise<string | undefined>;
+  /** The file, as messages about its damage name it. */
+  placeOf(folder: KusionReleaseFolder, name: string): StoredRecordPlace;
+}
+
+export interface KusionReleaseReader {
+  /** Kusion's revisions of the stack, oldest first. */
+  revisions(scope: ReleaseScope): Promise<readonly number[]>;
+  /** Whether Kusion recorded the revision in the project and workspace, whatever the stack. */
+  isTaken(scope: ReleaseScope, revision: number): Promise<boolean>;
+  /** Kusion's release of the stack, in our shape, secrets hashed. */
+  get(scope: ReleaseScope, revision: number): Promise<Release | undefined>;
+  /** Kusion's releases of the stack, oldest first (one read of its metadata). */
+  getAll(scope: ReleaseScope): Promise<readonly Release[]>;
+  /** The stacks Kusion recorded releases of in a project and workspace. */
+  stacks(folder: KusionReleaseFolder): Promise<readonly string[]>;
+}
+
+export function createKusionReleaseReader(source: KusionReleaseSource): KusionReleaseReader {
+  async function metadata(
+    folder: KusionReleaseFolder,
+  ): Promise<KusionReleasesMetadata | undefined> {
+    const text = await source.read(folder, KUSION_METADATA_NAME);
+    return text === undefined
+      ? undefined
+      : parseKusionReleasesMetadata(text, source.placeOf(folder, KUSION_METADATA_NAME));
+  }
+
+  async function read(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
+    const name = kusionReleaseName(revision);
+    const text = await source.read(scope, name);
+    return text === undefined
+      ? undefined
+      : parseKusionRelease(text, source.placeOf(scope, name), { ...scope, revision });
+  }
+
+  return {
+    async revisions(scope) {
+      const found = await metadata(scope);
+      return found ? kusionStackRevisions(found, scope.stack) : [];
+    },
+    async isTaken(scope, revision) {
+      const found = await metadata(scope);
+      return found !== undefined && isKusionRevisionTaken(found, revision);
+    },
+    async get(scope, revision) {
+      const found = await metadata(scope);
+      // Kusion's own `Get` answers only revisions its metadata lists.
+      if (!found || !kusionStackRevisions(found, scope.stack).includes(revision)) return undefined;
+      return read(scope, revision);
+    },
+    async getAll(scope) {
+      const found = await metadata(scope);
+      if (!found) return [];
+      const revisions = kusionStackRevisions(found, scope.stack);
+      const releases = await Promise.all(revisions.map((revision) => read(scope, revision)));
+      return releases.filter((release) => release !== undefined);
+    },
+    async stacks(folder) {
+      const found = await metadata(folder);
+      return found ? kusionStacks(found) : [];
+    },
+  };
+}
+
+/** `store` (ours) with Kusion's releases read in place beside it; see the top of this file. */
+export function withKusionReleases(store: ReleaseStore, kusion: KusionReleaseReader): ReleaseStore {
+  async function get(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
+    return (await store.get(scope, revision)) ?? kusion.get(scope, revision);
+  }
+
+  return {
+    get,
+
+    async latest(scope) {
+      const [ours, kusions] = await Promise.all([store.latest(scope), kusion.revisions(scope)]);
+      const newest = kusions.at(-1);
+      if (newest === undefined || (ours !== undefined && ours.revision >= newest)) return ours;
+      return (await kusion.get(scope, newest)) ?? ours;
+    },
+
+    async list(scope) {
+      const [ours, all] = await Promise.all([store.list(scope), kusion.getAll(scope)]);
+      const taken = new Set(ours.map((summary) => summary.revision));
+      const theirs = all.filter((release) => !taken.has(release.revision));
+      if (!theirs.length) return ours;
+      const summaries: ReleaseSummary[] = [...theirs.map(summarizeRelease), ...ours];
+      return summaries.sort((a, b) => a.revision - b.revision);
+    },
+
+    async create(release, options) {
+      if (await kusion.isTaken(release, release.revision)) {
+        throw releaseExistsError(release, release.revision);
+      }
+      await store.create(release, options);
+    },
+
+    update: (release, options) => store.update(release, options),
+    openJournal: (scope, revision, options) => store.openJournal(scope, revision, options),
+    ...(store.scopes ? { scopes: store.scopes.bind(store) } : {}),
+  };
+}
