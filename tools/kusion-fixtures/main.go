@@ -16,7 +16,8 @@
 // Run (Debian: golang-1.19, golang-gopkg-yaml.v3-dev, and for -endpoint golang-github-aws-aws-sdk-go-dev):
 //
 //	GO111MODULE=off GOPATH=/usr/share/gocode /usr/lib/go-1.19/bin/go run ./tools/kusion-fixtures \
-//	  -unit packages/backend-kit/test/kusion-home -e2e e2e/s3-backend/fixtures/kusion-bucket
+//	  -unit packages/backend-kit/test/kusion-home -plugin plugins/backend-s3/test/kusion-bucket \
+//	  -e2e e2e/s3-backend/fixtures/kusion-bucket
 //
 // With -endpoint, the e2e bucket is written to a live S3 endpoint (moto) through aws-sdk-go v1
 // configured as Kusion's s3 backend is, to see which keys Kusion really produces for a prefix.
@@ -466,6 +467,7 @@ func unitHome(out sink) {
 
 func main() {
 	unit := flag.String("unit", "", "folder for the parser's unit fixtures (a $KUSION_HOME)")
+	plugin := flag.String("plugin", "", "folder for the s3 backend's fixtures (the same state, as bucket keys)")
 	e2e := flag.String("e2e", "", "folder for the e2e bucket (keys under it, no prefix) and its Specs")
 	endpoint := flag.String("endpoint", "", "write the e2e bucket to this S3 endpoint instead")
 	bucket := flag.String("bucket", "kusion-state", "the bucket, with -endpoint")
@@ -474,6 +476,9 @@ func main() {
 
 	if *unit != "" {
 		unitHome(folderSink{root: *unit})
+	}
+	if *plugin != "" {
+		unitHome(folderSink{root: *plugin})
 	}
 	if *e2e != "" {
 		identical, next := e2eBucket(folderSink{root: filepath.Join(*e2e, "bucket")}, "")

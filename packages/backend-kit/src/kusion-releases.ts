@@ -96,6 +96,17 @@ export function createKusionReleaseReader(source: KusionReleaseSource): KusionRe
   };
 }
 
+/**
+ * Both results, read in parallel; when both fail, ours is the failure reported, whichever came
+ * first, so a user meets the same message every time (and one about their own records).
+ */
+async function oursThenKusions<A, B>(ours: Promise<A>, kusions: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([ours, kusions]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 /** `store` (ours) with Kusion's releases read in place beside it; see the top of this file. */
 export function withKusionReleases(store: ReleaseStore, kusion: KusionReleaseReader): ReleaseStore {
   async function get(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
@@ -106,14 +117,14 @@ export function withKusionReleases(store: ReleaseStore, kusion: KusionReleaseRea
     get,
 
     async latest(scope) {
-      const [ours, kusions] = await Promise.all([store.latest(scope), kusion.revisions(scope)]);
+      const [ours, kusions] = await oursThenKusions(store.latest(scope), kusion.revisions(scope));
       const newest = kusions.at(-1);
       if (newest === undefined || (ours !== undefined && ours.revision >= newest)) return ours;
       return (await kusion.get(scope, newest)) ?? ours;
     },
 
     async list(scope) {
-      const [ours, all] = await Promise.all([store.list(scope), kusion.getAll(scope)]);
+      const [ours, all] = await oursThenKusions(store.list(scope), kusion.getAll(scope));
       const taken = new Set(ours.map((summary) => summary.revision));
       const theirs = all.filter((release) => !taken.has(release.revision));
       if (!theirs.length) return ours;
