@@ -234,6 +234,13 @@ describe("a bucket KusionStack Kusion's s3 backend wrote, with Kusion's config.y
     expectExit(byProject, 0);
     expectNoSecret(byProject);
     expect(JSON.parse(byProject.stdout)).toMatchObject({ revision: 1, stack: 'dev' });
+    const projects = await json<{ projects: Record<string, string[]> }>([
+      'project',
+      'list',
+      '--all',
+      '--json',
+    ]);
+    expect(projects.projects).toEqual({ shop: ['dev'] });
   });
 
   it("previews the Spec of Kusion's last release as up to date: Kusion's state is the prior", async () => {

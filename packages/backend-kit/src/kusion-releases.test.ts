@@ -113,6 +113,7 @@ describe("Kusion's releases beside ours", () => {
     for (const revision of [1, 3, 4]) {
       await expect(store.create(ours(revision), { fence })).rejects.toMatchObject({
         code: 'STATE_CONFLICT',
+        message: `release ${revision} of project "shop", workspace "dev" was recorded by KusionStack Kusion, which numbers the releases of all stacks of a workspace together`,
       });
     }
     expect(inner.records.size).toBe(0);
@@ -162,6 +163,26 @@ describe("Kusion's releases beside ours", () => {
       '2.yaml',
       '4.yaml',
     ]);
+  });
+
+  it('reports a release the metadata lists but Kusion never wrote, naming the metadata', async () => {
+    const reader = createKusionReleaseReader({
+      read: (_folder, name) =>
+        Promise.resolve(
+          name === '.metadata.yml'
+            ? 'latestRevision: 1\nreleaseMetaDatas:\n    - revision: 1\n      stack: web\n'
+            : undefined,
+        ),
+      placeOf: (_folder, name) => ({ where: `s3://b/releases/shop/dev/${name}`, restoreFrom: 'x' }),
+    });
+    const store = withKusionReleases(ourStore(), reader);
+    for (const read of [() => store.list(web), () => store.latest(web), () => store.get(web, 1)]) {
+      await expect(read()).rejects.toMatchObject({
+        code: 'STATE_CORRUPT',
+        message:
+          's3://b/releases/shop/dev/.metadata.yml (written by KusionStack Kusion) is unreadable: it lists revision 1 of stack "web", but 1.yaml is missing',
+      });
+    }
   });
 
   it('is ours alone where Kusion recorded nothing', async () => {

@@ -10,8 +10,9 @@
  * - `update` and `openJournal` reach only our records: a Kusion release is never rewritten (the
  *   engine closes an unfinished release of ours, and shows Kusion's unfinished ones failed).
  */
+import { KusionError } from '@kusion/sdk';
 import type { ReleaseScope, ReleaseStore, ReleaseSummary, Release } from '@kusion/sdk';
-import { KUSION_METADATA_NAME } from './kusion-document.js';
+import { KUSION_METADATA_NAME, kusionCorruptError } from './kusion-document.js';
 import {
   isKusionRevisionTaken,
   kusionReleaseName,
@@ -59,12 +60,17 @@ export function createKusionReleaseReader(source: KusionReleaseSource): KusionRe
       : parseKusionReleasesMetadata(text, source.placeOf(folder, KUSION_METADATA_NAME));
   }
 
-  async function read(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
+  /** A release the metadata lists: its file missing is damage, as it is for Kusion's `Get`. */
+  async function read(scope: ReleaseScope, revision: number): Promise<Release> {
     const name = kusionReleaseName(revision);
     const text = await source.read(scope, name);
-    return text === undefined
-      ? undefined
-      : parseKusionRelease(text, source.placeOf(scope, name), { ...scope, revision });
+    if (text === undefined) {
+      throw kusionCorruptError(
+        source.placeOf(scope, KUSION_METADATA_NAME),
+        `it lists revision ${revision} of stack "${scope.stack}", but ${name} is missing`,
+      );
+    }
+    return parseKusionRelease(text, source.placeOf(scope, name), { ...scope, revision });
   }
 
   return {
@@ -86,14 +92,30 @@ export function createKusionReleaseReader(source: KusionReleaseSource): KusionRe
       const found = await metadata(scope);
       if (!found) return [];
       const revisions = kusionStackRevisions(found, scope.stack);
-      const releases = await Promise.all(revisions.map((revision) => read(scope, revision)));
-      return releases.filter((release) => release !== undefined);
+      return Promise.all(revisions.map((revision) => read(scope, revision)));
     },
     async stacks(folder) {
       const found = await metadata(folder);
       return found ? kusionStacks(found) : [];
     },
   };
+}
+
+/**
+ * The lost compare-and-swap, saying who won: Kusion. Under the run's lock that means Kusion
+ * recorded the revision after this run read the latest, or (Kusion numbering all stacks of a
+ * workspace together) that another stack's release took it.
+ */
+function takenByKusionError(release: Release): KusionError {
+  const error = releaseExistsError(release, release.revision);
+  return new KusionError(
+    error.code,
+    `release ${release.revision} of project "${release.project}", workspace "${release.workspace}" was recorded by KusionStack Kusion, which numbers the releases of all stacks of a workspace together`,
+    {
+      cause: error,
+      hint: "Run the command again if Kusion deployed meanwhile. If another stack of this workspace has Kusion releases after this stack's latest one, this stack cannot continue Kusion's numbering: deploy it in a workspace of its own.",
+    },
+  );
 }
 
 /**
@@ -134,7 +156,7 @@ export function withKusionReleases(store: ReleaseStore, kusion: KusionReleaseRea
 
     async create(release, options) {
       if (await kusion.isTaken(release, release.revision)) {
-        throw releaseExistsError(release, release.revision);
+        throw takenByKusionError(release);
       }
       await store.create(release, options);
     },
