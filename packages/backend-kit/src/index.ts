@@ -2,6 +2,7 @@ export {
   assertPathSegment,
   assertRevision,
   assertWorkspaceName,
+  isWorkspaceName,
   WORKSPACE_NAME_RULE,
   lockScopeSegments,
   releaseScopeSegments,
@@ -73,3 +74,22 @@ export type {
 export { createObjectLayout } from './object-store/layout.js';
 export type { ObjectLayout } from './object-store/layout.js';
 export { mapConcurrently } from './object-store/map-concurrently.js';
+export { hashSensitive, isHashedSensitive } from './sensitive-hash.js';
+export { KUSION_METADATA_NAME, kusionCorruptError } from './kusion-document.js';
+export {
+  isKusionRevisionTaken,
+  kusionReleaseName,
+  kusionStackRevisions,
+  kusionStacks,
+  parseKusionRelease,
+  parseKusionReleasesMetadata,
+} from './kusion-release-codec.js';
+export type { KusionReleasesMetadata } from './kusion-release-codec.js';
+export { createKusionReleaseReader, withKusionReleases } from './kusion-releases.js';
+export type {
+  KusionReleaseFolder,
+  KusionReleaseReader,
+  KusionReleaseSource,
+} from './kusion-releases.js';
+export { NO_KUSION_WORKSPACES, parseKusionWorkspacesMetadata } from './kusion-workspace-codec.js';
+export type { KusionWorkspacesMetadata } from './kusion-workspace-codec.js';

@@ -48,14 +48,20 @@ const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_WORKSPACE_NAME = 63;
 export const WORKSPACE_NAME_RULE = `1 to ${MAX_WORKSPACE_NAME} letters (a-z, A-Z), digits, "-", "_" and ".", starting with a letter or a digit, e.g. dev or prod-eu.1`;
 
+/** Whether `value` is a valid workspace name (see `assertWorkspaceName`). */
+export function isWorkspaceName(value: unknown): value is string {
+  return (
+    typeof value === 'string' && WORKSPACE_NAME.test(value) && value.length <= MAX_WORKSPACE_NAME
+  );
+}
+
 /**
  * Returns `value` when it is a valid workspace name; otherwise fails with `INVALID_ARGUMENT`,
  * naming what is wrong and the rule. Stricter than a path segment: a workspace name is typed in
  * commands (`-W prod`), so no spaces, no shell characters.
  */
 export function assertWorkspaceName(value: unknown): string {
-  if (typeof value === 'string' && WORKSPACE_NAME.test(value) && value.length <= MAX_WORKSPACE_NAME)
-    return value;
+  if (isWorkspaceName(value)) return value;
   throw new KusionError(
     'INVALID_ARGUMENT',
     `invalid workspace name ${JSON.stringify(value)}: ${workspaceNameProblem(value)}`,

@@ -2,7 +2,8 @@
  * The S3 backend: workspaces, releases, locks, rollouts and the wrapped data key as objects under a
  * prefix of one bucket, changed only with conditional writes so many people and CI runners can
  * share them safely. What it stores besides its locks and rollouts is the object-store backend of
- * @kusion/backend-kit, on S3 (object-store.ts).
+ * @kusion/backend-kit, on S3 (object-store.ts). KusionStack Kusion's workspaces and releases under
+ * the same prefix are read in place and never written (backend-kit's object-store/kusion-layout.ts).
  */
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { createObjectLayout, createObjectStoreBackend } from '@kusion/backend-kit';
@@ -41,5 +42,6 @@ export function createS3Backend(
     locks: createS3LockStore(store, layout),
     checkFence: createFenceCheck(store, layout),
     rollouts: createS3RolloutStore(store),
+    readsKusion: true,
   });
 }

@@ -72,10 +72,15 @@ describe('s3 release store', () => {
       await writer.create(release(revision, [resource(`r${revision}`)]), write);
     const { backend, requests } = moto.recordingBackend();
     expect((await backend.releases.latest(scope))?.revision).toBe(12);
-    expect(requests).toEqual([
-      { command: 'ListObjectsV2Command', key: `${PREFIX}${folder}` },
-      { command: 'GetObjectCommand', key: `${PREFIX}${folder}12.json` },
-    ]);
+    // ...and KusionStack Kusion's release metadata beside the stack folder (none here).
+    expect(requests).toHaveLength(3);
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        { command: 'ListObjectsV2Command', key: `${PREFIX}${folder}` },
+        { command: 'GetObjectCommand', key: `${PREFIX}${folder}12.json` },
+        { command: 'GetObjectCommand', key: `${PREFIX}releases/shop/dev/.metadata.yml` },
+      ]),
+    );
   });
 
   it('lists from the summaries, without downloading releases', async () => {

@@ -76,6 +76,58 @@ describe('field manager conflicts', () => {
   });
 });
 
+describe("an object KusionStack Kusion's Go runtime created (manager kusion, operation Update)", () => {
+  const settings = (mode: string): Resource =>
+    kubernetesResource({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'from-kusion-go', namespace },
+      data: { mode },
+    });
+
+  it('is up to date for the same Spec, and changed without --force-conflicts', async () => {
+    // Kusion (Go) creates through client-go without naming a manager: the user agent's `kusion`.
+    await kubectl(
+      '-n',
+      namespace,
+      'create',
+      'configmap',
+      'from-kusion-go',
+      '--from-literal=mode=blue',
+      '--field-manager',
+      'kusion',
+    );
+    const live = await read(provider, settings('blue'));
+    const same = await plan(provider, settings('blue'), live);
+    expect(same.predicted).toEqual(live);
+    expect(same.updateReason).toBeUndefined();
+
+    const changed = await plan(provider, settings('green'), live);
+    expect(changed.predicted['data']).toEqual({ mode: 'green' });
+    await apply(provider, settings('green'));
+    expect((await read(provider, settings('green')))?.['data']).toEqual({ mode: 'green' });
+  });
+
+  it('still conflicts with any other manager', async () => {
+    await kubectl(
+      '-n',
+      namespace,
+      'patch',
+      'configmap',
+      'from-kusion-go',
+      '--type',
+      'merge',
+      '--field-manager',
+      'ops-team',
+      '-p',
+      '{"data":{"mode":"red"}}',
+    );
+    await expect(
+      plan(provider, settings('green'), await read(provider, settings('green'))),
+    ).rejects.toThrow(/"ops-team" owns data\.mode/);
+  });
+});
+
 describe('field ownership without a change of value', () => {
   const settings = (mode: string): Resource =>
     kubernetesResource({

@@ -5,6 +5,8 @@
  * ```
  * workspaces/<name>.yaml
  * current-workspace
+ * migrated-workspaces/<name>.yaml       our copy of a KusionStack Kusion workspace, once changed here
+ * migrated-workspaces/<name>.deleted    a Kusion workspace deleted here (kusion-workspaces.ts)
  * releases/<project>/<workspace>/<stack>/<revision>.json              the release (source of truth)
  * releases/<project>/<workspace>/<stack>/<revision>.summary.json      a listing cache
  * releases/<project>/<workspace>/<stack>/<revision>.journal/<seq>.json   while applying
@@ -14,7 +16,12 @@
  * ```
  */
 import type { LockScope, ReleaseScope } from '@kusion/sdk';
-import { assertRevision, lockScopeSegments, releaseScopeSegments } from '../path-segment.js';
+import {
+  assertRevision,
+  assertWorkspaceName,
+  lockScopeSegments,
+  releaseScopeSegments,
+} from '../path-segment.js';
 import { releaseName } from '../release-names.js';
 import { workspaceFileName } from '../workspace-names.js';
 
@@ -22,6 +29,10 @@ export interface ObjectLayout {
   readonly workspacesFolder: string;
   workspaceKey(name: string): string;
   readonly currentWorkspaceKey: string;
+  /** Ends with `/`. */
+  readonly migratedWorkspacesFolder: string;
+  migratedWorkspaceKey(name: string): string;
+  deletedWorkspaceKey(name: string): string;
   /** Ends with `/`. */
   releaseFolder(scope: ReleaseScope): string;
   releaseKey(scope: ReleaseScope, revision: number): string;
@@ -31,6 +42,10 @@ export interface ObjectLayout {
   journalEntryKey(scope: ReleaseScope, revision: number, sequence: number): string;
   lockKey(scope: LockScope): string;
 }
+
+/** Names inside the migrated workspaces folder. */
+export const MIGRATED_WORKSPACE_SUFFIX = '.yaml';
+export const DELETED_WORKSPACE_SUFFIX = '.deleted';
 
 /** Names inside a release folder (relative to it), besides the releases (`<revision>.json`). */
 export const SUMMARY_NAME = /^([1-9][0-9]*)\.summary\.json$/;
@@ -49,6 +64,10 @@ export function createObjectLayout(): ObjectLayout {
     workspacesFolder: 'workspaces/',
     workspaceKey: (name) => `workspaces/${workspaceFileName(name)}`,
     currentWorkspaceKey: 'current-workspace',
+    migratedWorkspacesFolder: 'migrated-workspaces/',
+    migratedWorkspaceKey: (name) => `migrated-workspaces/${workspaceFileName(name)}`,
+    deletedWorkspaceKey: (name) =>
+      `migrated-workspaces/${assertWorkspaceName(name)}${DELETED_WORKSPACE_SUFFIX}`,
     releaseFolder,
     releaseKey: (scope, revision) => `${releaseFolder(scope)}${releaseName(revision)}`,
     summaryKey: (scope, revision) =>

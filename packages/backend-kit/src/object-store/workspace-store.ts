@@ -17,9 +17,9 @@ import type { ObjectLayout } from './layout.js';
 import type { ObjectStore } from './object-store.js';
 
 /** Attempts of a replace or delete racing another writer of the same workspace. */
-const RACE_ATTEMPTS = 3;
+export const RACE_ATTEMPTS = 3;
 
-function busy(name: string): KusionError {
+export function busy(name: string): KusionError {
   return new KusionError(
     'STATE_CONFLICT',
     `workspace "${name}" kept changing while this command tried to change it`,
@@ -31,10 +31,15 @@ let yamlLibrary: Promise<typeof Yaml> | undefined;
 /** Loaded on first use: a CLI run that reads no workspace (`--json` listings) never loads it. */
 const yaml = (): Promise<typeof Yaml> => (yamlLibrary ??= import('yaml'));
 
-const serialize = async (workspace: Workspace): Promise<string> =>
+export const serializeWorkspace = async (workspace: Workspace): Promise<string> =>
   (await yaml()).stringify(workspace);
 
-async function parseWorkspace(text: string, where: string, name: string): Promise<Workspace> {
+/** A workspace object (ours, or KusionStack Kusion's: the same YAML mapping). */
+export async function parseWorkspace(
+  text: string,
+  where: string,
+  name: string,
+): Promise<Workspace> {
   const { parse } = await yaml();
   let value: unknown;
   try {
@@ -91,7 +96,9 @@ export function createObjectWorkspaceStore(
 
     async create(workspace) {
       const key = layout.workspaceKey(workspace.name);
-      const outcome = await store.put(key, await serialize(workspace), { ifNoneMatch: '*' });
+      const outcome = await store.put(key, await serializeWorkspace(workspace), {
+        ifNoneMatch: '*',
+      });
       if ('conflict' in outcome) {
         throw workspaceExistsError(workspace.name, await list());
       }
@@ -103,7 +110,9 @@ export function createObjectWorkspaceStore(
       for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
         const etag = await store.etagOf(key);
         if (etag === undefined) break;
-        const outcome = await store.put(key, await serialize(workspace), { ifMatch: etag });
+        const outcome = await store.put(key, await serializeWorkspace(workspace), {
+          ifMatch: etag,
+        });
         if (!('conflict' in outcome)) return;
         if (outcome.conflict === 'missing') break;
         if (attempt === RACE_ATTEMPTS) throw busy(workspace.name);

@@ -3,7 +3,7 @@ import { getAtPath, KusionError } from '@kusion/sdk';
 import type { Attributes, ChangeAction, OutcomeStatus, ResourceOutcome } from '@kusion/sdk';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { PlanEntry, StackPlan } from '../plan/plan-entry.js';
-import { isHashedSensitive } from '../plan/sensitive-hash.js';
+import { isHashedSensitive } from '@kusion/backend-kit';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
 import { isTimeoutAbort } from '../run/run.js';
 import type { Run } from '../run/run.js';

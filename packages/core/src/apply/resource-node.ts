@@ -3,7 +3,7 @@ import { createFieldMatcher, diffObjects } from '@kusion/sdk';
 import type { Attributes, ResourceOutcome } from '@kusion/sdk';
 import { importIdOf } from '../generate/cross-cutting.js';
 import { resolveReferences } from '../graph/references.js';
-import { hashSensitive } from '../plan/sensitive-hash.js';
+import { hashSensitive } from '@kusion/backend-kit';
 import type { PlanEntry } from '../plan/plan-entry.js';
 import { resourceProviderFor } from '../plan/resource-planner.js';
 import { resolveSecretSites } from '../secrets/resource-secrets.js';

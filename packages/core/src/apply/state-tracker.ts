@@ -12,7 +12,7 @@ import type {
   StateJournal,
 } from '@kusion/sdk';
 import type { ResourceGraph } from '../graph/resource-graph.js';
-import { hashSensitive } from '../plan/sensitive-hash.js';
+import { hashSensitive } from '@kusion/backend-kit';
 
 export interface StateTracker {
   get(id: string): ResourceState | undefined;

@@ -2,7 +2,7 @@
 import { createFieldMatcher, diffObjects } from '@kusion/sdk';
 import type { DiffEntry } from '@kusion/sdk';
 import { readLiveObjects } from '../plan/live-reader.js';
-import { hashSensitive } from '../plan/sensitive-hash.js';
+import { hashSensitive } from '@kusion/backend-kit';
 import type { RunOptions } from '../run/run.js';
 import { withStack } from './stack-session.js';
 import type { StackOptions, StackSession } from './stack-session.js';

@@ -6,7 +6,7 @@
 import { getAtPath, KusionError, setAtPath } from '@kusion/sdk';
 import type { Resource, ResourceState, Spec } from '@kusion/sdk';
 import { findReferences, splitReference, splitStackReference } from '../graph/references.js';
-import { isHashedSensitive } from '../plan/sensitive-hash.js';
+import { isHashedSensitive } from '@kusion/backend-kit';
 import type { StackSession } from './stack-session.js';
 
 /** Where another stack's values come from: its resources, unknown yet, or why there are none. */

@@ -6,7 +6,7 @@ import { createFieldMatcher, diffForCreate, diffObjects } from '@kusion/sdk';
 import type { Attributes, FieldMatcher, Resource, ResourceState } from '@kusion/sdk';
 import { importIdOf } from '../generate/cross-cutting.js';
 import type { PlanEntry } from './plan-entry.js';
-import { hashSensitive } from './sensitive-hash.js';
+import { hashSensitive } from '@kusion/backend-kit';
 
 export interface Decision {
   readonly resource: Resource;

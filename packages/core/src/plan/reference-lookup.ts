@@ -6,7 +6,7 @@ import { getAtPath, isKusionPath } from '@kusion/sdk';
 import type { ResourceState } from '@kusion/sdk';
 import type { ReferenceValue, ResourceReference } from '../graph/references.js';
 import type { PlanEntry } from './plan-entry.js';
-import { isHashedSensitive } from './sensitive-hash.js';
+import { isHashedSensitive } from '@kusion/backend-kit';
 
 export type ReferenceLookup = (reference: ResourceReference) => ReferenceValue;
 

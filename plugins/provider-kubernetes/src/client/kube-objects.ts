@@ -5,6 +5,7 @@
 import type { JsonObject } from '../manifest/json-object.js';
 import { arrayAt, isJsonObject } from '../manifest/json-object.js';
 import type { ObjectRef } from '../manifest/object-ref.js';
+import { parseConflicts } from '../apply/conflicts.js';
 import { KubeApiError, UnknownKindError } from './api-error.js';
 import { groupVersionPath } from './discovery.js';
 import type { ResourceMapping, RestMapper } from './discovery.js';
@@ -14,6 +15,15 @@ import type { KubeTransport } from './transport.js';
 
 /** The field manager of everything Kusion applies. */
 export const FIELD_MANAGER = 'kusion';
+
+/** A server-side apply conflict in which every other owner is `kusion` (an Update, not ours). */
+function isConflictWithKusionOnly(error: unknown): boolean {
+  return (
+    error instanceof KubeApiError &&
+    error.isFieldManagerConflict &&
+    parseConflicts(error.causes).every((conflict) => conflict.manager === FIELD_MANAGER)
+  );
+}
 
 export interface ApplyCallOptions {
   readonly isDryRun: boolean;
@@ -128,16 +138,27 @@ export function createKubeObjects(
         name: String(metadata['name']),
         namespace: typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined,
       };
-      const result = await transport.request('PATCH', objectPath(mapping, ref), {
-        signal: options.signal,
-        body,
-        contentType: 'application/apply-patch+yaml',
-        query: {
-          fieldManager: FIELD_MANAGER,
-          force: options.force ? 'true' : undefined,
-          dryRun: options.isDryRun ? 'All' : undefined,
-        },
-      });
+      const send = (force: boolean): Promise<unknown> =>
+        transport.request('PATCH', objectPath(mapping, ref), {
+          signal: options.signal,
+          body,
+          contentType: 'application/apply-patch+yaml',
+          query: {
+            fieldManager: FIELD_MANAGER,
+            force: force ? 'true' : undefined,
+            dryRun: options.isDryRun ? 'All' : undefined,
+          },
+        });
+      let result: unknown;
+      try {
+        result = await send(options.force);
+      } catch (error) {
+        // Fields only Kusion itself holds: KusionStack Kusion's Go runtime created and patched
+        // objects as manager `kusion` (operation Update), which an apply by `kusion` conflicts
+        // with. They are Kusion's to take, without --force-conflicts.
+        if (options.force || !isConflictWithKusionOnly(error)) throw error;
+        result = await send(true);
+      }
       if (!isJsonObject(result))
         throw new KubeApiError(
           500,

@@ -29,6 +29,15 @@ export function managedFieldsOf(object: unknown): ManagedFieldsEntry[] {
     }));
 }
 
+/**
+ * Every entry of Kusion's field manager: its server-side applies, and the creates and merge
+ * patches KusionStack Kusion's Go runtime made as `kusion` (operation Update). The fields of
+ * either are Kusion's.
+ */
+export function kusionOwnedEntriesOf(object: unknown): ManagedFieldsEntry[] {
+  return managedFieldsOf(object).filter((entry) => entry.manager === FIELD_MANAGER);
+}
+
 /** Kusion's own entries: its server-side applies. */
 export function kusionEntriesOf(object: unknown): ManagedFieldsEntry[] {
   return managedFieldsOf(object).filter(

@@ -52,6 +52,15 @@ describe('ownership changes an apply would make', () => {
     );
   });
 
+  it("none for fields KusionStack Kusion's Go runtime wrote as kusion (operation Update)", () => {
+    const kusionGo = entry('kusion', 'Update', { 'f:data': { 'f:mode': {}, 'f:size': {} } });
+    const applied = configMap(
+      kusionGo,
+      entry('kusion', 'Apply', { 'f:data': { 'f:mode': {}, 'f:size': {} } }),
+    );
+    expect(describeOwnershipChange(configMap(kusionGo), applied)).toBeUndefined();
+  });
+
   it('an object Kusion never applied: everything it sets is taken', () => {
     const live = configMap(
       entry('kubectl-client-side-apply', 'Update', { 'f:data': { 'f:mode': {}, 'f:size': {} } }),

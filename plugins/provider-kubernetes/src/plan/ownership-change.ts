@@ -3,11 +3,12 @@
  * fields another manager set to the value the Spec already has (`kubectl patch`, then the Spec
  * adopts the value), adopts an existing object, or lets go of fields it no longer sets while another
  * manager keeps them. The object looks the same, but the next change of those fields depends on
- * who owns them, so the plan must apply.
+ * who owns them, so the plan must apply. Fields KusionStack Kusion's Go runtime wrote (manager
+ * `kusion`, operation Update) are Kusion's already: moving them to its apply changes nothing.
  */
 import { FIELD_MANAGER } from '../client/kube-objects.js';
 import type { JsonObject } from '../manifest/json-object.js';
-import { fieldPaths, kusionEntriesOf, managedFieldsOf } from '../manifest/managed-fields.js';
+import { fieldPaths, kusionOwnedEntriesOf, managedFieldsOf } from '../manifest/managed-fields.js';
 
 const MAX_LISTED = 5;
 
@@ -27,7 +28,7 @@ export function describeOwnershipChange(live: JsonObject, applied: JsonObject): 
 
 function ownedPaths(object: JsonObject): Set<string> {
   return new Set(
-    kusionEntriesOf(object).flatMap((entry) => (entry.fields ? fieldPaths(entry.fields) : [])),
+    kusionOwnedEntriesOf(object).flatMap((entry) => (entry.fields ? fieldPaths(entry.fields) : [])),
   );
 }
 

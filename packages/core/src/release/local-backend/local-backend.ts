@@ -17,13 +17,14 @@
  * (listed with ours; our revisions continue after Kusion's).
  */
 import { resolve } from 'node:path';
+import { withKusionReleases } from '@kusion/backend-kit';
 import { KusionError } from '@kusion/sdk';
 import type { Backend, BackendContext, BackendRegistration } from '@kusion/sdk';
 import { createFenceCheck } from './fence-check.js';
 import { createLocalLayout } from './local-layout.js';
 import { createLocalKeyStore } from './key-store.js';
 import { createLocalLockStore } from './lock-store.js';
-import { createKusionReleaseReader } from './kusion-releases.js';
+import { createLocalKusionReleaseReader } from './kusion-releases.js';
 import { createLocalReleaseStore } from './release-store.js';
 import { createLocalRolloutStore } from './rollout-store.js';
 import { createLocalWorkspaceStore } from './workspace-store.js';
@@ -38,13 +39,13 @@ export function createLocalBackend({ kusionHome }: BackendContext): Backend {
     });
   }
   const layout = createLocalLayout(resolve(kusionHome));
+  const kusion = createLocalKusionReleaseReader(layout.home);
   return {
     name: LOCAL_BACKEND_NAME,
     workspaces: createLocalWorkspaceStore(layout),
-    releases: createLocalReleaseStore(
-      layout,
-      createFenceCheck(layout),
-      createKusionReleaseReader(resolve(kusionHome)),
+    releases: withKusionReleases(
+      createLocalReleaseStore(layout, createFenceCheck(layout), kusion),
+      kusion,
     ),
     locks: createLocalLockStore(layout),
     rollouts: createLocalRolloutStore(resolve(kusionHome)),

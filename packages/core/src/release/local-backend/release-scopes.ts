@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReleaseScope, ReleaseScopeFilter } from '@kusion/sdk';
 import { hasErrorCode } from './atomic-file.js';
-import type { KusionReleaseReader } from './kusion-releases.js';
+import type { KusionReleaseReader } from '@kusion/backend-kit';
 
 async function folders(path: string): Promise<string[]> {
   try {

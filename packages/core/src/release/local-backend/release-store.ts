@@ -20,7 +20,7 @@ import {
   summarizeRelease,
   withJournalReplayed,
 } from '@kusion/backend-kit';
-import type { StoredJournalEntry } from '@kusion/backend-kit';
+import type { KusionReleaseReader, StoredJournalEntry } from '@kusion/backend-kit';
 import type { Release, ReleaseScope, ReleaseStore } from '@kusion/sdk';
 import {
   createFileExclusive,
@@ -32,7 +32,6 @@ import {
 } from './atomic-file.js';
 import type { FenceCheck } from './fence-check.js';
 import { openJournalWriter } from './journal-writer.js';
-import type { KusionReleaseReader } from './kusion-releases.js';
 import { listReleaseScopes } from './release-scopes.js';
 import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
@@ -51,8 +50,8 @@ function journalEntries(
 }
 
 /**
- * `kusion`: the releases KusionStack Kusion wrote in the same home, listed with ours (read only);
- * our revisions continue after its latest.
+ * Our releases. `kusion` only adds the stacks KusionStack Kusion recorded to `scopes`; its
+ * releases join ours through `withKusionReleases` (see local-backend.ts).
  */
 export function createLocalReleaseStore(
   layout: LocalLayout,
@@ -62,20 +61,13 @@ export function createLocalReleaseStore(
   /** Journals of this process, by file. */
   const journals = createOpenJournals();
 
-  async function ownRevisions(scope: ReleaseScope): Promise<number[]> {
+  async function revisions(scope: ReleaseScope): Promise<number[]> {
     try {
       return releaseRevisions(await readdir(layout.releaseDirectory(scope)));
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return [];
       throw error;
     }
-  }
-
-  async function revisions(scope: ReleaseScope): Promise<number[]> {
-    const own = await ownRevisions(scope);
-    const kusions = kusion ? await kusion.revisions(scope) : [];
-    if (!kusions.length) return own;
-    return [...new Set([...kusions, ...own])].sort((a, b) => a - b);
   }
 
   async function get(scope: ReleaseScope, revision: number): Promise<Release | undefined> {
@@ -86,7 +78,7 @@ export function createLocalReleaseStore(
     // (replay is idempotent).
     const journalText = await readTextIfExists(journalFile);
     const text = await readTextIfExists(file);
-    if (text === undefined) return kusion?.get(scope, revision);
+    if (text === undefined) return undefined;
     const release = parseRelease(text, placeOf(file), { ...scope, revision });
     return withJournalReplayed(release, journalEntries(journalText, journalFile));
   }
@@ -113,10 +105,6 @@ export function createLocalReleaseStore(
       await fences.withFence(fence, async () => {
         // Temporary files of writers killed in this folder: nothing else removes them.
         await removeAbandonedTemporaries(layout.releaseDirectory(release));
-        // Kusion numbers per project and workspace: its revisions are never taken again.
-        if (await kusion?.isTaken(release, release.revision)) {
-          throw releaseExistsError(release, release.revision);
-        }
         if (!(await createFileExclusive(file, serialize(stampRelease(release, fence))))) {
           throw releaseExistsError(release, release.revision);
         }

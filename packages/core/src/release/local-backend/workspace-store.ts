@@ -2,7 +2,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  KUSION_METADATA_NAME,
   parseCurrentWorkspace,
+  parseKusionWorkspacesMetadata,
   serializeCurrentWorkspace,
   workspaceExistsError,
   workspaceFromDocument,
@@ -21,10 +23,8 @@ import {
   removeFile,
   writeFileAtomic,
 } from './atomic-file.js';
+import { placeOf } from './local-layout.js';
 import type { LocalLayout } from './local-layout.js';
-
-/** Where KusionStack Kusion records the current and available workspaces. */
-const KUSION_METADATA_FILE = '.metadata.yml';
 
 function parseWorkspace(text: string, file: string, name: string): Workspace {
   let value: unknown;
@@ -65,12 +65,9 @@ export function createLocalWorkspaceStore(layout: LocalLayout): WorkspaceStore {
     const ours = parseCurrentWorkspace(text, layout.currentWorkspaceFile);
     if (ours !== undefined) return ours;
     // KusionStack Kusion keeps the selection in workspaces/.metadata.yml (`current: dev`).
-    const kusionFile = join(layout.workspacesDirectory, KUSION_METADATA_FILE);
+    const kusionFile = join(layout.workspacesDirectory, KUSION_METADATA_NAME);
     const metadata = await readTextIfExists(kusionFile);
-    if (metadata === undefined) return undefined;
-    const value = parseYamlSource(metadata, kusionFile).value as { current?: unknown } | null;
-    const current = typeof value?.current === 'string' ? value.current : undefined;
-    return parseCurrentWorkspace(current, kusionFile);
+    return (await parseKusionWorkspacesMetadata(metadata, placeOf(kusionFile))).current;
   }
 
   async function setCurrent(name: string | undefined): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * Secrets never reach state in clear text: state keeps a salted hash of each value under a
- * sensitive path, enough to tell whether the value changed.
+ * sensitive path, enough to tell whether the value changed. Shared by the engine (what it records)
+ * and the readers of KusionStack Kusion's releases (what Kusion recorded in clear), so one value
+ * hashes the same whoever recorded it.
  */
 import { createHash } from 'node:crypto';
 import { transformSensitive } from '@kusion/sdk';
