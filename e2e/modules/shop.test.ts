@@ -1,13 +1,14 @@
 /**
  * Issue 8's "one app, any cloud", through the packed CLI with the catalog modules: one stack whose
  * app `shop` is a service (two containers, a file, a secret) with a network (public port), a
- * postgres database, and two workspaces — `local` (the database in Kubernetes) and `aws` (the
- * database on AWS, through CloudFormation on moto behind the interposer). The catalog's `queue`
- * has no local type, so a queue lives in the multicloud rollout suite instead. Each
- * deploys on a real kube-apiserver, previews clean, gives the Deployment its database host from
- * the right place, never shows or stores the generated password, and is destroyed.
+ * postgres database and an `orders` queue with a dead-letter queue, and two workspaces — `local`
+ * (database and queue in Kubernetes: a StatefulSet, an ElasticMQ broker) and `aws` (database and
+ * queue on AWS: RDS and SQS through CloudFormation on moto behind the interposer). Each deploys on
+ * a real kube-apiserver, previews clean, gives the Deployment its database host and its queue URL
+ * from the right place (the in-cluster Service, or the SQS queue as the SQS API reports it), never
+ * shows or stores the generated password, and is destroyed, queues included.
  *
- * NEEDS THE CATALOG (`plugins/module-service`, `-network`, `-postgres`): without those
+ * NEEDS THE CATALOG (`plugins/module-service`, `-network`, `-postgres`, `-queue`): without those
  * packages in the build, the suite is skipped and says so.
  */
 import { execFile } from 'node:child_process';
@@ -20,6 +21,12 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { startCloudFormationInterposer } from '@kusion/emulators';
 import type { CloudFormationInterposer } from '@kusion/emulators';
 import { startKubeApiserver, startMoto } from '@kusion/test-peers';
@@ -36,13 +43,17 @@ import { createProject } from '../test/support/project.ts';
 import type { ScratchProject } from '../test/support/project.ts';
 import { toYaml } from '../test/support/yaml.ts';
 
-const CATALOG = ['service', 'network', 'postgres'];
+const CATALOG = ['service', 'network', 'postgres', 'queue'];
 /** The catalog's packages are packed and installed by the global setup once they are in the repo. */
 const hasCatalog = CATALOG.every((module) =>
   installed().tarballs.some((tarball) => basename(tarball).startsWith(`kusion-module-${module}-`)),
 );
 
 const NAMESPACE = 'shop';
+/** Kusion's names: the workload `<project>-<stack>-<app>`, an accessory's objects `…-<accessory>`. */
+const APP_DEPLOYMENT = 'shop-dev-shop';
+const APP_DEPLOYMENT_ID = `apps/v1:Deployment:${NAMESPACE}:${APP_DEPLOYMENT}`;
+const QUEUE = `${APP_DEPLOYMENT}-orders`;
 /** The seed the local database password is derived from (through the env secret store). */
 const SEED = 'e2e-shop-password-seed-7d1f0c2b9a';
 const API_TOKEN = 'e2e-shop-api-token-51c3';
@@ -75,6 +86,9 @@ const MAIN = `apps:
             public: true
       db:
         module: postgres
+      orders:
+        module: queue
+        deadLetter: { maxReceiveCount: 3 }
 `;
 
 const PERSISTENT_VOLUME = JSON.stringify({
@@ -121,7 +135,10 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
     const kubernetes = { kubeconfig: kube.kubeconfigPath };
     await writeWorkspace('local', {
       providers: { kubernetes },
-      modules: { postgres: { configs: { default: { type: 'local' } } } },
+      modules: {
+        postgres: { configs: { default: { type: 'local' } } },
+        queue: { configs: { default: { type: 'local' } } },
+      },
       secretStore: { provider: 'env' },
       context: { databasePasswordSeed: 'ref://KUSION_SHOP_SEED' },
     });
@@ -132,6 +149,7 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
       },
       modules: {
         postgres: { configs: { default: { type: 'aws', instanceType: 'db.t3.micro' } } },
+        queue: { configs: { default: { type: 'aws' } } },
       },
       secretStore: { provider: 'aws', region: 'us-east-1' },
     });
@@ -165,11 +183,15 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
         (r) => `${r.type}:${String(r.attributes.kind ?? r.attributes.Type)}`,
       );
     expect(kinds(specs.local)).toContain('Kubernetes:StatefulSet');
+    expect(kinds(specs.local)).toContain('Kubernetes:ConfigMap');
     expect(kinds(specs.local).some((k) => k.startsWith('AWS:'))).toBe(false);
+    expect(images(specs.local)).toContainEqual(expect.stringMatching(/^softwaremill\/elasticmq/));
     expect(kinds(specs.aws)).toContain('AWS:AWS::RDS::DBInstance');
+    expect(kinds(specs.aws).filter((k) => k === 'AWS:AWS::SQS::Queue')).toHaveLength(2);
     expect(kinds(specs.aws)).not.toContain('Kubernetes:StatefulSet');
+    expect(images(specs.aws)).not.toContainEqual(expect.stringMatching(/elasticmq/));
     for (const spec of Object.values(specs)) {
-      const deployment = spec.resources.find((r) => r.attributes.kind === 'Deployment');
+      const deployment = spec.resources.find((r) => r.id === APP_DEPLOYMENT_ID);
       const containers = (
         deployment?.attributes as { spec: { template: { spec: { containers: unknown[] } } } }
       ).spec.template.spec.containers;
@@ -177,8 +199,19 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
     }
   });
 
+  /** The images of every Deployment of a Spec. */
+  function images(spec: SpecDocument | undefined): string[] {
+    return (spec?.resources ?? [])
+      .filter((r) => r.attributes.kind === 'Deployment')
+      .flatMap((r) =>
+        (
+          r.attributes as { spec: { template: { spec: { containers: { image: string }[] } } } }
+        ).spec.template.spec.containers.map((c) => c.image),
+      );
+  }
+
   for (const workspace of ['local', 'aws'] as const) {
-    it(`${workspace}: deploys, previews clean, wires the database host, keeps the password secret, destroys`, async () => {
+    it(`${workspace}: deploys, previews clean, wires the database host and the queue URL, keeps the password secret, destroys everything`, async () => {
       // The test cluster has no storage provisioner: a volume an administrator made for the database.
       if (workspace === 'local') await kubectl.ok(['apply', '-f', '-'], PERSISTENT_VOLUME);
       // No kubelet in the test cluster: pods never become ready, so readiness is not awaited.
@@ -189,12 +222,14 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
       expectExit(deployed, 0);
       expectExit(await kusion(['preview', '--exit-code'], workspace), 0);
 
-      const deployment = (
-        await kubectl.getJson<{ items: DeploymentObject[] }>(['-n', NAMESPACE, 'deployments'])
-      ).items[0];
-      const dbHost = deployment?.spec.template.spec.containers[0]?.env?.find(
-        (e) => e.name === 'DB_HOST',
-      );
+      const deployment = await kubectl.getJson<DeploymentObject>([
+        '-n',
+        NAMESPACE,
+        'deployment',
+        APP_DEPLOYMENT,
+      ]);
+      const env = deployment.spec.template.spec.containers[0]?.env ?? [];
+      const dbHost = env.find((e) => e.name === 'DB_HOST');
       const ref = dbHost?.valueFrom?.secretKeyRef;
       expect(ref, JSON.stringify(deployment)).toBeDefined();
       const secret = await kubectl.getJson<{ data: Record<string, string> }>([
@@ -217,11 +252,52 @@ describe.skipIf(!hasCatalog)('one app, any cloud (needs the catalog modules)', (
       expect(password.length).toBeGreaterThanOrEqual(12);
       await expectNowhere([password, Buffer.from(password).toString('base64'), SEED, API_TOKEN]);
 
+      // The queue: the same variables in both workspaces, from the broker's Service or from SQS.
+      const value = (name: string) => env.find((e) => e.name === name)?.value;
+      if (workspace === 'local') {
+        // The broker's Service answers on 9324 in the app's namespace; the URL names it.
+        const service = await kubectl.getJson<ServiceObject>(['-n', NAMESPACE, 'service', QUEUE]);
+        expect(service.spec.ports.map((port) => port.port)).toEqual([9324]);
+        expect(service.spec.selector).toEqual({ accessory: QUEUE });
+        expect(value('QUEUE_URL')).toBe(`http://${QUEUE}.${NAMESPACE}:9324/000000000000/${QUEUE}`);
+        expect(value('QUEUE_NAME')).toBe(QUEUE);
+        expect(value('QUEUE_DLQ_URL')).toBe(
+          `http://${QUEUE}.${NAMESPACE}:9324/000000000000/${QUEUE}-dlq`,
+        );
+        const config = await kubectl.getJson<{ data: Record<string, string> }>([
+          '-n',
+          NAMESPACE,
+          'configmap',
+          QUEUE,
+        ]);
+        expect(config.data['elasticmq.conf']).toMatch(
+          /deadLettersQueue \{\s+name = "[^"]+-dlq"\s+maxReceiveCount = 3/,
+        );
+        expect(await sqsQueueUrls()).toEqual([]);
+      } else {
+        const queueName = value('QUEUE_NAME') ?? '';
+        const sqs = sqsClient();
+        // moto answers with its own host; the URL AWS gives (and the workload gets) has AWS's.
+        const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName })))
+          .QueueUrl;
+        expect(urlPath(value('QUEUE_URL'))).toBe(urlPath(queueUrl));
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
+        );
+        expect(value('QUEUE_ARN')).toBe(Attributes?.QueueArn);
+        expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: 3 });
+        expect((await sqsQueueUrls()).map(urlPath).sort()).toEqual(
+          [value('QUEUE_URL'), value('QUEUE_DLQ_URL')].map(urlPath).sort(),
+        );
+        expect(await kubectl.exists(['-n', NAMESPACE, 'deployment', QUEUE])).toBe(false);
+      }
+
       const destroyed = await kusion(['destroy', '--yes', '--timeout', '180s'], workspace);
       expectExit(destroyed, 0);
-      expect(
-        await kubectl.exists(['-n', NAMESPACE, 'deployment', deployment?.metadata.name ?? '']),
-      ).toBe(false);
+      expect(await kubectl.exists(['-n', NAMESPACE, 'deployment', APP_DEPLOYMENT])).toBe(false);
+      for (const kind of ['deployment', 'service', 'configmap'])
+        expect(await kubectl.exists(['-n', NAMESPACE, kind, QUEUE]), kind).toBe(false);
+      expect(await sqsQueueUrls()).toEqual([]);
     }, 600_000);
   }
 });
@@ -232,11 +308,37 @@ interface DeploymentObject {
     template: {
       spec: {
         containers: {
-          env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+          env?: {
+            name: string;
+            value?: string;
+            valueFrom?: { secretKeyRef?: { name: string; key: string } };
+          }[];
         }[];
       };
     };
   };
+}
+
+interface ServiceObject {
+  spec: { ports: { port: number }[]; selector: Record<string, string> };
+}
+
+function sqsClient(): SQSClient {
+  return new SQSClient({
+    endpoint: moto?.endpoint ?? '',
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+/** Every queue on moto (none for the local workspace, none after destroy). */
+async function sqsQueueUrls(): Promise<string[]> {
+  return (await sqsClient().send(new ListQueuesCommand({}))).QueueUrls ?? [];
+}
+
+/** `/<account>/<name>` of a queue URL: moto and AWS name different hosts for one queue. */
+function urlPath(url: string | undefined): string {
+  return url === undefined ? '' : new URL(url).pathname;
 }
 
 /** The text appears in no command's output and in no file under KUSION_HOME. */

@@ -1,23 +1,20 @@
 /**
- * `queue`: an SQS queue through CloudFormation (`@kusion/provider-aws`), encrypted (SQS-managed
- * keys unless the platform names a KMS key), with an optional dead-letter queue wired by its ARN.
- * URL, ARN and name reach the workload's env as `$kusion_path` references, resolved at apply time
- * from the deployed queues, across providers.
+ * `queue`: settings shared by every platform (name, env prefix, visibility, dead-letter queue),
+ * then `aws` (SQS through CloudFormation) or `local` (an SQS-compatible ElasticMQ broker in the
+ * cluster). Both give the workload the same variables, so an app runs unchanged on either.
  */
-import type { EnvVar, ModuleGenerateRequest, ModuleGenerateResult, Resource } from '@kusion/sdk';
+import type { ModuleGenerateRequest, ModuleGenerateResult } from '@kusion/sdk';
 import {
   accessoryName,
   appSettingError,
-  awsAttribute,
-  awsResource,
   envPrefixOf,
   platformSettingError,
 } from '@kusion/module-kit';
-import type { DeadLetterSettings, QueuePlatformSettings, QueueSettings } from './queue-settings.js';
-
-const DEFAULT_VISIBILITY_TIMEOUT = 30;
-const DEFAULT_MAX_RECEIVE_COUNT = 5;
-const DEAD_LETTER_RETENTION = 1209600;
+import { generateAwsQueue } from './aws-queue.js';
+import { generateLocalQueue } from './local-queue.js';
+import { DEFAULT_VISIBILITY_TIMEOUT, resolveDeadLetter } from './queue-input.js';
+import type { QueueInput } from './queue-input.js';
+import type { QueuePlatformSettings, QueueSettings } from './queue-settings.js';
 
 export function generateQueue(request: ModuleGenerateRequest): ModuleGenerateResult {
   if (request.part.kind !== 'accessory') {
@@ -32,68 +29,24 @@ export function generateQueue(request: ModuleGenerateRequest): ModuleGenerateRes
   const platform = request.platform as Omit<QueuePlatformSettings, 'type'> & {
     readonly type?: unknown;
   };
-  if (platform.type !== 'aws') {
+  const { type } = platform;
+  if (type !== 'aws' && type !== 'local') {
     throw platformSettingError(
       'queue',
       'type',
-      `${JSON.stringify(platform.type)} is not a platform this module knows`,
-      'set modules.queue.configs.default.type: aws',
+      `${JSON.stringify(type)} is not a platform this module knows`,
+      'set modules.queue.configs.default.type: aws (SQS) or type: local (an ElasticMQ broker in the cluster)',
     );
   }
-  const prefix = envPrefixOf(request, 'QUEUE_', ['queue']);
-  const name = accessoryName(request);
-  const encryption = platform.kmsMasterKeyId
-    ? { KmsMasterKeyId: platform.kmsMasterKeyId }
-    : { SqsManagedSseEnabled: true };
-  const options = { deletionPolicy: platform.deletionPolicy };
-  const deadLetter: DeadLetterSettings | undefined =
-    settings.deadLetter === true
-      ? {}
-      : settings.deadLetter === false
-        ? undefined
-        : settings.deadLetter;
-
-  const resources: Resource[] = [];
-  const environments: EnvVar[] = [];
-  let redrivePolicy: Record<string, unknown> | undefined;
-  if (deadLetter) {
-    const dlq = awsResource(
-      'AWS::SQS::Queue',
-      `${name}-dlq`,
-      {
-        MessageRetentionPeriod: deadLetter.messageRetentionPeriod ?? DEAD_LETTER_RETENTION,
-        ...encryption,
-      },
-      options,
-    );
-    resources.push(dlq);
-    redrivePolicy = {
-      deadLetterTargetArn: awsAttribute(dlq, 'Arn'),
-      maxReceiveCount: deadLetter.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
-    };
-    environments.push(
-      { name: `${prefix}DLQ_URL`, value: awsAttribute(dlq, 'QueueUrl') },
-      { name: `${prefix}DLQ_ARN`, value: awsAttribute(dlq, 'Arn') },
-    );
-  }
-  const queue = awsResource(
-    'AWS::SQS::Queue',
-    name,
-    {
-      VisibilityTimeout:
-        settings.visibilityTimeout ?? platform.visibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT,
-      MessageRetentionPeriod: settings.messageRetentionPeriod ?? platform.messageRetentionPeriod,
-      DelaySeconds: settings.delaySeconds,
-      RedrivePolicy: redrivePolicy,
-      ...encryption,
-    },
-    options,
-  );
-  resources.unshift(queue);
-  environments.unshift(
-    { name: `${prefix}URL`, value: awsAttribute(queue, 'QueueUrl') },
-    { name: `${prefix}ARN`, value: awsAttribute(queue, 'Arn') },
-    { name: `${prefix}NAME`, value: awsAttribute(queue, 'QueueName') },
-  );
-  return { resources, patcher: { environments } };
+  const input: QueueInput = {
+    request,
+    settings,
+    platform: { ...platform, type },
+    name: accessoryName(request),
+    envPrefix: envPrefixOf(request, 'QUEUE_', ['queue']),
+    visibilityTimeout:
+      settings.visibilityTimeout ?? platform.visibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT,
+    deadLetter: resolveDeadLetter(settings.deadLetter),
+  };
+  return type === 'aws' ? generateAwsQueue(input) : generateLocalQueue(input);
 }

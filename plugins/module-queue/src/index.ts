@@ -5,7 +5,11 @@ import { queueSchemas } from './schemas.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** The `queue` module: an SQS queue (and optional dead-letter queue) whose URL and ARN reach the workload's env. */
+/**
+ * The `queue` module: an SQS queue (`type: aws`) or an SQS-compatible ElasticMQ broker in the
+ * cluster (`type: local`), with an optional dead-letter queue; URL, ARN and name reach the
+ * workload's env under the same names on both.
+ */
 const plugin = defineModule({
   name: 'queue',
   version,

@@ -3,7 +3,10 @@
 export type DeadLetterSettings = {
   /** Receives before a message moves to the dead-letter queue; default 5. */
   readonly maxReceiveCount?: number;
-  /** Seconds the dead-letter queue keeps a message; default 1209600 (14 days, the maximum). */
+  /**
+   * Seconds the dead-letter queue keeps a message; default 1209600 (14 days, the maximum).
+   * `type: local` ignores it: ElasticMQ has no retention setting.
+   */
   readonly messageRetentionPeriod?: number;
 };
 
@@ -11,7 +14,10 @@ export type QueueSettings = {
   readonly module: string;
   /** Seconds a received message stays invisible to other consumers; default the platform's, else 30. */
   readonly visibilityTimeout?: number;
-  /** Seconds a message is kept; default the platform's, else SQS's (4 days). */
+  /**
+   * Seconds a message is kept; default the platform's, else SQS's (4 days). `type: local` ignores
+   * it: ElasticMQ has no retention setting.
+   */
   readonly messageRetentionPeriod?: number;
   /** Seconds every message is delayed; default 0. */
   readonly delaySeconds?: number;
@@ -22,11 +28,20 @@ export type QueueSettings = {
 };
 
 export type QueuePlatformSettings = {
-  /** Where the queue lives: `aws` (SQS). */
-  readonly type: 'aws';
+  /**
+   * Where the queue lives: `aws` (SQS through CloudFormation) or `local` (an ElasticMQ broker,
+   * SQS-compatible, in the app's namespace).
+   */
+  readonly type: 'aws' | 'local';
   readonly visibilityTimeout?: number;
+  /** `type: local` ignores it (ElasticMQ has no retention setting). */
   readonly messageRetentionPeriod?: number;
-  /** Encryption: SQS-managed keys (the default) unless a KMS key is named. */
+  /** aws: encryption with this KMS key instead of SQS-managed keys (the default). */
   readonly kmsMasterKeyId?: string;
+  /** aws: what destroy does to the queues. */
   readonly deletionPolicy?: 'Delete' | 'Retain';
+  /** local: the broker's image; default `softwaremill/elasticmq-native` at a pinned tag. */
+  readonly image?: string;
+  /** local: the broker's compute resources (`cpu: 100m`, `memory: 64Mi-256Mi`). */
+  readonly resources?: Readonly<Record<string, string>>;
 };

@@ -1,5 +1,6 @@
 /** The settings of the `queue` module, as JSON Schemas (draft-07). */
 import type { JsonSchema, ModuleSchemas } from '@kusion/sdk';
+import { DEFAULT_ELASTICMQ_IMAGE } from './local-queue.js';
 
 const visibility = { type: 'integer', minimum: 0, maximum: 43200 } as const;
 const retention = { type: 'integer', minimum: 60, maximum: 1209600 } as const;
@@ -17,7 +18,8 @@ const app: JsonSchema = {
       ...visibility,
     },
     messageRetentionPeriod: {
-      description: 'Seconds a message is kept (60 to 1209600).',
+      description:
+        'Seconds a message is kept (60 to 1209600). type: local ignores it (ElasticMQ has no retention setting).',
       ...retention,
     },
     delaySeconds: {
@@ -40,7 +42,10 @@ const app: JsonSchema = {
               minimum: 1,
               maximum: 1000,
             },
-            messageRetentionPeriod: { description: 'Default 1209600 (14 days).', ...retention },
+            messageRetentionPeriod: {
+              description: 'Default 1209600 (14 days). type: local ignores it.',
+              ...retention,
+            },
           },
         },
       ],
@@ -61,17 +66,34 @@ const platform: JsonSchema = {
   required: ['type'],
   additionalProperties: false,
   properties: {
-    type: { description: '`aws`: SQS through CloudFormation.', enum: ['aws'] },
+    type: {
+      description:
+        "`aws`: SQS through CloudFormation; `local`: an SQS-compatible ElasticMQ broker (ConfigMap, Deployment, Service) in the app's namespace.",
+      enum: ['aws', 'local'],
+    },
     visibilityTimeout: { description: 'Default when the app sets none.', ...visibility },
-    messageRetentionPeriod: { description: 'Default when the app sets none.', ...retention },
+    messageRetentionPeriod: {
+      description: 'Default when the app sets none. type: local ignores it.',
+      ...retention,
+    },
     kmsMasterKeyId: {
-      description: 'Encrypt with this KMS key instead of SQS-managed keys.',
+      description: 'aws: encrypt with this KMS key instead of SQS-managed keys.',
       type: 'string',
       minLength: 1,
     },
     deletionPolicy: {
-      description: "What destroy does; default CloudFormation's (Delete).",
+      description: "aws: what destroy does; default CloudFormation's (Delete).",
       enum: ['Delete', 'Retain'],
+    },
+    image: {
+      description: `local: the broker's image; default ${DEFAULT_ELASTICMQ_IMAGE}.`,
+      type: 'string',
+      minLength: 1,
+    },
+    resources: {
+      description: 'local: compute resources of the broker (`cpu: 100m`, `memory: 64Mi-256Mi`).',
+      type: 'object',
+      additionalProperties: { type: 'string' },
     },
   },
 };

@@ -1,7 +1,8 @@
 /**
- * What the queue module generates deploys on moto through the engine and provider-aws — a queue
- * with its dead-letter queue — their URLs reach the workload's env on the real kube-apiserver, a
- * preview plans nothing more, and destroy removes them.
+ * What the queue module generates deploys through the engine and the real providers: on moto
+ * (provider-aws) — a queue with its dead-letter queue — and locally (an ElasticMQ broker on the
+ * real kube-apiserver). Their URLs reach the workload's env, a preview plans nothing more, and
+ * destroy removes them.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as engine from '@kusion/core';
@@ -13,11 +14,84 @@ import plugin, { queue } from '../src/index.js';
 const kubeconfig = inject('kubeconfigPath');
 const motoEndpoint = inject('motoEndpoint');
 let deployment: SpecDeployment | undefined;
+let localDeployment: SpecDeployment | undefined;
 
 beforeAll(() => {
   Object.assign(process.env, motoEnv(motoEndpoint)); // the engine runs in this process
 });
-afterAll(() => deployment?.remove());
+afterAll(async () => {
+  await deployment?.remove();
+  await localDeployment?.remove();
+});
+
+type EnvEntry = { name: string; value?: string };
+
+async function workloadEnv(project: string): Promise<EnvEntry[]> {
+  const workload = await kubectlGetJson(
+    kubeconfig,
+    'deployment',
+    `${project}-dev-${project}`,
+    project,
+  );
+  return (
+    (workload as { spec: { template: { spec: { containers: { env?: EnvEntry[] }[] } } } }).spec
+      .template.spec.containers[0]?.env ?? []
+  );
+}
+
+describe('queue type: local on a real kube-apiserver', () => {
+  it('deploys an ElasticMQ broker declaring the queues, wires its in-cluster URL, and destroys it', async () => {
+    const project = 'queue-local';
+    localDeployment = await createSpecDeployment({
+      engine,
+      project,
+      workspace: { providers: { kubernetes: { kubeconfig } } },
+    });
+    const outcome = await generateWithModule(plugin, {
+      name: 'local',
+      project,
+      part: {
+        kind: 'accessory',
+        name: 'orders',
+        value: queue({ visibilityTimeout: 45, deadLetter: { maxReceiveCount: 4 } }),
+      },
+      platform: { type: 'local' },
+    });
+    const deployed = await localDeployment.deploy(accessorySpec(outcome));
+    expect(deployed.resources.filter((r) => r.status !== 'succeeded')).toEqual([]);
+
+    const name = `${project}-dev-${project}-orders`;
+    const config = await kubectlGetJson(kubeconfig, 'configmap', name, project);
+    const conf = (config?.['data'] as Record<string, string>)['elasticmq.conf'] ?? '';
+    expect(conf).toContain(`host = "${name}.${project}"`);
+    expect(conf).toMatch(new RegExp(`"${name}" \\{\\s+defaultVisibilityTimeout = 45 seconds`));
+    expect(conf).toMatch(/deadLettersQueue \{\s+name = "[^"]+-dlq"\s+maxReceiveCount = 4/);
+    expect(await kubectlGetJson(kubeconfig, 'service', name, project)).toMatchObject({
+      spec: { ports: [{ port: 9324, protocol: 'TCP' }], selector: { accessory: name } },
+    });
+    expect(await kubectlGetJson(kubeconfig, 'deployment', name, project)).toMatchObject({
+      spec: { replicas: 1, strategy: { type: 'Recreate' } },
+    });
+
+    const env = await workloadEnv(project);
+    expect(env).toContainEqual({
+      name: 'QUEUE_URL',
+      value: `http://${name}.${project}:9324/000000000000/${name}`,
+    });
+    expect(env).toContainEqual({ name: 'QUEUE_NAME', value: name });
+    expect(env).toContainEqual({
+      name: 'QUEUE_DLQ_URL',
+      value: `http://${name}.${project}:9324/000000000000/${name}-dlq`,
+    });
+
+    const plan = await localDeployment.preview();
+    expect(plan.changes.filter((change) => change.action !== 'UnChanged')).toEqual([]);
+    const destroyed = await localDeployment.destroy();
+    expect(destroyed.status).toBe('succeeded');
+    for (const kind of ['deployment', 'service', 'configmap'])
+      expect(await kubectlGetJson(kubeconfig, kind, name, project), kind).toBeUndefined();
+  });
+});
 
 describe('queue module on moto', () => {
   it('deploys a queue and its dead-letter queue whose URLs reach the workload, and destroys them', async () => {

@@ -21,6 +21,26 @@ describeModule(plugin, {
         deletionPolicy: 'Retain',
       },
     },
+    { name: 'local', part: part(queue()), platform: { type: 'local' }, workspace: 'local' },
+    {
+      name: 'local-dead-letter',
+      part: part(
+        queue({
+          visibilityTimeout: 120,
+          delaySeconds: 5,
+          messageRetentionPeriod: 86400,
+          deadLetter: { maxReceiveCount: 3 },
+          envPrefix: 'ORDERS_',
+        }),
+      ),
+      platform: {
+        type: 'local',
+        image: 'registry.example.com/mirror/elasticmq-native:1.6.16',
+        resources: { cpu: '100m', memory: '64Mi-256Mi' },
+      },
+      workspace: 'local',
+      namespace: 'retail',
+    },
     {
       name: 'aws-dead-letter-defaults',
       part: part(queue({ deadLetter: true })),
