@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createTokenStore } from '../src/index.js';
 import type { RunEvent, RunRecord } from '../src/index.js';
+import { writePostgresHome } from './support/postgres-home.js';
 import { CLI_BIN, readEvents } from './support/scratch-server.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../.artifacts');
@@ -112,16 +113,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kusion-lost-'));
   home = join(dir, '.home');
   await mkdir(join(dir, 'dev'), { recursive: true });
-  await mkdir(home, { recursive: true });
-  await writeFile(
-    join(home, 'config.yaml'),
-    stringify({
-      backends: {
-        current: 'team',
-        team: { type: 'postgres', configs: { connectionString: postgres.connectionString } },
-      },
-    }),
-  );
+  await writePostgresHome(home, postgres.connectionString);
   await writeFile(join(dir, 'project.yaml'), 'name: shop\n');
   await writeFile(join(dir, 'dev', 'stack.yaml'), 'name: dev\n');
   // A chain of three: each apply takes 2 s, so a deploy lasts about 6 s — time to kill it.

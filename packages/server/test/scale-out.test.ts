@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createTokenStore, startServer } from '../src/index.js';
 import type { RunningServer, RunRecord } from '../src/index.js';
+import { writePostgresHome } from './support/postgres-home.js';
 import { CLI_BIN } from './support/scratch-server.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../.artifacts');
@@ -36,16 +37,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
   dir = await mkdtemp(join(tmpdir(), 'kusion-scale-'));
   home = join(dir, '.home');
-  await mkdir(home, { recursive: true });
-  await writeFile(
-    join(home, 'config.yaml'),
-    stringify({
-      backends: {
-        current: 'team',
-        team: { type: 'postgres', configs: { connectionString: postgres.connectionString } },
-      },
-    }),
-  );
+  await writePostgresHome(home, postgres.connectionString);
   await writeFile(join(dir, 'project.yaml'), 'name: fleet\n');
   for (const stack of STACKS) {
     await mkdir(join(dir, stack), { recursive: true });
