@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { SECRET, startScratchServer } from './support/scratch-server.js';
 import type { ScratchServer } from './support/scratch-server.js';
 
@@ -73,12 +73,19 @@ async function screenshot(page: Page, name: string, forDocs = false): Promise<vo
   }
 }
 
-describe('the portal', () => {
+/** Runs (a preview, a deploy) may queue behind other suites' work on a loaded 2-core CI machine. */
+const RUN_WAIT = { timeout: 90_000 };
+
+describe('the portal', { timeout: 300_000 }, () => {
   it('signs in, previews, deploys with confirmation, and shows the release and its graph', async () => {
     if (!browser) throw new Error('the browser did not start');
     const page = await browser.newPage();
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
+    // What the page showed when a step timed out, kept with the other screenshots.
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(ARTIFACTS, 'failure.png'), fullPage: true });
+    });
 
     await page.goto(scratch.server.url);
     await page.getByTestId('token').fill(scratch.tokens.deployer);
@@ -90,7 +97,7 @@ describe('the portal', () => {
     await page.getByTestId('stack-shop-dev').getByTestId('preview').click();
 
     // The preview's plan: three resources to create, the secret masked.
-    await page.getByTestId('deploy').waitFor();
+    await page.getByTestId('deploy').waitFor(RUN_WAIT);
     expect(await page.getByTestId('change').count()).toBe(3);
     expect(await page.content()).not.toContain(SECRET);
     await screenshot(page, 'preview');
@@ -99,7 +106,7 @@ describe('the portal', () => {
     await page.getByTestId('confirm-deploy').click();
     await page.getByTestId('progress').waitFor();
     await screenshot(page, 'deploy-live');
-    await page.getByTestId('release-link').waitFor({ timeout: 30_000 });
+    await page.getByTestId('release-link').waitFor(RUN_WAIT);
     expect(await page.getByTestId('status').first().textContent()).toBe('succeeded');
     expect(await page.getByTestId('progress').textContent()).toContain('3/3 done');
     const commit = scratch.commit?.slice(0, 12) ?? '?';
