@@ -86,7 +86,7 @@ describe('a second run while one is in progress', () => {
 
     const firstResult = await first.done;
     expectExit(firstResult, 0);
-    expect(creationsOf(await project.operations())).toEqual(
+    expect(creationsOf(await project.operations(), (await project.cloud()).keys())).toEqual(
       new Map(independentResources(3).map((r) => [r.id, 1])),
     );
     expect((await releases(project)).map((r) => [r.revision, r.phase])).toEqual([[1, 'succeeded']]);
@@ -118,7 +118,7 @@ describe('kill -9 during a deploy', () => {
   }
 
   async function expectConverged(project: ScratchProject): Promise<void> {
-    const created = creationsOf(await project.operations());
+    const created = creationsOf(await project.operations(), (await project.cloud()).keys());
     expect([...created.keys()].sort()).toEqual(RESOURCES.map((r) => r.id).sort());
     for (const [id, count] of created) expect(count, `creates of ${id}`).toBe(1);
     expect((await project.cloud()).size).toBe(RESOURCES.length);
@@ -189,7 +189,7 @@ describe('kill -9, harder cases', () => {
     const converged = await deployOk(project);
     expect(converged.revision).toBe(4);
 
-    const created = creationsOf(await project.operations());
+    const created = creationsOf(await project.operations(), (await project.cloud()).keys());
     expect(created.size).toBe(resources.length);
     for (const [id, count] of created) expect(count, `creates of ${id}`).toBe(1);
     expectExit(await project.run(['preview', '--exit-code']), 0);
@@ -253,7 +253,7 @@ describe('Ctrl-C during a deploy', () => {
     // The lock is gone: no --force-unlock needed.
     const next = await deployOk(project);
     expect(next.revision).toBe(2);
-    const created = creationsOf(await project.operations());
+    const created = creationsOf(await project.operations(), (await project.cloud()).keys());
     expect([...created.values()].every((count) => count === 1)).toBe(true);
     expect(created.size).toBe(resources.length);
     expectExit(await project.run(['preview', '--exit-code']), 0);
@@ -326,7 +326,7 @@ describe.each([
     // No lock remains: a plain deploy converges.
     const next = await deployOk(project);
     expect(next.revision).toBe(2);
-    const created = creationsOf(await project.operations());
+    const created = creationsOf(await project.operations(), (await project.cloud()).keys());
     expect(created.size).toBe(resources.length);
     expect([...created.values()].every((count) => count === 1)).toBe(true);
   });

@@ -237,10 +237,15 @@ export function countsOf(
 /**
  * How many times each id came into existence in the simulated cloud. The test provider writes the
  * object, then appends its log line, so a kill -9 between the two leaves an object whose creation
- * is not logged; the next run's create of it is then logged as an `update` of an id the log has
- * not seen. That first entry is counted as its creation: it is one object, created once.
+ * is not logged. The next run then either reads the object back and adopts it (no line at all) or
+ * creates it again, which the provider logs as an `update` of an id the log has not seen. Both are
+ * one object created once: an id in `cloud` the log never names counts one creation, and so does
+ * an update of an id the log does not hold.
  */
-export function creationsOf(operations: readonly Operation[]): Map<string, number> {
+export function creationsOf(
+  operations: readonly Operation[],
+  cloud: Iterable<string> = [],
+): Map<string, number> {
   const counts = new Map<string, number>();
   const present = new Set<string>();
   for (const entry of operations) {
@@ -248,11 +253,11 @@ export function creationsOf(operations: readonly Operation[]): Map<string, numbe
       present.delete(entry.id);
       continue;
     }
-    // An update of an id the log does not hold: its create's line was cut off.
     if (entry.op === 'create' || !present.has(entry.id)) {
       counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
     }
     present.add(entry.id);
   }
+  for (const id of cloud) if (!counts.has(id)) counts.set(id, 1);
   return counts;
 }

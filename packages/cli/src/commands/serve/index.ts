@@ -37,7 +37,7 @@ export default class Serve extends KusionCommand {
     }),
     'git-refresh': duration({
       description:
-        'How often git sources are fetched (0: at start and on POST /api/sources/<name>/refresh only)',
+        'How often git sources are fetched, e.g. 5m (the default, shown in ms); 0: at start and on POST /api/sources/<name>/refresh only',
       default: 5 * 60_000,
     }),
     'tls-cert': Flags.string({
@@ -63,7 +63,7 @@ export default class Serve extends KusionCommand {
     }),
     heartbeat: duration({
       description:
-        'With --queue-url: a worker silent this long (killed, cut off) is lost and its run marked failed; at least 10s',
+        'With --queue-url: a worker silent this long (killed, cut off) is lost and its run marked failed; e.g. 30s (the default, shown in ms), at least 10s',
       default: 30_000,
     }),
     'queue-url': Flags.string({
