@@ -6,13 +6,14 @@
  */
 import { Config, flush, handle, run } from '@oclif/core';
 import pc from 'picocolors';
+import { configOptions } from './config-options.js';
 import { jsonEnvelope } from './output/json-envelope.js';
 import { describeCommandLineProblem, findCommandLineProblem } from './unknown-command.js';
 
 const EXIT_ERROR = 1;
 
 export async function main(argv: readonly string[], root: string): Promise<void> {
-  const config = await Config.load(root);
+  const config = await Config.load(await configOptions(argv, root));
   const isJson = argv.includes('--json');
   const problem = findCommandLineProblem(config, argv);
   // On a terminal, @oclif/plugin-not-found asks "Did you mean …?" and runs the answer; a script,

@@ -40,9 +40,30 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
   return parent && last !== undefined ? parent[last] : undefined;
 }
 
-/** A deep copy of JSON data. */
+/**
+ * A deep copy of JSON data: arrays and plain objects are copied, anything else is shared. A walk
+ * rather than `structuredClone`, which serialises and deserialises: ~8× the CPU on a manifest, and
+ * a deploy of hundreds of objects copies each several times.
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = cloneJson((value as Record<string, unknown>)[key]);
+    // A parsed "__proto__" key is data: assignment would set the copy's prototype instead.
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else copy[key] = item;
+  }
+  return copy as T;
 }
 
 /** Deep equality of JSON values (key order ignored). */
