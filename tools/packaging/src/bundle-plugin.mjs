@@ -135,7 +135,6 @@ await build({
   // tsc's maps lead back to src/ (shipped); the inlined packages' code is embedded.
   sourcemap: 'linked',
   sourcesContent: true,
-  keepNames: true,
   // CommonJS dependencies (js-yaml...) call require() for Node's built-in modules.
   banner: {
     js: "import { createRequire as kusionCreateRequire } from 'node:module';\nconst require = kusionCreateRequire(import.meta.url);",
