@@ -29,4 +29,20 @@ describe('createSecretScrubber', () => {
     scrubber.addAtPaths({ token: 'resolved-token-77' }, ['token']);
     expect(scrubber.scrub('token resolved-token-77')).toBe('token (sensitive)');
   });
+
+  it('copies only the objects on the way to a secret and shares the rest', () => {
+    const scrubber = createSecretScrubber();
+    scrubber.add('hunter2-password');
+    const clean = { id: 'v1:Secret:db', labels: { app: 'db' }, ports: [80, 443] };
+    expect(scrubber.scrubDeep(clean)).toBe(clean);
+    const message = { clean, detail: { lines: ['ok', 'login with hunter2-password'] } };
+    const scrubbed = scrubber.scrubDeep(message);
+    expect(scrubbed).toEqual({
+      clean,
+      detail: { lines: ['ok', 'login with (sensitive)'] },
+    });
+    expect(scrubbed.clean).toBe(clean);
+    expect(message.detail.lines[1]).toBe('login with hunter2-password');
+    expect(scrubber.scrub('hunter2')).toBe('hunter2');
+  });
 });

@@ -32,7 +32,10 @@ export interface SecretScrubber {
   declarePublic(value: unknown): void;
   /** The text with every known secret replaced by `(sensitive)`. */
   scrub(text: string): string;
-  /** A copy of a JSON-like value with every string scrubbed; the same object when nothing is known. */
+  /**
+   * The value with every string scrubbed: objects and arrays on the way to a secret are copied,
+   * the rest is shared (the whole value when it holds no secret).
+   */
   scrubDeep<T>(value: T): T;
   readonly isEmpty: boolean;
 }
@@ -65,11 +68,15 @@ export function createSecretScrubber(): SecretScrubber {
       for (const leaf of leaves(value)) remember(leaf, origin);
     }
   };
+  /** The length of the shortest secret: shorter text cannot hold one. */
+  let shortest = 0;
   const matcher = (): RegExp => {
+    if (pattern) return pattern;
     // Longest first, so a secret that contains another is replaced whole.
-    pattern ??= new RegExp(
-      [...secrets]
-        .sort((a, b) => b.length - a.length)
+    const sorted = [...secrets].sort((a, b) => b.length - a.length);
+    shortest = sorted.at(-1)?.length ?? 0;
+    pattern = new RegExp(
+      sorted
         .map((secret) =>
           secret.length < WHOLE_WORD_BELOW
             ? `(?<![\\w-])${escapeRegExp(secret)}(?![\\w-])`
@@ -80,16 +87,30 @@ export function createSecretScrubber(): SecretScrubber {
     );
     return pattern;
   };
-  const scrub = (text: string): string =>
-    secrets.size === 0 || !text ? text : text.replace(matcher(), SENSITIVE_MASK);
+  const scrub = (text: string): string => {
+    if (secrets.size === 0 || !text) return text;
+    const regex = matcher();
+    return text.length < shortest ? text : text.replace(regex, SENSITIVE_MASK);
+  };
+  /** Copies only what changes: a message without secrets (most of them) is passed on as it is. */
   const scrubDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
-    if (Array.isArray(value)) return value.map(scrubDeep);
-    if (value instanceof Date) return value;
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item)]));
+    if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+    if (Array.isArray(value)) {
+      const items = value as readonly unknown[];
+      let copy: unknown[] | undefined;
+      items.forEach((item, index) => {
+        const scrubbed = scrubDeep(item);
+        if (scrubbed !== item) (copy ??= [...items])[index] = scrubbed;
+      });
+      return copy ?? value;
     }
-    return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const scrubbed = scrubDeep(item);
+      if (scrubbed !== item) (copy ??= { ...value })[key] = scrubbed;
+    }
+    return copy ?? value;
   };
 
   return {

@@ -7,6 +7,7 @@
  * `kusion`, operation Update) are Kusion's already: moving them to its apply changes nothing.
  */
 import { FIELD_MANAGER } from '../client/kube-objects.js';
+import { isJsonEqual } from '../manifest/json-object.js';
 import type { JsonObject } from '../manifest/json-object.js';
 import { fieldPaths, kusionOwnedEntriesOf, managedFieldsOf } from '../manifest/managed-fields.js';
 
@@ -14,6 +15,10 @@ const MAX_LISTED = 5;
 
 /** Why an apply that changes no value must still run, or undefined when Kusion's fields stay the same. */
 export function describeOwnershipChange(live: JsonObject, applied: JsonObject): string | undefined {
+  // The common case, a change of values only: the same field sets, without expanding them to paths.
+  const fieldsOf = (object: JsonObject): unknown[] =>
+    kusionOwnedEntriesOf(object).map((entry) => entry.fields);
+  if (isJsonEqual(fieldsOf(live), fieldsOf(applied))) return undefined;
   const before = ownedPaths(live);
   const after = ownedPaths(applied);
   const taken = [...after].filter((path) => !before.has(path));
