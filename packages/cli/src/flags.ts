@@ -105,9 +105,9 @@ export const planFlags = {
     multiple: true,
   }),
   concurrency: Flags.integer({
-    description: 'Resource operations in parallel',
+    description:
+      'Resource operations in parallel [default: what the providers ask for: 10, 50 for Kubernetes alone]',
     min: 1,
-    default: 10,
   }),
 };
 

@@ -110,6 +110,13 @@ export interface ProviderMetrics {
 
 /** Members every provider may have, whatever its kind. */
 interface ProviderCommon {
+  /**
+   * How many of this provider's calls the engine makes at once when the user sets no
+   * `--concurrency` (the engine's default is 10); in a run with several providers, the lowest
+   * wins. An API built for many small concurrent requests (Kubernetes) may ask for more, one with
+   * tight rate limits for fewer.
+   */
+  readonly concurrency?: number;
   /** Checks resources before planning; every problem is returned, none thrown. */
   validate?(request: ValidateRequest): Promise<readonly Diagnostic[]>;
   /**

@@ -8,6 +8,7 @@ import { walkGraph } from '../graph/graph-walk.js';
 import type { SkipReason } from '../graph/graph-walk.js';
 import type { PlanEntry, StackPlan } from '../plan/plan-entry.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { concurrencyOf } from '../run/run.js';
 import type { Run } from '../run/run.js';
 import { runBatchNode } from './batch-node.js';
 import { outcomeOf } from './execution-context.js';
@@ -89,7 +90,7 @@ export async function executePlan(request: ExecuteRequest): Promise<ExecuteResul
   await walkGraph({
     ids: [...plan.nodes.keys()],
     dependenciesOf: (nodeId) => plan.dependenciesOf(nodeId),
-    concurrency: run.concurrency,
+    concurrency: concurrencyOf(run, request.providers),
     signal: run.stopSignal,
     visit: async (nodeId) => {
       const node = plan.nodes.get(nodeId);

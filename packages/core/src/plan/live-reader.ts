@@ -6,6 +6,7 @@ import { isBatchProvider } from '@kusion/sdk';
 import type { Attributes, Provider, Resource, ResourceProvider, ResourceState } from '@kusion/sdk';
 import { walkGraph } from '../graph/graph-walk.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { concurrencyOf } from '../run/run.js';
 import type { Run } from '../run/run.js';
 
 export interface ReadLiveRequest {
@@ -54,7 +55,7 @@ export async function readLiveObjects(
   await walkGraph({
     ids: oneByOne.map((_, index) => String(index)),
     dependenciesOf: () => [],
-    concurrency: request.run.concurrency,
+    concurrency: concurrencyOf(request.run, request.providers),
     signal,
     onSkipped: () => undefined,
     visit: async (key) => {

@@ -15,6 +15,7 @@ import { resolveReferences } from '../graph/references.js';
 import type { ResourceReference } from '../graph/references.js';
 import type { SpecAnalysis } from '../graph/spec-analysis.js';
 import type { LoadedProviders } from '../plugins/provider-loader.js';
+import { concurrencyOf } from '../run/run.js';
 import type { Run } from '../run/run.js';
 import { resolveSecretSites } from '../secrets/resource-secrets.js';
 import { decide } from './decide.js';
@@ -54,7 +55,7 @@ export async function planResources(request: PlanResourcesRequest): Promise<void
   await walkGraph({
     ids: request.ids,
     dependenciesOf: (id) => graph.nodes.get(id)?.dependencies ?? [],
-    concurrency: run.concurrency,
+    concurrency: concurrencyOf(run, providers),
     signal: run.readSignal,
     onSkipped: () => undefined,
     visit: async (id) => {

@@ -15,6 +15,7 @@ import type {
   Sealer,
   Workspace,
 } from '@kusion/sdk';
+import { DEFAULT_CONCURRENCY } from '../run/run.js';
 import { importPluginPackage } from './plugin-importer.js';
 import type { PluginRegistry } from './plugin-registry.js';
 
@@ -22,6 +23,8 @@ export interface LoadedProviders {
   /** The configured provider that owns a resource type. */
   forType(type: string): Provider;
   readonly types: ReadonlySet<string>;
+  /** The lowest concurrency the loaded providers ask for (`Provider.concurrency`, else the default). */
+  readonly concurrency: number;
   closeAll(): Promise<void>;
 }
 
@@ -62,8 +65,12 @@ export async function loadProviders(request: LoadProvidersRequest): Promise<Load
     byType.set(type, await instance);
   }
 
+  const asked = [...new Set(byType.values())].map(
+    (provider) => provider.concurrency ?? DEFAULT_CONCURRENCY,
+  );
   return {
     types,
+    concurrency: asked.length ? Math.min(...asked) : DEFAULT_CONCURRENCY,
     forType(type) {
       const provider = byType.get(type);
       if (!provider) {

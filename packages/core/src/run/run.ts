@@ -10,12 +10,23 @@ import type { TimingsRecorder } from './timings.js';
 
 export const DEFAULT_CONCURRENCY = 10;
 
+/** Operations in parallel: the caller's choice, else what the loaded providers ask for. */
+export function concurrencyOf(
+  run: Pick<Run, 'concurrency'>,
+  providers: { readonly concurrency: number },
+): number {
+  return run.concurrency ?? providers.concurrency;
+}
+
 /** How long in-flight operations may go on once a run is stopped, before they are aborted. */
 export const DEFAULT_GRACE_PERIOD_MS = 30_000;
 
 /** What a caller may set; every field has a default. */
 export interface RunOptions {
-  /** Operations in parallel; default 10. */
+  /**
+   * Operations in parallel; by default the lowest the run's providers ask for
+   * (`Provider.concurrency`), else 10.
+   */
   readonly concurrency?: number | undefined;
   /** Only these ids and their dependencies. */
   readonly targets?: readonly string[] | undefined;
@@ -61,7 +72,8 @@ export interface Run {
   readonly abortSignal: AbortSignal;
   /** Handed to reads and plans, which are safe to stop at once: either of the above. */
   readonly readSignal: AbortSignal;
-  readonly concurrency: number;
+  /** The caller's choice; undefined leaves it to the providers (`concurrencyOf`). */
+  readonly concurrency: number | undefined;
   /** Empty: every resource. */
   readonly targets: readonly string[];
   readonly ignore: FieldMatcher;
@@ -111,7 +123,7 @@ export function createRun(request: CreateRunRequest): Run {
     stopSignal,
     abortSignal,
     readSignal: AbortSignal.any([stopSignal, abortSignal]),
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency: options.concurrency,
     targets: options.targets ?? [],
     ignore: createFieldMatcher(options.ignoreFields ?? []),
     applyOptions: Object.freeze({
