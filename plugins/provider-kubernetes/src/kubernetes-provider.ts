@@ -23,9 +23,9 @@ export interface KubernetesProviderOptions {
   readonly onRequest?: ((request: ApiRequestInfo) => void) | undefined;
 }
 
-/** A provider connected to the cluster the workspace settings name (`kubeconfig`, `context`...). */
 const KUBERNETES_CONCURRENCY = 50;
 
+/** A provider connected to the cluster the workspace settings name (`kubeconfig`, `context`...). */
 export function createKubernetesProvider(
   request: Pick<ProviderFactoryRequest, 'settings' | 'context'>,
   options: KubernetesProviderOptions = {},

@@ -145,7 +145,8 @@ await build({
 
 // tsc's other output files are inside the bundle now (or held only types): the package ships
 // what runs, and the declarations.
+const shipped = new Set([entry, `${entry}.map`]);
 for (const file of readdirSync(distDir, { recursive: true, encoding: 'utf8' })) {
   const path = join(distDir, file);
-  if (path !== entry && /\.js(\.map)?$/.test(file) && path !== `${entry}.map`) rmSync(path);
+  if (/\.js(\.map)?$/.test(file) && !shipped.has(path)) rmSync(path);
 }

@@ -47,7 +47,13 @@ export function createSecretScrubber(): SecretScrubber {
   /** Values added one by one: always scrubbed. */
   const explicit = new Set<string>();
   const publicValues = new Set<string>();
-  let pattern: RegExp | undefined;
+  /** Built from `secrets` when first needed; dropped whenever they change. */
+  let pattern:
+    | {
+        readonly regex: RegExp;
+        /** Shorter text cannot hold a secret. */ readonly shortest: number;
+      }
+    | undefined;
 
   const remember = (text: string, origin: Set<string>): void => {
     if (text.length < MIN_SCRUBBED_LENGTH) return;
@@ -68,14 +74,11 @@ export function createSecretScrubber(): SecretScrubber {
       for (const leaf of leaves(value)) remember(leaf, origin);
     }
   };
-  /** The length of the shortest secret: shorter text cannot hold one. */
-  let shortest = 0;
-  const matcher = (): RegExp => {
+  const matcher = (): NonNullable<typeof pattern> => {
     if (pattern) return pattern;
     // Longest first, so a secret that contains another is replaced whole.
     const sorted = [...secrets].sort((a, b) => b.length - a.length);
-    shortest = sorted.at(-1)?.length ?? 0;
-    pattern = new RegExp(
+    const regex = new RegExp(
       sorted
         .map((secret) =>
           secret.length < WHOLE_WORD_BELOW
@@ -85,11 +88,12 @@ export function createSecretScrubber(): SecretScrubber {
         .join('|'),
       'g',
     );
+    pattern = { regex, shortest: sorted.at(-1)?.length ?? 0 };
     return pattern;
   };
   const scrub = (text: string): string => {
     if (secrets.size === 0 || !text) return text;
-    const regex = matcher();
+    const { regex, shortest } = matcher();
     return text.length < shortest ? text : text.replace(regex, SENSITIVE_MASK);
   };
   /** Copies only what changes: a message without secrets (most of them) is passed on as it is. */
